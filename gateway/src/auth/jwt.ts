@@ -1,0 +1,69 @@
+import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
+import { JwksClient } from 'jwks-rsa';
+import { claimsFromPayload, type Claims, type Config } from '@hub/platform';
+
+/** Why a token was refused; clients show or log it, operators grep for it. */
+export type TokenRejection =
+  | 'TOKEN_MALFORMED'
+  | 'TOKEN_SIGNATURE_INVALID'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_NOT_YET_VALID'
+  | 'TOKEN_ALGORITHM_REJECTED'
+  | 'TOKEN_ISSUER_OR_AUDIENCE_INVALID'
+  | 'TOKEN_CLAIMS_INVALID'
+  | 'TOKEN_KEY_UNAVAILABLE';
+
+export class TokenError extends Error {
+  constructor(readonly reason: TokenRejection, message: string) {
+    super(message);
+  }
+}
+
+export type TokenVerifier = (token: string) => Promise<Claims>;
+
+/**
+ * HS256 with a shared secret by default; RS256 against a JWKS endpoint when JWT_JWKS_URL is set.
+ * Only the configured algorithm is accepted, so an HS256 token signed with a public key is refused.
+ */
+export function createTokenVerifier(settings: Config['jwt']): TokenVerifier {
+  const jwks = settings.jwksUrl ? new JwksClient({ jwksUri: settings.jwksUrl, cache: true, rateLimit: true, timeout: 5_000 }) : null;
+  const algorithm = jwks ? 'RS256' : 'HS256';
+  const key = (header: JwtHeader, done: (err: Error | null, key?: string) => void) => {
+    if (!jwks) return done(null, settings.secret);
+    jwks.getSigningKey(header.kid).then(
+      (k) => done(null, k.getPublicKey()),
+      (err: Error) => done(new TokenError('TOKEN_KEY_UNAVAILABLE', `No signing key for kid ${header.kid}: ${err.message}`)),
+    );
+  };
+  return (token) =>
+    new Promise<Claims>((resolve, reject) => {
+      jwt.verify(
+        token,
+        key,
+        { algorithms: [algorithm], issuer: settings.issuer, audience: settings.audience, clockTolerance: 30 },
+        (err, payload) => {
+          if (err) return reject(toTokenError(err, algorithm));
+          const claims = claimsFromPayload((payload ?? {}) as JwtPayload);
+          if (!claims) return reject(new TokenError('TOKEN_CLAIMS_INVALID', 'Token has no valid role claim'));
+          resolve(claims);
+        },
+      );
+    });
+}
+
+function toTokenError(err: Error, algorithm: string): TokenError {
+  if (err instanceof TokenError) return err;
+  if (err.name === 'TokenExpiredError') return new TokenError('TOKEN_EXPIRED', 'Token has expired; sign in again');
+  if (err.name === 'NotBeforeError') return new TokenError('TOKEN_NOT_YET_VALID', 'Token is not valid yet; check the clock');
+  const message = err.message;
+  if (/invalid algorithm/.test(message)) return new TokenError('TOKEN_ALGORITHM_REJECTED', `Only ${algorithm} tokens are accepted`);
+  if (/invalid signature/.test(message)) return new TokenError('TOKEN_SIGNATURE_INVALID', 'Token signature does not verify');
+  if (/audience|issuer/.test(message)) return new TokenError('TOKEN_ISSUER_OR_AUDIENCE_INVALID', message);
+  if (/secret or public key must be provided/.test(message)) return new TokenError('TOKEN_KEY_UNAVAILABLE', message);
+  return new TokenError('TOKEN_MALFORMED', 'Token is not a well-formed JWT');
+}
+
+/** Signs an HS256 token; used for the demo tokens `npm start` prints and by the tests. */
+export function signDevToken(secret: string, claims: Omit<Claims, 'sub'> & { sub: string }, ttlSeconds = 7 * 24 * 3600): string {
+  return jwt.sign({ ...claims }, secret, { algorithm: 'HS256', expiresIn: ttlSeconds });
+}

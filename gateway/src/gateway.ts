@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import {
+  ANONYMOUS,
+  CLAIMS_HEADER,
+  SIGNATURE_HEADER,
+  closeServer,
+  createLogger,
+  createMetrics,
+  encodeClaims,
+  listen,
+  operationLimitRules,
+  parseWithTokenLimit,
+  signUpstream,
+  SUBGRAPHS,
+  type Claims,
+  type Config,
+  type Logger,
+  type SubgraphName,
+} from '@hub/platform';
+import { createTokenVerifier, TokenError } from './auth/jwt';
+import { EXAMPLE_QUERY } from './example-query';
+
+export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+
+/** The committed supergraph names default URLs; deployments point each subgraph elsewhere. */
+export function withSubgraphUrls(sdl: string, urls: Record<SubgraphName, string>): string {
+  let out = sdl;
+  for (const name of SUBGRAPHS) {
+    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
+    if (!pattern.test(out)) throw new Error(`supergraph has no subgraph named ${name}; run npm run compose`);
+    out = out.replace(pattern, `$1${urls[name]}$2`);
+  }
+  return out;
+}
+
+type HubContext = { claims?: Claims; request: Request };
+
+/**
+ * Verifies the caller's token before anything else runs: a bad token is a 401 with a reason, no
+ * token is the anonymous caller who sees public fields only.
+ */
+function useAuth(config: Config): GatewayPlugin<HubContext> {
+  const verify = createTokenVerifier(config.jwt);
+  const byRequest = new WeakMap<Request, Claims>();
+  const refuse = (reason: string, message: string) =>
+    new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED', reason } }] }), {
+      status: 401,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Bearer error="invalid_token"` },
+    });
+  return {
+    async onRequest({ request, endResponse }) {
+      const header = request.headers.get('authorization');
+      if (!header) return;
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) return endResponse(refuse('TOKEN_MALFORMED', 'Authorization header must be "Bearer <token>"'));
+      try {
+        byRequest.set(request, await verify(match[1]));
+      } catch (error) {
+        const e = error instanceof TokenError ? error : new TokenError('TOKEN_MALFORMED', 'Token could not be verified');
+        endResponse(refuse(e.reason, e.message));
+      }
+    },
+    onContextBuilding({ context, extendContext }) {
+      extendContext({ claims: byRequest.get(context.request) ?? ANONYMOUS });
+    },
+  };
+}
+
+/** Signs every upstream call: timestamp, forwarded claims and body under one HMAC. */
+function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
+  return {
+    onFetch({ options, setOptions, context }) {
+      const claims = ('claims' in context && context.claims) || ANONYMOUS;
+      const claimsHeader = encodeClaims(claims);
+      const body = typeof options.body === 'string' ? options.body : '';
+      const requestId = 'request' in context ? context.request?.headers.get('x-request-id') : null;
+      setOptions({
+        ...options,
+        headers: {
+          ...(options.headers as Record<string, string>),
+          [CLAIMS_HEADER]: claimsHeader,
+          [SIGNATURE_HEADER]: signUpstream(config.signingSecret, claimsHeader, body),
+          ...(requestId ? { 'x-request-id': requestId } : {}),
+        },
+      });
+    },
+  };
+}
+
+/** Depth, aliases, root fields and tokens, checked before any subgraph is called. */
+function useOperationLimits(config: Config): GatewayPlugin {
+  const rules = operationLimitRules(config.limits);
+  return {
+    onParse({ setParseFn }) {
+      setParseFn((source, options) => parseWithTokenLimit(source, config.limits.maxTokens, options));
+    },
+    onValidate({ addValidationRule }) {
+      for (const rule of rules) addValidationRule(rule);
+    },
+  };
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  subgraphUrls?: Record<SubgraphName, string>;
+  port?: number;
+  logger?: Logger;
+}
+
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const log = options.logger ?? createLogger('gateway', config.logLevel);
+  const metrics = createMetrics('gateway', !options.logger);
+  const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), options.subgraphUrls ?? config.subgraphUrls);
+  const runtime = createGatewayRuntime<HubContext>({
+    supergraph,
+    unifiedGraphHandler,
+    transports: { http: httpTransport },
+    logging: config.logLevel === 'silent' ? false : (config.logLevel as 'info'),
+    plugins: () => [useAuth(config), useUpstreamSignature(config), useOperationLimits(config)],
+    graphiql: config.graphiql ? { title: 'Community co-governance hub', defaultQuery: EXAMPLE_QUERY } : false,
+    renderGraphiQL,
+    landingPage: false,
+    disableIntrospection: config.isDevelopment ? undefined : { disableIf: () => true },
+    maskedErrors: !config.isDevelopment,
+    healthCheckEndpoint: '/healthz',
+    readinessCheckEndpoint: '/readyz',
+    requestId: true,
+  });
+
+  let draining = false;
+  const server: Server = createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ route: (req.url ?? '').startsWith('/graphql') ? '/graphql' : 'other', status: String(res.statusCode) }, seconds);
+    });
+    if (req.method === 'GET' && req.url === '/metrics') {
+      metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'content-type': metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (draining && req.url === '/readyz') {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"status":"draining"}');
+      return;
+    }
+    void runtime(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = await listen(server, options.port ?? config.gatewayPort, config.host);
+  log.info({ port }, 'gateway listening');
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    async stop() {
+      draining = true;
+      await closeServer(server, config.shutdownGraceMs);
+      await runtime.dispose();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the hub reads, parsed in one place.
+ *
+ * Development mode (`HUB_ENV=development`, what `npm start` uses) has safe demo defaults for
+ * everything; production refuses to start without real secrets so that a forgotten variable
+ * never silently becomes a known dev secret.
+ */
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_SIGNING_SECRET = 'dev-only-gateway-signing-secret-0123456789';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const schema = z.object({
+  HUB_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb):\/\/|^sqlite:/, 'must start with mysql://, mariadb:// or sqlite:')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_{}:-]+$/i, 'letters, digits, _ - : { } only').default('hub'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: optionalUrl,
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  GATEWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SIGNATURE_MAX_AGE_SECONDS: positive(300),
+  HOST: z.string().default('127.0.0.1'),
+  GATEWAY_PORT: port(4000),
+  COMMUNITY_PORT: port(4001),
+  PROPERTY_PORT: port(4002),
+  FINANCE_PORT: port(4003),
+  RATING_PORT: port(4004),
+  COMMUNITY_URL: optionalUrl,
+  PROPERTY_URL: optionalUrl,
+  FINANCE_URL: optionalUrl,
+  RATING_URL: optionalUrl,
+  LIMIT_MAX_DEPTH: positive(12),
+  LIMIT_MAX_ALIASES: positive(15),
+  LIMIT_MAX_ROOT_FIELDS: positive(10),
+  LIMIT_MAX_TOKENS: positive(3000),
+  PAGE_SIZE_MAX: positive(100),
+  REQUEST_BODY_MAX_BYTES: positive(1_000_000),
+  OUTBOX_POLL_MS: positive(500),
+  SHUTDOWN_GRACE_MS: positive(10_000),
+  GRAPHIQL: bool(false),
+});
+
+export const SUBGRAPHS = ['community', 'property', 'finance', 'rating'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export interface Limits {
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxTokens: number;
+  maxPageSize: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  isDevelopment: boolean;
+  logLevel: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  signingSecret: string;
+  signatureMaxAgeSeconds: number;
+  host: string;
+  gatewayPort: number;
+  ports: Record<SubgraphName, number>;
+  subgraphUrls: Record<SubgraphName, string>;
+  limits: Limits;
+  requestBodyMaxBytes: number;
+  outboxPollMs: number;
+  shutdownGraceMs: number;
+  graphiql: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid environment: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0]);
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(env[variable])})`);
+  }
+  const e = parsed.data;
+  const dev = e.HUB_ENV === 'development';
+  const required = (variable: string, value: string | undefined, devDefault: string): string => {
+    if (value) return value;
+    if (dev) return devDefault;
+    throw new ConfigError(variable, `is required when HUB_ENV=${e.HUB_ENV}`);
+  };
+  const jwtSecret = e.JWT_JWKS_URL ? e.JWT_SECRET : required('JWT_SECRET', e.JWT_SECRET, DEV_JWT_SECRET);
+  const ports: Record<SubgraphName, number> = {
+    community: e.COMMUNITY_PORT,
+    property: e.PROPERTY_PORT,
+    finance: e.FINANCE_PORT,
+    rating: e.RATING_PORT,
+  };
+  const urls: Record<SubgraphName, string | undefined> = {
+    community: e.COMMUNITY_URL,
+    property: e.PROPERTY_URL,
+    finance: e.FINANCE_URL,
+    rating: e.RATING_URL,
+  };
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPHS.map((name) => [name, urls[name] ?? `http://127.0.0.1:${ports[name]}/graphql`]),
+  ) as Record<SubgraphName, string>;
+  return {
+    env: e.HUB_ENV,
+    isDevelopment: dev,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: required('DATABASE_URL', e.DATABASE_URL, 'sqlite:.data'),
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    jwt: { secret: jwtSecret, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    signingSecret: required('GATEWAY_SIGNING_SECRET', e.GATEWAY_SIGNING_SECRET, DEV_SIGNING_SECRET),
+    signatureMaxAgeSeconds: e.SIGNATURE_MAX_AGE_SECONDS,
+    host: e.HOST,
+    gatewayPort: e.GATEWAY_PORT,
+    ports,
+    subgraphUrls,
+    limits: {
+      maxDepth: e.LIMIT_MAX_DEPTH,
+      maxAliases: e.LIMIT_MAX_ALIASES,
+      maxRootFields: e.LIMIT_MAX_ROOT_FIELDS,
+      maxTokens: e.LIMIT_MAX_TOKENS,
+      maxPageSize: e.PAGE_SIZE_MAX,
+    },
+    requestBodyMaxBytes: e.REQUEST_BODY_MAX_BYTES,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    graphiql: dev || e.GRAPHIQL,
+  };
+}

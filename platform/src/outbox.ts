@@ -1,0 +1,158 @@
+import { Column, Entity, EntityManager, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
+import type { Queue } from 'bullmq';
+import { uuidv7 } from './ids';
+import type { Logger } from './logger';
+import type { SubgraphName } from './config';
+import { EVENT_CONSUMERS, type EventEnvelope, type EventPayloads, type EventTopic } from './events';
+
+/**
+ * Transactional outbox: an event is a row written in the same transaction as the change it
+ * announces, so nothing is published that was not committed and nothing committed is lost.
+ */
+@Entity('outbox')
+@Index('outbox_unpublished', ['publishedAt', 'id'])
+export class OutboxEvent {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  topic: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  aggregateId: string;
+
+  @Column({ type: 'text' })
+  payload: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  occurredAt: Date;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  publishedAt: Date | null;
+}
+
+export async function recordEvent<T extends EventTopic>(
+  manager: EntityManager,
+  topic: T,
+  aggregateId: string,
+  payload: EventPayloads[T],
+): Promise<string> {
+  const id = uuidv7();
+  await manager.insert(OutboxEvent, {
+    id,
+    topic,
+    aggregateId,
+    payload: JSON.stringify(payload),
+    occurredAt: new Date(),
+    publishedAt: null,
+  });
+  return id;
+}
+
+export interface RelayOptions {
+  pollMs: number;
+  batchSize?: number;
+  logger: Logger;
+  onPublished?: (count: number) => void;
+}
+
+/**
+ * Moves unpublished outbox rows onto the consumers' queues. The job id is the event id, so a
+ * relay that dies between adding and marking re-adds the same job, which BullMQ ignores; the
+ * consumers are idempotent by event id as a second line.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queues: (subgraph: SubgraphName) => Queue,
+    private readonly options: RelayOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.drain().catch((error) => this.options.logger.warn({ err: error }, 'outbox relay pass failed'));
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Publishes until the outbox is empty; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    const batchSize = this.options.batchSize ?? 200;
+    for (;;) {
+      const rows = await this.ds.getRepository(OutboxEvent).find({
+        where: { publishedAt: IsNull() },
+        order: { id: 'ASC' },
+        take: batchSize,
+      });
+      if (rows.length === 0) return total;
+      const perQueue = new Map<SubgraphName, { name: string; data: EventEnvelope; opts: { jobId: string } }[]>();
+      for (const row of rows) {
+        const envelope: EventEnvelope = {
+          id: row.id,
+          topic: row.topic as EventTopic,
+          aggregateId: row.aggregateId,
+          occurredAt: row.occurredAt.toISOString(),
+          payload: JSON.parse(row.payload),
+        };
+        for (const consumer of EVENT_CONSUMERS[row.topic as EventTopic] ?? []) {
+          const jobs = perQueue.get(consumer) ?? [];
+          jobs.push({ name: row.topic, data: envelope, opts: { jobId: row.id } });
+          perQueue.set(consumer, jobs);
+        }
+      }
+      for (const [consumer, jobs] of perQueue) await this.queues(consumer).addBulk(jobs);
+      await this.ds
+        .createQueryBuilder()
+        .update(OutboxEvent)
+        .set({ publishedAt: new Date() })
+        .whereInIds(rows.map((r) => r.id))
+        .execute();
+      total += rows.length;
+      this.options.onPublished?.(rows.length);
+      if (rows.length < batchSize) return total;
+    }
+  }
+}
+
+/** Consumers record each event id they applied, in the same transaction as its effect. */
+@Entity('processed_event')
+export class ProcessedEvent {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  topic: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  processedAt: Date;
+}
+
+/** Applies an event once: returns false when it had already been applied. */
+export async function applyOnce(
+  ds: DataSource,
+  event: EventEnvelope,
+  effect: (manager: EntityManager) => Promise<void>,
+): Promise<boolean> {
+  return ds.transaction(async (manager) => {
+    const seen = await manager.findOne(ProcessedEvent, { where: { id: event.id } });
+    if (seen) return false;
+    await effect(manager);
+    await manager.insert(ProcessedEvent, { id: event.id, topic: event.topic, processedAt: new Date() });
+    return true;
+  });
+}

@@ -1,0 +1,226 @@
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse } from 'graphql';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config, SubgraphName } from './config';
+import { openDataSource, StatementCounter } from './data-source';
+import { formatError } from './errors';
+import { operationLimitRules } from './limits';
+import { Loaders } from './loaders';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type ServiceMetrics } from './metrics';
+import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims } from './auth';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce } from './outbox';
+import { CreateOutbox1764000000000 } from './outbox.migration';
+import { eventQueueName, type EventEnvelope, type EventTopic } from './events';
+import { createQueue, createRedis, createWorker } from './queue';
+import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from './http/body';
+import { serveOperational } from './http/health';
+import { closeServer, listen } from './http/listen';
+
+/** What every resolver and service receives first: who is asking and with what. */
+export interface RequestContext {
+  requestId: string;
+  claims: Claims;
+  loaders: Loaders;
+  ds: DataSource;
+  config: Config;
+  log: Logger;
+}
+
+export type EventHandlers = {
+  [T in EventTopic]?: (ctx: Omit<RequestContext, 'loaders' | 'claims'>, manager: import('typeorm').EntityManager, event: EventEnvelope<T>) => Promise<void>;
+};
+
+/** A subgraph is described once; the server, the worker, the all-in-one runner and tests build from it. */
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  schemaPath: string;
+  /** The generated `Resolvers` type of the subgraph, checked where it is written. */
+  resolvers: object;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  events?: EventHandlers;
+}
+
+export const loadSchemaText = (def: SubgraphDefinition) => readFileSync(def.schemaPath, 'utf8');
+
+export interface Database {
+  ds: DataSource;
+  statements: StatementCounter;
+}
+
+export async function openSubgraphDatabase(def: SubgraphDefinition, config: Config, metrics?: ServiceMetrics): Promise<Database> {
+  const statements = new StatementCounter(() => metrics?.sqlStatements.inc());
+  const ds = await openDataSource({
+    url: config.databaseUrl,
+    subgraph: def.name,
+    entities: [...(def.entities as Function[]), OutboxEvent, ProcessedEvent],
+    migrations: [CreateOutbox1764000000000, ...(def.migrations as Function[])],
+    counter: statements,
+  });
+  return { ds, statements };
+}
+
+export interface RunningSubgraph extends Database {
+  name: SubgraphName;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  logger?: Logger;
+  /** Reuse an already opened database (the all-in-one runner seeds before serving). */
+  database?: Database;
+}
+
+/** Starts the subgraph's GraphQL HTTP server with health, readiness and metrics endpoints. */
+export async function startSubgraph(def: SubgraphDefinition, config: Config, options: StartOptions = {}): Promise<RunningSubgraph> {
+  const log = options.logger ?? createLogger(def.name, config.logLevel);
+  const metrics = createMetrics(def.name, !options.database);
+  const db = options.database ?? (await openSubgraphDatabase(def, config, metrics));
+  const { ds } = db;
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(loadSchemaText(def)), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    validationRules: operationLimitRules(config.limits),
+    formatError: (formatted) => formatError(formatted, config.isDevelopment),
+    includeStacktraceInErrorResponses: config.isDevelopment,
+    introspection: config.isDevelopment,
+    logger: {
+      debug: (m) => log.debug(m),
+      info: (m) => log.info(m),
+      warn: (m) => log.warn(m),
+      error: (m) => log.error(m),
+    },
+  });
+  await apollo.start();
+
+  let draining = false;
+  const server: Server = createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const route = (req.url ?? '/').split('?')[0];
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpDuration.observe({ route: route === '/graphql' ? route : 'other', status: String(res.statusCode) }, seconds);
+    });
+    try {
+      if (await serveOperational(req, res, metrics.registry, { database: async () => void (await ds.query('SELECT 1')) }, () => draining)) return;
+      if (route !== '/graphql') return sendJson(res, 404, graphqlErrorBody('Not found; GraphQL is served at /graphql', 'NOT_FOUND'));
+      const body = req.method === 'POST' ? await readBody(req, config.requestBodyMaxBytes) : '';
+      const header = (name: string) => {
+        const v = req.headers[name];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const requestId = header('x-request-id') ?? randomUUID();
+      let claims: Claims = ANONYMOUS;
+      const check = verifyUpstream(config.signingSecret, config.signatureMaxAgeSeconds, { signature: header(SIGNATURE_HEADER), claims: header(CLAIMS_HEADER) }, body);
+      if (check.ok) claims = check.claims;
+      else if (!(config.isDevelopment && check.reason === 'SIGNATURE_MISSING')) {
+        log.warn({ requestId, reason: check.reason }, 'refused a call without a valid gateway signature');
+        return sendJson(res, 401, graphqlErrorBody('Subgraphs answer only calls signed by the gateway; send your request to the gateway', 'UNAUTHENTICATED', { reason: check.reason }));
+      }
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      let parsedBody: unknown = undefined;
+      if (body) {
+        try {
+          parsedBody = JSON.parse(body);
+        } catch {
+          return sendJson(res, 400, graphqlErrorBody('Request body is not valid JSON', 'BAD_REQUEST'));
+        }
+      }
+      const reqLog = log.child({ requestId, caller: claims.sub, role: claims.role });
+      const result = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body: parsedBody },
+        context: async () => ({ requestId, claims, loaders: new Loaders(), ds, config, log: reqLog }),
+      });
+      const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+      for (const [key, value] of result.headers) outHeaders[key] = value;
+      res.writeHead(result.status ?? 200, outHeaders);
+      if (result.body.kind === 'complete') res.end(result.body.string);
+      else {
+        for await (const chunk of result.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, graphqlErrorBody(error.message, 'BAD_REQUEST'));
+      log.error({ err: error }, 'unhandled error in request');
+      if (!res.headersSent) sendJson(res, 500, graphqlErrorBody('Internal error; it has been logged', 'INTERNAL_SERVER_ERROR'));
+      else res.end();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = await listen(server, options.port ?? config.ports[def.name], config.host);
+  log.info({ port }, `${def.name} subgraph listening`);
+
+  return {
+    name: def.name,
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    ...db,
+    async stop() {
+      draining = true;
+      await closeServer(server, config.shutdownGraceMs);
+      await apollo.stop();
+      if (!options.database) await ds.destroy();
+    },
+  };
+}
+
+export interface RunningWorker {
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+/**
+ * The subgraph's background side: relays its outbox onto the queues and consumes the events
+ * other subgraphs addressed to it, each applied once.
+ */
+export async function startSubgraphWorker(def: SubgraphDefinition, config: Config, db: Database, logger?: Logger): Promise<RunningWorker> {
+  const log = logger ?? createLogger(`${def.name}-worker`, config.logLevel);
+  const producer = createRedis(config.redisUrl, 'worker');
+  const queues = new Map<SubgraphName, Queue>();
+  const queueFor = (name: SubgraphName) => {
+    let q = queues.get(name);
+    if (!q) queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix)));
+    return q;
+  };
+  const relay = new OutboxRelay(db.ds, queueFor, { pollMs: config.outboxPollMs, logger: log });
+  relay.start();
+
+  let consumer: Worker | null = null;
+  let consumerConnection: Redis | null = null;
+  const handlers = def.events ?? {};
+  if (Object.keys(handlers).length > 0) {
+    consumerConnection = createRedis(config.redisUrl, 'worker');
+    consumer = createWorker<EventEnvelope>(
+      eventQueueName(def.name),
+      async (job) => {
+        const handler = handlers[job.data.topic] as ((...args: unknown[]) => Promise<void>) | undefined;
+        if (!handler) return;
+        await applyOnce(db.ds, job.data, (manager) => handler({ requestId: job.data.id, ds: db.ds, config, log }, manager, job.data));
+      },
+      consumerConnection,
+      config.queuePrefix,
+    );
+    consumer.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'event handling failed; will retry'));
+  }
+  return {
+    relay,
+    async stop() {
+      await relay.stop();
+      await consumer?.close();
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.allSettled([producer.quit(), consumerConnection?.quit()]);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { Column, Entity, Index } from 'typeorm';
+import { BaseEntity } from '@hub/platform';
+
+/**
+ * A compound (小区). The three region codes are copied from the tree when the compound is
+ * registered, so one batched lookup resolves all three levels.
+ */
+@Entity('compound')
+export class CompoundEntity extends BaseEntity {
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  address: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 12 })
+  communityCode: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  streetCode: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  districtCode: string;
+
+  @Column({ type: 'int', nullable: true })
+  households: number | null;
+
+  @Column({ type: 'boolean', default: false })
+  scatteredHousing: boolean;
+}

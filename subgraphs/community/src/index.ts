@@ -1,0 +1,2 @@
+export { communitySubgraph } from './subgraph';
+export { seedCommunityDemo, type CommunityDemo } from './demo';

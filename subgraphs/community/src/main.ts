@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@hub/platform';
+import { communitySubgraph } from './subgraph';
+
+runSubgraphMain(communitySubgraph);

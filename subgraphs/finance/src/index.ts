@@ -1,0 +1,2 @@
+export { financeSubgraph } from './subgraph';
+export { seedFinanceDemo, type FinanceDemo } from './demo';

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@hub/platform';
+import { financeSubgraph } from './subgraph';
+
+runSubgraphMain(financeSubgraph);

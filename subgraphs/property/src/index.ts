@@ -1,0 +1,2 @@
+export { propertySubgraph } from './subgraph';
+export { seedPropertyDemo, type PropertyDemo } from './demo';

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@hub/platform';
+import { propertySubgraph } from './subgraph';
+
+runSubgraphMain(propertySubgraph);

@@ -1,0 +1,2 @@
+export { ratingSubgraph } from './subgraph';
+export { seedRatingDemo, type RatingDemo } from './demo';

@@ -1,0 +1,4 @@
+import { runSubgraphMain } from '@hub/platform';
+import { ratingSubgraph } from './subgraph';
+
+runSubgraphMain(ratingSubgraph);
