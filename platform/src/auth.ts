@@ -109,7 +109,7 @@ export function verifyUpstream(
   const match = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(headers.signature);
   if (!match) return { ok: false, reason: 'SIGNATURE_MALFORMED' };
   const t = Number(match[1]);
-  if (Math.abs(now / 1000 - t) > maxAgeSeconds) return { ok: false, reason: 'SIGNATURE_EXPIRED' };
+  if (Math.abs(Math.floor(now / 1000) - t) > maxAgeSeconds) return { ok: false, reason: 'SIGNATURE_EXPIRED' };
   const claimsHeader = headers.claims ?? '';
   const expected = createHmac('sha256', secret).update(`${t}.${claimsHeader}.${body}`).digest();
   if (!timingSafeEqual(expected, Buffer.from(match[2], 'hex'))) return { ok: false, reason: 'SIGNATURE_INVALID' };

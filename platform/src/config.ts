@@ -17,11 +17,7 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
-const optionalUrl = z
-  .string()
-  .url()
-  .optional()
-  .or(z.literal('').transform(() => undefined));
+const optionalUrl = z.string().url().optional();
 
 const schema = z.object({
   HUB_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -58,6 +54,9 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: positive(10_000),
   GRAPHIQL: bool(false),
 });
+
+/** Never echoed back in an error: they are secrets or may carry a password. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'GATEWAY_SIGNING_SECRET', 'DATABASE_URL', 'REDIS_URL']);
 
 export const SUBGRAPHS = ['community', 'property', 'finance', 'rating'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -99,11 +98,14 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable means "not set", as in most shells' `VAR=` lines.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0]);
-    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(env[variable])})`);
+    const shown = SECRET_VARIABLES.has(variable) ? 'value hidden' : `got ${JSON.stringify(env[variable])}`;
+    throw new ConfigError(variable, `${issue.message} (${shown})`);
   }
   const e = parsed.data;
   const dev = e.HUB_ENV === 'development';

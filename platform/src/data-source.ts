@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataSource, type Logger as TypeOrmLogger, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type EntityManager, type Logger as TypeOrmLogger, type MixedList, type EntitySchema } from 'typeorm';
 import { createConnection } from 'mysql2/promise';
 
 export type DatabaseTarget =
@@ -22,7 +22,7 @@ export function databaseTarget(url: string, subgraph: string): DatabaseTarget {
   if (!/^[A-Za-z0-9_]+$/.test(prefix)) throw new Error(`DATABASE_URL database name "${prefix}" must be letters, digits and _`);
   return {
     kind: 'mysql',
-    host: u.hostname,
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: Number(u.port || 3306),
     user: decodeURIComponent(u.username || 'root'),
     password: decodeURIComponent(u.password),
@@ -67,10 +67,10 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
     await ds.initialize();
     await ds.query('PRAGMA journal_mode = WAL');
   } else {
-    await ensureMysqlDatabase(target);
+    const flavour = await ensureMysqlDatabase(target);
     ds = new DataSource({
       ...common,
-      type: 'mysql',
+      type: flavour,
       host: target.host,
       port: target.port,
       username: target.user,
@@ -85,15 +85,35 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
       poolSize: 10,
     });
     await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
+    await migrateExclusively(ds, target.database);
   }
   return ds;
 }
 
-async function ensureMysqlDatabase(t: Extract<DatabaseTarget, { kind: 'mysql' }>): Promise<void> {
+/** Replicas starting together must not run the same migration twice: a named lock serialises them. */
+async function migrateExclusively(ds: DataSource, database: string): Promise<void> {
+  const runner = ds.createQueryRunner();
+  const lock = `migrate:${database}`;
+  try {
+    const [row] = await runner.query('SELECT GET_LOCK(?, 120) AS got', [lock]);
+    if (Number(row?.got) !== 1) throw new Error(`could not take the migration lock for ${database} within 120 s`);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/**
+ * Creates the subgraph's database if needed and tells MariaDB from MySQL: TypeORM reads column
+ * defaults differently for the two, and a wrong guess makes it see schema drift that is not there.
+ */
+async function ensureMysqlDatabase(t: Extract<DatabaseTarget, { kind: 'mysql' }>): Promise<'mysql' | 'mariadb'> {
   const conn = await createConnection({ host: t.host, port: t.port, user: t.user, password: t.password });
   try {
     await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [rows] = await conn.query('SELECT VERSION() AS version');
+    return /mariadb/i.test(String((rows as { version: string }[])[0]?.version)) ? 'mariadb' : 'mysql';
   } finally {
     await conn.end();
   }
@@ -108,4 +128,18 @@ export async function dropMysqlDatabase(url: string, subgraph: string): Promise<
   } finally {
     await conn.end();
   }
+}
+
+const sqliteTail = new WeakMap<DataSource, Promise<unknown>>();
+
+/**
+ * Runs fn in a transaction. SQLite (the embedded demo) has one connection and cannot nest
+ * transactions, so there they queue one behind the other; MySQL runs them concurrently.
+ */
+export function transaction<T>(ds: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (ds.options.type !== 'better-sqlite3') return ds.transaction(fn);
+  const previous = sqliteTail.get(ds) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => ds.transaction(fn));
+  sqliteTail.set(ds, next);
+  return next;
 }

@@ -64,36 +64,55 @@ export function maxDepthRule(max: number): ValidationRule {
   });
 }
 
+/**
+ * Aliases are counted where they execute: a fragment spread twice counts twice, otherwise one
+ * aliased fragment reused at every level would multiply work past the limit. Counting stops as
+ * soon as the limit is passed, so a hostile document cannot make the count itself expensive.
+ */
 export function maxAliasesRule(max: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
-    return {
-      Field(node) {
-        if (node.alias) aliases++;
-      },
-      Document: {
-        leave() {
-          if (aliases > max) {
-            context.reportError(limitError(`Operation uses ${aliases} aliases; the limit is ${max} (maxAliases)`, 'maxAliases', max));
+  return (context: ValidationContext): ASTVisitor => ({
+    OperationDefinition(node) {
+      const fragments = fragmentsOf(context.getDocument());
+      let aliases = 0;
+      const walk = (set: SelectionSetNode, visiting: Set<string>): void => {
+        for (const sel of set.selections) {
+          if (aliases > max) return;
+          if (sel.kind === Kind.FIELD) {
+            if (sel.alias) aliases++;
+            if (sel.selectionSet) walk(sel.selectionSet, visiting);
+          } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+            walk(sel.selectionSet, visiting);
+          } else {
+            const fragment = fragments.get(sel.name.value);
+            if (!fragment || visiting.has(sel.name.value)) continue;
+            visiting.add(sel.name.value);
+            walk(fragment.selectionSet, visiting);
+            visiting.delete(sel.name.value);
           }
-        },
-      },
-    };
-  };
+        }
+      };
+      walk(node.selectionSet, new Set());
+      if (aliases > max) {
+        context.reportError(limitError(`Operation uses more than ${max} aliases (maxAliases)`, 'maxAliases', max));
+      }
+    },
+  });
 }
 
 export function maxRootFieldsRule(max: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(node) {
       const fragments = fragmentsOf(context.getDocument());
-      const count = (set: SelectionSetNode): number =>
+      const count = (set: SelectionSetNode, visiting: Set<string>): number =>
         set.selections.reduce((n, sel) => {
           if (sel.kind === Kind.FIELD) return n + (isIntrospection(sel.name.value) ? 0 : 1);
-          if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet);
+          if (sel.kind === Kind.INLINE_FRAGMENT) return n + count(sel.selectionSet, visiting);
           const fragment = fragments.get(sel.name.value);
-          return n + (fragment ? count(fragment.selectionSet) : 0);
+          if (!fragment || visiting.has(sel.name.value)) return n; // cycles are reported by the standard rules
+          const inner = count(fragment.selectionSet, new Set(visiting).add(sel.name.value));
+          return n + inner;
         }, 0);
-      const roots = count(node.selectionSet);
+      const roots = count(node.selectionSet, new Set());
       if (roots > max) {
         context.reportError(limitError(`Operation selects ${roots} root fields; the limit is ${max} (maxRootFields)`, 'maxRootFields', max));
       }
@@ -110,7 +129,10 @@ export function parseWithTokenLimit(source: string | Source, maxTokens: number, 
   try {
     return parse(source, { ...options, maxTokens });
   } catch (error) {
-    if (error instanceof GraphQLError && /more than \d+ tokens/.test(error.message)) {
+    // graphql-js words it "more that N tokens" (sic); match the exact sentence so that user text
+    // quoted in some other syntax error can never pass for it.
+    const exceeded = new RegExp(`^Syntax Error: Document contains more (?:than|that) ${maxTokens} tokens\\. Parsing aborted\\.$`);
+    if (error instanceof GraphQLError && exceeded.test(error.message)) {
       throw limitError(`Operation has more than ${maxTokens} tokens (maxTokens)`, 'maxTokens', maxTokens);
     }
     throw error;

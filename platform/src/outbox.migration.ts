@@ -6,7 +6,7 @@ export class CreateOutbox1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`outbox\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`topic\` varchar(100) NOT NULL,
       \`aggregateId\` varchar(64) NOT NULL,
       \`payload\` text NOT NULL,
@@ -16,7 +16,7 @@ export class CreateOutbox1764000000000 implements MigrationInterface {
       PRIMARY KEY (\`id\`)
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`processed_event\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`topic\` varchar(100) NOT NULL,
       \`processedAt\` datetime(3) NOT NULL,
       PRIMARY KEY (\`id\`)

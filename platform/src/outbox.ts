@@ -1,6 +1,7 @@
 import { Column, Entity, EntityManager, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
 import type { Queue } from 'bullmq';
 import { uuidv7 } from './ids';
+import { transaction } from './data-source';
 import type { Logger } from './logger';
 import type { SubgraphName } from './config';
 import { EVENT_CONSUMERS, type EventEnvelope, type EventPayloads, type EventTopic } from './events';
@@ -12,7 +13,7 @@ import { EVENT_CONSUMERS, type EventEnvelope, type EventPayloads, type EventTopi
 @Entity('outbox')
 @Index('outbox_unpublished', ['publishedAt', 'id'])
 export class OutboxEvent {
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
   @Column({ type: 'varchar', length: 100 })
@@ -132,7 +133,7 @@ export class OutboxRelay {
 /** Consumers record each event id they applied, in the same transaction as its effect. */
 @Entity('processed_event')
 export class ProcessedEvent {
-  @PrimaryColumn({ type: 'char', length: 36 })
+  @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
   @Column({ type: 'varchar', length: 100 })
@@ -148,7 +149,7 @@ export async function applyOnce(
   event: EventEnvelope,
   effect: (manager: EntityManager) => Promise<void>,
 ): Promise<boolean> {
-  return ds.transaction(async (manager) => {
+  return transaction(ds, async (manager) => {
     const seen = await manager.findOne(ProcessedEvent, { where: { id: event.id } });
     if (seen) return false;
     await effect(manager);

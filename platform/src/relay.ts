@@ -33,7 +33,7 @@ export function decodeCursor(cursor: string): string {
 
 /** Validates paging input against the hard cap; a larger page is refused rather than silently cut. */
 export function pageWindow(args: PageArgs, maxPageSize: number): { limit: number; afterId: string | null } {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
   if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
     throw badInput(`first must be between 1 and ${maxPageSize} (the page-size cap), got ${first}`, {
       argument: 'first',

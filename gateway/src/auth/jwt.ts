@@ -56,7 +56,7 @@ function toTokenError(err: Error, algorithm: string): TokenError {
   if (err.name === 'TokenExpiredError') return new TokenError('TOKEN_EXPIRED', 'Token has expired; sign in again');
   if (err.name === 'NotBeforeError') return new TokenError('TOKEN_NOT_YET_VALID', 'Token is not valid yet; check the clock');
   const message = err.message;
-  if (/invalid algorithm/.test(message)) return new TokenError('TOKEN_ALGORITHM_REJECTED', `Only ${algorithm} tokens are accepted`);
+  if (/invalid algorithm|signature is required/.test(message)) return new TokenError('TOKEN_ALGORITHM_REJECTED', `Only ${algorithm} tokens are accepted`);
   if (/invalid signature/.test(message)) return new TokenError('TOKEN_SIGNATURE_INVALID', 'Token signature does not verify');
   if (/audience|issuer/.test(message)) return new TokenError('TOKEN_ISSUER_OR_AUDIENCE_INVALID', message);
   if (/secret or public key must be provided/.test(message)) return new TokenError('TOKEN_KEY_UNAVAILABLE', message);

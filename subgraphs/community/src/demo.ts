@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { recordEvent } from '@hub/platform';
+import { recordEvent, transaction } from '@hub/platform';
 import { CompoundEntity } from './compounds/compound.entity';
 import { RegionEntity, type RegionLevel } from './regions/region.entity';
 
@@ -26,7 +26,7 @@ export async function seedCommunityDemo(ds: DataSource, demo: CommunityDemo): Pr
     for (let r = regions.get(code); r; r = r.parentCode ? regions.get(r.parentCode) : undefined) out.push(r.code);
     return out;
   };
-  return ds.transaction(async (manager) => {
+  return transaction(ds, async (manager) => {
     await manager.upsert(RegionEntity, demo.regions, ['code']);
     let created = 0;
     for (const c of demo.compounds) {

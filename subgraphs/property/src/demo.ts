@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { transaction } from '@hub/platform';
 import { PropertyFirmEntity } from './firms/property-firm.entity';
 import { ServiceContractEntity, type ContractModel } from './contracts/service-contract.entity';
 
@@ -9,7 +10,7 @@ export interface PropertyDemo {
 
 /** Idempotent: rows are keyed by their fixed demo ids. */
 export async function seedPropertyDemo(ds: DataSource, demo: PropertyDemo): Promise<void> {
-  await ds.transaction(async (manager) => {
+  await transaction(ds, async (manager) => {
     await manager.upsert(PropertyFirmEntity, demo.firms, ['id']);
     await manager.upsert(
       ServiceContractEntity,

@@ -13,7 +13,7 @@ export class CompoundEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 200 })
   address: string;
 
-  @Index()
+  @Index('IDX_compound_community')
   @Column({ type: 'varchar', length: 12 })
   communityCode: string;
 

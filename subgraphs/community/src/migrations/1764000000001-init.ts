@@ -13,7 +13,7 @@ export class CommunityInit1764000000001 implements MigrationInterface {
       PRIMARY KEY (\`code\`)
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`compound\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
       \`name\` varchar(100) NOT NULL,

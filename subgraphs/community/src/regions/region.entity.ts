@@ -14,7 +14,7 @@ export class RegionEntity {
   @Column({ type: 'varchar', length: 16 })
   level: RegionLevel;
 
-  @Index()
+  @Index('IDX_region_parent')
   @Column({ type: 'varchar', length: 12, nullable: true })
   parentCode: string | null;
 }

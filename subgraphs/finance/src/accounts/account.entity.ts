@@ -7,7 +7,7 @@ export type AccountKind = 'PUBLIC_REVENUE';
 @Entity('account')
 @Index('IDX_account_compound_kind', ['compoundId', 'kind'], { unique: true })
 export class AccountEntity extends BaseEntity {
-  @Column({ type: 'char', length: 36 })
+  @Column({ type: 'varchar', length: 36 })
   compoundId: string;
 
   @Column({ type: 'varchar', length: 32 })

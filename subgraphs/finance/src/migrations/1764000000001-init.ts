@@ -5,17 +5,17 @@ export class FinanceInit1764000000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`account\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
-      \`compoundId\` char(36) NOT NULL,
+      \`compoundId\` varchar(36) NOT NULL,
       \`kind\` varchar(32) NOT NULL,
       \`balanceFen\` bigint NOT NULL DEFAULT 0,
       UNIQUE INDEX \`IDX_account_compound_kind\` (\`compoundId\`, \`kind\`),
       PRIMARY KEY (\`id\`)
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`compound_scope\` (
-      \`compoundId\` char(36) NOT NULL,
+      \`compoundId\` varchar(36) NOT NULL,
       \`regionPath\` varchar(120) NOT NULL,
       PRIMARY KEY (\`compoundId\`)
     ) ENGINE=InnoDB`);

@@ -9,10 +9,10 @@ export type ContractStatus = 'ACTIVE' | 'ENDED';
 @Entity('service_contract')
 @Index('IDX_contract_compound_status', ['compoundId', 'status'])
 export class ServiceContractEntity extends BaseEntity {
-  @Column({ type: 'char', length: 36 })
+  @Column({ type: 'varchar', length: 36 })
   compoundId: string;
 
-  @Column({ type: 'char', length: 36, nullable: true })
+  @Column({ type: 'varchar', length: 36, nullable: true })
   firmId: string | null;
 
   @ManyToOne(() => PropertyFirmEntity, { nullable: true, createForeignKeyConstraints: false })

@@ -7,7 +7,7 @@ export class PropertyFirmEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
-  @Index({ unique: true })
-  @Column({ type: 'char', length: 18 })
+  @Index('IDX_firm_credit_code', { unique: true })
+  @Column({ type: 'varchar', length: 18 })
   creditCode: string;
 }

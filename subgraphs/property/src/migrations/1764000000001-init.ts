@@ -5,20 +5,20 @@ export class PropertyInit1764000000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`property_firm\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
       \`name\` varchar(100) NOT NULL,
-      \`creditCode\` char(18) NOT NULL,
+      \`creditCode\` varchar(18) NOT NULL,
       UNIQUE INDEX \`IDX_firm_credit_code\` (\`creditCode\`),
       PRIMARY KEY (\`id\`)
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`service_contract\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
-      \`compoundId\` char(36) NOT NULL,
-      \`firmId\` char(36) NULL,
+      \`compoundId\` varchar(36) NOT NULL,
+      \`firmId\` varchar(36) NULL,
       \`model\` varchar(24) NOT NULL,
       \`startsOn\` date NOT NULL,
       \`endsOn\` date NULL,

@@ -5,10 +5,10 @@ export class RatingInit1764000000001 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`rating_result\` (
-      \`id\` char(36) NOT NULL,
+      \`id\` varchar(36) NOT NULL,
       \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
-      \`compoundId\` char(36) NOT NULL,
+      \`compoundId\` varchar(36) NOT NULL,
       \`period\` varchar(7) NOT NULL,
       \`scoreCentipoints\` int NOT NULL,
       \`publishedAt\` datetime(3) NOT NULL,

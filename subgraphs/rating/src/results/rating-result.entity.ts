@@ -8,7 +8,7 @@ import { BaseEntity } from '@hub/platform';
 @Entity('rating_result')
 @Index('IDX_result_compound_period', ['compoundId', 'period'], { unique: true })
 export class RatingResultEntity extends BaseEntity {
-  @Column({ type: 'char', length: 36 })
+  @Column({ type: 'varchar', length: 36 })
   compoundId: string;
 
   /** e.g. 2026-Q3; sorts chronologically as text. */

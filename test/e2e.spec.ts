@@ -1,0 +1,187 @@
+import jwt from 'jsonwebtoken';
+import { CLAIMS_HEADER, SIGNATURE_HEADER, encodeClaims, signUpstream, type Claims } from '@hub/platform';
+import { TEST_SIGNING_SECRET, testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { startHub, type Hub } from '../scripts/hub';
+import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { gql, tokenFor } from './client';
+
+/** The whole hub on MariaDB and Redis, called over HTTP through the gateway. */
+let env: TestEnvironment;
+let hub: Hub;
+
+const OVERVIEW = `query Overview($id: ID!) {
+  compound(id: $id) {
+    name households
+    community { code name } street { name } district { code name }
+    propertyContract { model feeFenPerM2Month firm { id name } }
+    publicRevenueBalanceFen
+    latestRating { period score }
+  }
+}`;
+
+const official = tokenFor({ sub: 'official-1', role: 'OFFICIAL', regions: [DEMO_REGIONS.shiqi] });
+
+beforeAll(async () => {
+  env = testEnvironment();
+  hub = await startHub(env.config, { seed: true, ephemeralPorts: true });
+  await hub.settle();
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await env?.cleanup();
+});
+
+describe('one query across the four subgraphs', () => {
+  it('returns the seeded compound with its contract, balance and latest rating', async () => {
+    const { status, body } = await gql(hub.gateway.url, OVERVIEW, { token: official, variables: { id: DEMO_IDS.guangchangShangsha } });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.compound).toEqual({
+      name: '广场商厦区域',
+      households: 148,
+      community: { code: DEMO_REGIONS.dongfang, name: '东方社区' },
+      street: { name: '石碶街道' },
+      district: { code: DEMO_REGIONS.haishu, name: '海曙区' },
+      propertyContract: { model: 'STANDARD', feeFenPerM2Month: 80, firm: { id: DEMO_IDS.chunjiangFirm, name: '春江物业' } },
+      publicRevenueBalanceFen: 3_472_800,
+      latestRating: { period: '2026-Q3', score: 92.35 },
+    });
+  });
+
+  it('lists compounds as a Relay connection and pages with the cursor', async () => {
+    const page = `query($after: String) { compounds(first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const first = await gql(hub.gateway.url, page);
+    expect(first.body.data.compounds.edges.map((e: any) => e.node.name)).toEqual(['梦达教师楼', '广场商厦区域']);
+    expect(first.body.data.compounds.pageInfo.hasNextPage).toBe(true);
+    const second = await gql(hub.gateway.url, page, { variables: { after: first.body.data.compounds.pageInfo.endCursor } });
+    expect(second.body.data.compounds.edges.map((e: any) => e.node.name)).toEqual(['游河小区']);
+    expect(second.body.data.compounds.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses a page larger than the cap with a coded error', async () => {
+    const { body } = await gql(hub.gateway.url, `{ compounds(first: 101) { edges { node { id } } } }`);
+    expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0].message).toContain('100');
+  });
+});
+
+describe('who sees what', () => {
+  it('shows an anonymous caller the public fields and withholds the money', async () => {
+    const { body } = await gql(hub.gateway.url, OVERVIEW, { variables: { id: DEMO_IDS.guangchangShangsha } });
+    expect(body.data.compound.name).toBe('广场商厦区域');
+    expect(body.data.compound.latestRating).toEqual({ period: '2026-Q3', score: 92.35 });
+    expect(body.data.compound.publicRevenueBalanceFen).toBeNull();
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('withholds the money from an official of another street', async () => {
+    const elsewhere = tokenFor({ sub: 'official-2', role: 'OFFICIAL', regions: [DEMO_REGIONS.minglou] });
+    const { body } = await gql(hub.gateway.url, OVERVIEW, { token: elsewhere, variables: { id: DEMO_IDS.guangchangShangsha } });
+    expect(body.data.compound.publicRevenueBalanceFen).toBeNull();
+    expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("shows a resident their own compound's money but not another's", async () => {
+    const resident = tokenFor({ sub: 'resident-1', role: 'RESIDENT', compounds: [DEMO_IDS.mengda] });
+    const own = await gql(hub.gateway.url, OVERVIEW, { token: resident, variables: { id: DEMO_IDS.mengda } });
+    expect(own.body.data.compound.publicRevenueBalanceFen).toBe(1_286_050);
+    const other = await gql(hub.gateway.url, OVERVIEW, { token: resident, variables: { id: DEMO_IDS.youhe } });
+    expect(other.body.data.compound.publicRevenueBalanceFen).toBeNull();
+  });
+});
+
+describe('bad tokens get 401 with a reason', () => {
+  const query = '{ compounds(first: 1) { edges { node { id } } } }';
+  const cases: [string, () => string, string][] = [
+    ['malformed', () => 'not-a-jwt', 'TOKEN_MALFORMED'],
+    ['wrong signature', () => jwt.sign({ sub: 'x', role: 'ADMIN' }, 'some-other-secret-that-is-long-enough-000'), 'TOKEN_SIGNATURE_INVALID'],
+    ['expired', () => jwt.sign({ sub: 'x', role: 'ADMIN', exp: Math.floor(Date.now() / 1000) - 3600 }, 'test-jwt-secret-0123456789abcdefghijklmnop'), 'TOKEN_EXPIRED'],
+    ['unknown role', () => jwt.sign({ sub: 'x', role: 'KING' }, 'test-jwt-secret-0123456789abcdefghijklmnop'), 'TOKEN_CLAIMS_INVALID'],
+    ['"none" algorithm', () => jwt.sign({ sub: 'x', role: 'ADMIN' }, '', { algorithm: 'none' }), 'TOKEN_ALGORITHM_REJECTED'],
+  ];
+  it.each(cases)('%s', async (_name, token, reason) => {
+    const { status, body } = await gql(hub.gateway.url, query, { token: token() });
+    expect(status).toBe(401);
+    expect(body.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason });
+  });
+});
+
+describe('operation limits and malformed requests', () => {
+  it('refuses a query deeper than the limit, naming it', async () => {
+    const deep = `{ compounds { edges { node { community { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`;
+    const { body } = await gql(hub.gateway.url, deep);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'maxDepth', max: 12 });
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: name`).join(' ');
+    const { body } = await gql(hub.gateway.url, `{ region(code: "${DEMO_REGIONS.haishu}") { ${aliases} } }`);
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'maxAliases', max: 15 });
+  });
+
+  it('refuses too many root fields', async () => {
+    const roots = Array.from({ length: 11 }, (_, i) => `r${i}: region(code: "${DEMO_REGIONS.haishu}") { name }`).join(' ');
+    const { body } = await gql(hub.gateway.url, `{ ${roots} }`);
+    expect(body.errors?.map((e) => e.extensions?.limit)).toContain('maxRootFields');
+  });
+
+  it('answers malformed GraphQL with a GraphQL error, not a 500', async () => {
+    const { status, body } = await gql(hub.gateway.url, '{ compounds( ');
+    expect(status).toBeLessThan(500);
+    expect(body.errors?.[0].message).toMatch(/Syntax Error/);
+  });
+});
+
+describe('subgraphs trust only the gateway', () => {
+  const body = JSON.stringify({ query: '{ _service { sdl } }' });
+  const post = (headers: Record<string, string>) =>
+    fetch(hub.subgraphs.finance.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  it('refuses an unsigned direct call', async () => {
+    const res = await post({});
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGNATURE_MISSING' });
+  });
+
+  it('refuses claims that were changed after signing', async () => {
+    const signedFor = encodeClaims({ sub: 'r', role: 'RESIDENT', compounds: [] } as Claims);
+    const forged = encodeClaims({ sub: 'r', role: 'ADMIN' } as Claims);
+    const res = await post({ [CLAIMS_HEADER]: forged, [SIGNATURE_HEADER]: signUpstream(TEST_SIGNING_SECRET, signedFor, body) });
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.reason).toBe('SIGNATURE_INVALID');
+  });
+
+  it('refuses a replayed signature older than the allowed age', async () => {
+    const claims = encodeClaims({ sub: 'a', role: 'ADMIN' } as Claims);
+    const old = signUpstream(TEST_SIGNING_SECRET, claims, body, Date.now() - 10 * 60_000);
+    const res = await post({ [CLAIMS_HEADER]: claims, [SIGNATURE_HEADER]: old });
+    expect((await res.json()).errors[0].extensions.reason).toBe('SIGNATURE_EXPIRED');
+  });
+
+  it('answers a correctly signed call', async () => {
+    const claims = encodeClaims({ sub: 'a', role: 'ADMIN' } as Claims);
+    const res = await post({ [CLAIMS_HEADER]: claims, [SIGNATURE_HEADER]: signUpstream(TEST_SIGNING_SECRET, claims, body) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).data._service.sdl).toContain('publicRevenueBalanceFen');
+  });
+});
+
+describe('operational endpoints', () => {
+  it('serves health, readiness and metrics on the gateway and every subgraph', async () => {
+    const bases = [hub.gateway.url, ...Object.values(hub.subgraphs).map((s) => s.url)].map((u) => u.replace(/\/graphql$/, ''));
+    for (const base of bases) {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('hub_http_request_duration_seconds');
+    }
+  });
+
+  it('hides introspection outside development', async () => {
+    const { body } = await gql(hub.gateway.url, '{ __schema { queryType { name } } }');
+    expect(body.data?.__schema).toBeUndefined();
+    expect(body.errors?.length).toBeGreaterThan(0);
+  });
+});

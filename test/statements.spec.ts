@@ -1,0 +1,83 @@
+import { In } from 'typeorm';
+import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { uuidv7 } from '@hub/platform';
+import { startHub, type Hub } from '../scripts/hub';
+import * as demo from '../scripts/demo-data';
+import { seedCommunityDemo } from '@hub/community';
+
+const { DEMO_REGIONS } = demo;
+import { gql, tokenFor } from './client';
+import { CompoundEntity } from '../subgraphs/community/src/compounds/compound.entity';
+import { ServiceContractEntity } from '../subgraphs/property/src/contracts/service-contract.entity';
+import { PropertyFirmEntity } from '../subgraphs/property/src/firms/property-firm.entity';
+import { AccountEntity } from '../subgraphs/finance/src/accounts/account.entity';
+import { CompoundScopeEntity } from '../subgraphs/finance/src/scopes/compound-scope.entity';
+import { RatingResultEntity } from '../subgraphs/rating/src/results/rating-result.entity';
+
+/**
+ * The federated fields of a page of 100 compounds must cost one SQL statement per subgraph,
+ * however long the list: every entity reference goes through a per-request DataLoader.
+ */
+let env: TestEnvironment;
+let hub: Hub;
+const N = 100;
+
+beforeAll(async () => {
+  env = testEnvironment();
+  hub = await startHub(env.config, { ephemeralPorts: true, workers: false });
+  await seedCommunityDemo(hub.subgraphs.community.ds, { regions: demo.community.regions, compounds: [] });
+  const firm = { id: uuidv7(), name: '统计物业', creditCode: '91330203MA2CJ8QW1M' };
+  const ids = Array.from({ length: N }, () => uuidv7());
+  await hub.subgraphs.community.ds.getRepository(CompoundEntity).insert(
+    ids.map((id, i) => ({
+      id,
+      name: `小区${i}`,
+      address: `地址${i}`,
+      communityCode: DEMO_REGIONS.dongfang,
+      streetCode: DEMO_REGIONS.shiqi,
+      districtCode: DEMO_REGIONS.haishu,
+      households: i,
+      scatteredHousing: false,
+    })),
+  );
+  await hub.subgraphs.property.ds.getRepository(PropertyFirmEntity).insert(firm);
+  await hub.subgraphs.property.ds.getRepository(ServiceContractEntity).insert(
+    ids.map((compoundId) => ({ id: uuidv7(), compoundId, firmId: firm.id, model: 'STANDARD' as const, startsOn: '2026-01-01', endsOn: null, feeFenPerM2Month: 100, status: 'ACTIVE' as const })),
+  );
+  await hub.subgraphs.finance.ds.getRepository(CompoundScopeEntity).insert(
+    ids.map((compoundId) => ({ compoundId, regionPath: [DEMO_REGIONS.dongfang, DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu].join(',') })),
+  );
+  await hub.subgraphs.finance.ds.getRepository(AccountEntity).insert(
+    ids.map((compoundId, i) => ({ id: uuidv7(), compoundId, kind: 'PUBLIC_REVENUE' as const, balanceFen: i * 100 })),
+  );
+  await hub.subgraphs.rating.ds.getRepository(RatingResultEntity).insert(
+    ids.flatMap((compoundId, i) => [
+      { id: uuidv7(), compoundId, period: '2026-Q2', scoreCentipoints: 8000, publishedAt: new Date() },
+      { id: uuidv7(), compoundId, period: '2026-Q3', scoreCentipoints: 9000 + i, publishedAt: new Date() },
+    ]),
+  );
+  expect(await hub.subgraphs.rating.ds.getRepository(RatingResultEntity).countBy({ compoundId: In(ids) })).toBe(2 * N);
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await env?.cleanup();
+});
+
+it('costs one statement per subgraph for 100 compounds', async () => {
+  const token = tokenFor({ sub: 'official', role: 'OFFICIAL', regions: [DEMO_REGIONS.shiqi] });
+  const before = Object.fromEntries(Object.entries(hub.subgraphs).map(([n, s]) => [n, s.statements.count]));
+  const { body } = await gql(
+    hub.gateway.url,
+    `{ compounds(first: ${N}) { edges { node { name community { name } street { name } district { name }
+       propertyContract { model firm { name } } publicRevenueBalanceFen latestRating { period score } } } } }`,
+    { token },
+  );
+  expect(body.errors).toBeUndefined();
+  const nodes = body.data.compounds.edges.map((e: any) => e.node);
+  expect(nodes).toHaveLength(N);
+  expect(nodes[7]).toMatchObject({ name: '小区7', publicRevenueBalanceFen: 700, latestRating: { period: '2026-Q3', score: 90.07 }, propertyContract: { firm: { name: '统计物业' } } });
+  const spent = Object.fromEntries(Object.entries(hub.subgraphs).map(([n, s]) => [n, s.statements.count - before[n]]));
+  // community: the page itself, then one batch for all three region levels
+  expect(spent).toEqual({ community: 2, property: 1, finance: 1, rating: 1 });
+});
