@@ -14,10 +14,10 @@ export abstract class BaseEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
-  @CreateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
+  @CreateDateColumn({ type: 'datetime', precision: 6 })
   createdAt: Date;
 
-  @UpdateDateColumn({ type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)', onUpdate: 'CURRENT_TIMESTAMP(3)' })
+  @UpdateDateColumn({ type: 'datetime', precision: 6 })
   updatedAt: Date;
 
   @BeforeInsert()

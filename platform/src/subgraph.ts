@@ -94,6 +94,8 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     validationRules: operationLimitRules(config.limits),
     formatError: (formatted) => formatError(formatted, config.isDevelopment),
     includeStacktraceInErrorResponses: config.isDevelopment,
+    // Shutdown is ours: drain HTTP, stop workers, close the database, in that order.
+    stopOnTerminationSignals: false,
     introspection: config.isDevelopment,
     logger: {
       debug: (m) => log.debug(m),

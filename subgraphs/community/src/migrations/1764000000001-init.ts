@@ -14,8 +14,8 @@ export class CommunityInit1764000000001 implements MigrationInterface {
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`compound\` (
       \`id\` varchar(36) NOT NULL,
-      \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-      \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+      \`createdAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+      \`updatedAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
       \`name\` varchar(100) NOT NULL,
       \`address\` varchar(200) NOT NULL,
       \`communityCode\` varchar(12) NOT NULL,

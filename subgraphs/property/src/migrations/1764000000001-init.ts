@@ -6,8 +6,8 @@ export class PropertyInit1764000000001 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`property_firm\` (
       \`id\` varchar(36) NOT NULL,
-      \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-      \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+      \`createdAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+      \`updatedAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
       \`name\` varchar(100) NOT NULL,
       \`creditCode\` varchar(18) NOT NULL,
       UNIQUE INDEX \`IDX_firm_credit_code\` (\`creditCode\`),
@@ -15,8 +15,8 @@ export class PropertyInit1764000000001 implements MigrationInterface {
     ) ENGINE=InnoDB`);
     await q.query(`CREATE TABLE \`service_contract\` (
       \`id\` varchar(36) NOT NULL,
-      \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-      \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+      \`createdAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+      \`updatedAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
       \`compoundId\` varchar(36) NOT NULL,
       \`firmId\` varchar(36) NULL,
       \`model\` varchar(24) NOT NULL,

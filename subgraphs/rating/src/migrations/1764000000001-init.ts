@@ -6,8 +6,8 @@ export class RatingInit1764000000001 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE \`rating_result\` (
       \`id\` varchar(36) NOT NULL,
-      \`createdAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-      \`updatedAt\` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+      \`createdAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+      \`updatedAt\` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
       \`compoundId\` varchar(36) NOT NULL,
       \`period\` varchar(7) NOT NULL,
       \`scoreCentipoints\` int NOT NULL,
