@@ -54,3 +54,12 @@ describe('isUuid', () => {
     expect(isUuid(value)).toBe(false);
   });
 });
+
+describe('uuidv7 within one millisecond', () => {
+  it('keeps creation order for ids made in the same millisecond', () => {
+    const now = Date.parse('2026-11-26T00:00:00Z');
+    const ids = Array.from({ length: 2000 }, () => uuidv7(now));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
