@@ -59,7 +59,7 @@ function toTokenError(err: Error, algorithm: string): TokenError {
   if (/invalid algorithm|signature is required/.test(message)) return new TokenError('TOKEN_ALGORITHM_REJECTED', `Only ${algorithm} tokens are accepted`);
   if (/invalid signature/.test(message)) return new TokenError('TOKEN_SIGNATURE_INVALID', 'Token signature does not verify');
   if (/audience|issuer/.test(message)) return new TokenError('TOKEN_ISSUER_OR_AUDIENCE_INVALID', message);
-  if (/secret or public key must be provided/.test(message)) return new TokenError('TOKEN_KEY_UNAVAILABLE', message);
+  if (/secret or public key (must be provided|callback)/.test(message)) return new TokenError('TOKEN_KEY_UNAVAILABLE', message);
   return new TokenError('TOKEN_MALFORMED', 'Token is not a well-formed JWT');
 }
 
