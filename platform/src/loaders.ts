@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { In, type DataSource, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 
 /**
  * Per-request DataLoaders: created lazily by name on the request context so that every entity
@@ -22,4 +23,22 @@ export function byKeys<K, T>(keys: readonly K[], rows: T[], keyOf: (row: T) => K
   const index = new Map<K, T>();
   for (const row of rows) index.set(keyOf(row), row);
   return keys.map((key) => index.get(key) ?? null);
+}
+
+/**
+ * The common case: one entity by one unique column, batched per request into a single
+ * `WHERE column IN (...)`.
+ */
+export function loadOneBy<T extends ObjectLiteral, K extends keyof T & string>(
+  ctx: { loaders: Loaders; ds: DataSource },
+  entity: EntityTarget<T>,
+  column: K,
+  value: T[K],
+): Promise<T | null> {
+  const name = `${ctx.ds.getMetadata(entity).name}.${column}`;
+  return ctx.loaders
+    .get<T[K], T | null>(name, async (values) =>
+      byKeys(values, await ctx.ds.getRepository(entity).findBy({ [column]: In([...values]) } as FindOptionsWhere<T>), (row) => row[column]),
+    )
+    .load(value);
 }

@@ -1,14 +1,8 @@
-import { In, MoreThan } from 'typeorm';
-import { byKeys, pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
+import { MoreThan } from 'typeorm';
+import { loadOneBy, pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
 import { CompoundEntity } from './compound.entity';
 
-export function compoundById(ctx: RequestContext, id: string): Promise<CompoundEntity | null> {
-  return ctx.loaders
-    .get<string, CompoundEntity | null>('compound', async (ids) =>
-      byKeys(ids, await ctx.ds.getRepository(CompoundEntity).findBy({ id: In([...ids]) }), (c) => c.id),
-    )
-    .load(id);
-}
+export const compoundById = (ctx: RequestContext, id: string) => loadOneBy(ctx, CompoundEntity, 'id', id);
 
 export async function listCompounds(ctx: RequestContext, args: PageArgs) {
   const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
