@@ -10,7 +10,6 @@ import {
   SUBGRAPHS,
   type Config,
   type Database,
-  type Logger,
   type RunningSubgraph,
   type RunningWorker,
   type SubgraphDefinition,
@@ -43,7 +42,6 @@ export interface HubOptions {
   workers?: boolean;
   /** Listen on ephemeral ports (tests) instead of the configured ones. */
   ephemeralPorts?: boolean;
-  logger?: Logger;
 }
 
 export interface Hub {
@@ -60,7 +58,6 @@ export interface Hub {
  * tests both start it here, from the same subgraph definitions production runs one by one.
  */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
-  const log = options.logger ?? createLogger('hub', config.logLevel);
   const stops: Array<() => Promise<void>> = [];
   try {
     const dbs = {} as Record<SubgraphName, Database>;
@@ -74,7 +71,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     for (const name of SUBGRAPHS) {
       subgraphs[name] = await startSubgraph(DEFINITIONS[name], config, {
         database: dbs[name],
-        logger: log.child({ service: name }),
+        logger: createLogger(name, config.logLevel),
         port: options.ephemeralPorts ? 0 : undefined,
       });
       stops.unshift(() => subgraphs[name].stop());
@@ -83,7 +80,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const workers: RunningWorker[] = [];
     if (options.workers !== false) {
       for (const name of SUBGRAPHS) {
-        const worker = await startSubgraphWorker(DEFINITIONS[name], config, dbs[name], log.child({ service: `${name}-worker` }));
+        const worker = await startSubgraphWorker(DEFINITIONS[name], config, dbs[name], createLogger(`${name}-worker`, config.logLevel));
         workers.push(worker);
         stops.unshift(() => worker.stop());
       }
@@ -92,7 +89,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const gateway = await startGateway(config, {
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>,
       port: options.ephemeralPorts ? 0 : undefined,
-      logger: log.child({ service: 'gateway' }),
+      logger: createLogger('gateway', config.logLevel),
     });
     stops.unshift(() => gateway.stop());
 

@@ -23,7 +23,7 @@ export function demoClaims(role: Exclude<Role, 'ANONYMOUS'>): Claims & { sub: st
 runMain(async () => {
   const config = loadConfig();
   const log = createLogger('hub', config.logLevel);
-  const hub = await startHub(config, { seed: true, logger: log });
+  const hub = await startHub(config, { seed: true });
   exitOnSignal(log, config.shutdownGraceMs, [() => hub.stop()]);
   if (!config.jwt.secret) return;
   const tokens = ROLES.map((role) => `  ${role.padEnd(19)} ${signDevToken(config.jwt.secret!, demoClaims(role))}`);

@@ -11,7 +11,7 @@ runMain(async () => {
   const closers: Array<() => Promise<void>> = [];
   for (const name of SUBGRAPHS) {
     const db = await openSubgraphDatabase(DEFINITIONS[name], config);
-    const worker = await startSubgraphWorker(DEFINITIONS[name], config, db, log.child({ service: `${name}-worker` }));
+    const worker = await startSubgraphWorker(DEFINITIONS[name], config, db, createLogger(`${name}-worker`, config.logLevel));
     closers.push(() => worker.stop(), () => db.ds.destroy());
   }
   log.info('workers running');
