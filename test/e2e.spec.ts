@@ -127,6 +127,12 @@ describe('operation limits and malformed requests', () => {
     expect(body.errors?.map((e) => e.extensions?.limit)).toContain('maxRootFields');
   });
 
+  it('refuses a document with more tokens than the limit', async () => {
+    const fields = Array.from({ length: 3100 }, () => 'name').join(' ');
+    const { body } = await gql(hub.gateway.url, `{ region(code: "1") { ${fields} } }`);
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'maxTokens', max: 3000 });
+  });
+
   it('answers malformed GraphQL with a GraphQL error, not a 500', async () => {
     const { status, body } = await gql(hub.gateway.url, '{ compounds( ');
     expect(status).toBeLessThan(500);
@@ -169,6 +175,13 @@ describe('subgraphs trust only the gateway', () => {
 });
 
 describe('operational endpoints', () => {
+  it('echoes the caller\'s request id, or makes one', async () => {
+    const given = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-42' }, body: JSON.stringify({ query: '{ region(code: "1") { name } }' }) });
+    expect(given.headers.get('x-request-id')).toBe('req-42');
+    const made = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ region(code: "1") { name } }' }) });
+    expect(made.headers.get('x-request-id')).toMatch(/\S{8,}/);
+  });
+
   it('serves health, readiness and metrics on the gateway and every subgraph', async () => {
     const bases = [hub.gateway.url, ...Object.values(hub.subgraphs).map((s) => s.url)].map((u) => u.replace(/\/graphql$/, ''));
     for (const base of bases) {

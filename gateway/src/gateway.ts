@@ -72,21 +72,22 @@ function useAuth(config: Config): GatewayPlugin<HubContext> {
   };
 }
 
-/** Signs every upstream call: timestamp, forwarded claims and body under one HMAC. */
+/**
+ * Signs every upstream call: timestamp, forwarded claims and body under one HMAC (ADR 0001).
+ * The request id travels upstream through the runtime's own requestId plugin.
+ */
 function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
   return {
     onFetch({ options, setOptions, context }) {
       const claims = ('claims' in context && context.claims) || ANONYMOUS;
       const claimsHeader = encodeClaims(claims);
       const body = typeof options.body === 'string' ? options.body : '';
-      const requestId = 'request' in context ? context.request?.headers.get('x-request-id') : null;
       setOptions({
         ...options,
         headers: {
           ...(options.headers as Record<string, string>),
           [CLAIMS_HEADER]: claimsHeader,
           [SIGNATURE_HEADER]: signUpstream(config.signingSecret, claimsHeader, body),
-          ...(requestId ? { 'x-request-id': requestId } : {}),
         },
       });
     },
