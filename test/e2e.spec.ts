@@ -190,6 +190,8 @@ describe('operational endpoints', () => {
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toContain('hub_http_request_duration_seconds');
     }
+    const rating = await (await fetch(hub.subgraphs.rating.url.replace(/graphql$/, 'metrics'))).text();
+    expect(Number(/hub_sql_statements_total\{[^}]*\} (\d+)/.exec(rating)?.[1])).toBeGreaterThan(0);
   });
 
   it('hides introspection outside development', async () => {

@@ -93,12 +93,8 @@ describe('loadConfig in production', () => {
     expect(configError({ ...rest, JWT_JWKS_URL: '' }).variable).toBe('JWT_SECRET');
   });
 
-  it('turns GraphiQL off unless GRAPHIQL is true', () => {
+  it('serves no GraphiQL in production', () => {
     expect(loadConfig(production).graphiql).toBe(false);
-    expect(loadConfig({ ...production, GRAPHIQL: 'false' }).graphiql).toBe(false);
-    expect(loadConfig({ ...production, GRAPHIQL: 'true' }).graphiql).toBe(true);
-    expect(loadConfig({ ...production, GRAPHIQL: '1' }).graphiql).toBe(true);
-    expect(configError({ ...production, GRAPHIQL: 'yes' }).variable).toBe('GRAPHIQL');
   });
 });
 

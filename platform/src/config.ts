@@ -12,11 +12,6 @@ const DEV_SIGNING_SECRET = 'dev-only-gateway-signing-secret-0123456789';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
 const optionalUrl = z.string().url().optional();
 
 const schema = z.object({
@@ -52,7 +47,6 @@ const schema = z.object({
   REQUEST_BODY_MAX_BYTES: positive(1_000_000),
   OUTBOX_POLL_MS: positive(500),
   SHUTDOWN_GRACE_MS: positive(10_000),
-  GRAPHIQL: bool(false),
 });
 
 /** Never echoed back in an error: they are secrets or may carry a password. */
@@ -154,6 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBodyMaxBytes: e.REQUEST_BODY_MAX_BYTES,
     outboxPollMs: e.OUTBOX_POLL_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    graphiql: dev || e.GRAPHIQL,
+    graphiql: dev,
   };
 }

@@ -33,7 +33,8 @@ export function databaseTarget(url: string, subgraph: string): DatabaseTarget {
 /** Counts statements so tests and /metrics can prove one statement per entity type per request. */
 export class StatementCounter implements TypeOrmLogger {
   count = 0;
-  constructor(private readonly onStatement?: () => void) {}
+  /** Set by the server that owns the metrics, which may be created after the database. */
+  onStatement: (() => void) | null = null;
   logQuery(): void {
     this.count++;
     this.onStatement?.();

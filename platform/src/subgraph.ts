@@ -14,7 +14,7 @@ import { formatError } from './errors';
 import { operationLimitRules } from './limits';
 import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
-import { createMetrics, type ServiceMetrics } from './metrics';
+import { createMetrics } from './metrics';
 import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims } from './auth';
 import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
@@ -56,8 +56,8 @@ export interface Database {
   statements: StatementCounter;
 }
 
-export async function openSubgraphDatabase(def: SubgraphDefinition, config: Config, metrics?: ServiceMetrics): Promise<Database> {
-  const statements = new StatementCounter(() => metrics?.sqlStatements.inc());
+export async function openSubgraphDatabase(def: SubgraphDefinition, config: Config): Promise<Database> {
+  const statements = new StatementCounter();
   const ds = await openDataSource({
     url: config.databaseUrl,
     subgraph: def.name,
@@ -86,7 +86,8 @@ export interface StartOptions {
 export async function startSubgraph(def: SubgraphDefinition, config: Config, options: StartOptions = {}): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger(def.name, config.logLevel);
   const metrics = createMetrics(def.name, !options.database);
-  const db = options.database ?? (await openSubgraphDatabase(def, config, metrics));
+  const db = options.database ?? (await openSubgraphDatabase(def, config));
+  db.statements.onStatement = () => metrics.sqlStatements.inc();
   const { ds } = db;
 
   const apollo = new ApolloServer<RequestContext>({
