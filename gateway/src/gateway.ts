@@ -27,6 +27,7 @@ import { createTokenVerifier, TokenError } from './auth/jwt';
 import { EXAMPLE_QUERY } from './example-query';
 
 export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+const GRAPHQL_PATH = '/graphql';
 
 /** The committed supergraph names default URLs; deployments point each subgraph elsewhere. */
 export function withSubgraphUrls(sdl: string, urls: Record<SubgraphName, string>): string {
@@ -54,9 +55,9 @@ function useAuth(config: Config): GatewayPlugin<HubContext> {
       headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Bearer error="invalid_token"` },
     });
   return {
-    async onRequest({ request, endResponse }) {
+    async onRequest({ request, url, endResponse }) {
       const header = request.headers.get('authorization');
-      if (!header) return;
+      if (!header || url.pathname !== GRAPHQL_PATH) return;
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) return endResponse(refuse('TOKEN_MALFORMED', 'Authorization header must be "Bearer <token>"'));
       try {
@@ -134,6 +135,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     landingPage: false,
     disableIntrospection: config.isDevelopment ? undefined : { disableIf: () => true },
     maskedErrors: !config.isDevelopment,
+    graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
     requestId: true,

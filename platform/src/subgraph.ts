@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
@@ -15,7 +16,7 @@ import { operationLimitRules } from './limits';
 import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
-import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims } from './auth';
+import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims, type SignatureCheck } from './auth';
 import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
 import { eventQueueName, type EventEnvelope, type EventTopic } from './events';
@@ -97,6 +98,7 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     includeStacktraceInErrorResponses: config.isDevelopment,
     // Shutdown is ours: drain HTTP, stop workers, close the database, in that order.
     stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     introspection: config.isDevelopment,
     logger: {
       debug: (m) => log.debug(m),
@@ -119,20 +121,12 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
       if (await serveOperational(req, res, metrics.registry, { database: async () => void (await ds.query('SELECT 1')) }, () => draining)) return;
       if (route !== '/graphql') return sendJson(res, 404, graphqlErrorBody('Not found; GraphQL is served at /graphql', 'NOT_FOUND'));
       const body = req.method === 'POST' ? await readBody(req, config.requestBodyMaxBytes) : '';
-      const header = (name: string) => {
-        const v = req.headers[name];
-        return Array.isArray(v) ? v[0] : v;
-      };
-      const requestId = header('x-request-id') ?? randomUUID();
-      let claims: Claims = ANONYMOUS;
-      const check = verifyUpstream(config.signingSecret, config.signatureMaxAgeSeconds, { signature: header(SIGNATURE_HEADER), claims: header(CLAIMS_HEADER) }, body);
-      if (check.ok) claims = check.claims;
-      else if (!(config.isDevelopment && check.reason === 'SIGNATURE_MISSING')) {
-        log.warn({ requestId, reason: check.reason }, 'refused a call without a valid gateway signature');
-        return sendJson(res, 401, graphqlErrorBody('Subgraphs answer only calls signed by the gateway; send your request to the gateway', 'UNAUTHENTICATED', { reason: check.reason }));
+      const requestId = firstHeader(req, 'x-request-id') ?? randomUUID();
+      const caller = authenticate(req, body, config);
+      if (!caller.ok) {
+        log.warn({ requestId, reason: caller.reason }, 'refused a call without a valid gateway signature');
+        return sendJson(res, 401, graphqlErrorBody('Subgraphs answer only calls signed by the gateway; send your request to the gateway', 'UNAUTHENTICATED', { reason: caller.reason }));
       }
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       let parsedBody: unknown = undefined;
       if (body) {
         try {
@@ -141,19 +135,13 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
           return sendJson(res, 400, graphqlErrorBody('Request body is not valid JSON', 'BAD_REQUEST'));
         }
       }
+      const { claims } = caller;
       const reqLog = log.child({ requestId, caller: claims.sub, role: claims.role });
       const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body: parsedBody },
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: new URL(req.url ?? '/', 'http://x').search, body: parsedBody },
         context: async () => ({ requestId, claims, loaders: new Loaders(), ds, config, log: reqLog }),
       });
-      const outHeaders: Record<string, string> = { 'x-request-id': requestId };
-      for (const [key, value] of result.headers) outHeaders[key] = value;
-      res.writeHead(result.status ?? 200, outHeaders);
-      if (result.body.kind === 'complete') res.end(result.body.string);
-      else {
-        for await (const chunk of result.body.asyncIterator) res.write(chunk);
-        res.end();
-      }
+      await writeResult(res, result, requestId);
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(res, 413, graphqlErrorBody(error.message, 'BAD_REQUEST'));
       log.error({ err: error }, 'unhandled error in request');
@@ -177,6 +165,43 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
       if (!options.database) await ds.destroy();
     },
   };
+}
+
+const firstHeader = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Claims come only from a valid gateway signature. In development an unsigned call is let in as
+ * the anonymous caller, so that a developer can query one subgraph directly.
+ */
+function authenticate(req: IncomingMessage, body: string, config: Config): SignatureCheck {
+  const check = verifyUpstream(
+    config.signingSecret,
+    config.signatureMaxAgeSeconds,
+    { signature: firstHeader(req, SIGNATURE_HEADER), claims: firstHeader(req, CLAIMS_HEADER) },
+    body,
+  );
+  if (!check.ok && config.isDevelopment && check.reason === 'SIGNATURE_MISSING') return { ok: true, claims: ANONYMOUS };
+  return check;
+}
+
+function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+async function writeResult(res: ServerResponse, result: HTTPGraphQLResponse, requestId: string): Promise<void> {
+  const headers: Record<string, string> = { 'x-request-id': requestId };
+  for (const [key, value] of result.headers) headers[key] = value;
+  res.writeHead(result.status ?? 200, headers);
+  if (result.body.kind === 'complete') return void res.end(result.body.string);
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
 }
 
 export interface RunningWorker {
