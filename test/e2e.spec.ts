@@ -166,6 +166,11 @@ describe('subgraphs trust only the gateway', () => {
     expect((await res.json()).errors[0].extensions.reason).toBe('SIGNATURE_EXPIRED');
   });
 
+  it('refuses a body over the size cap before reading it all', async () => {
+    const res = await fetch(hub.subgraphs.finance.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_000_001) });
+    expect(res.status).toBe(413);
+  });
+
   it('answers a correctly signed call', async () => {
     const claims = encodeClaims({ sub: 'a', role: 'ADMIN' } as Claims);
     const res = await post({ [CLAIMS_HEADER]: claims, [SIGNATURE_HEADER]: signUpstream(TEST_SIGNING_SECRET, claims, body) });

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { loadConfig } from '@hub/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadConfig, startSubgraph } from '@hub/platform';
+import { ratingSubgraph } from '@hub/rating';
 import { testEnvironment, TEST_JWT_SECRET, TEST_SIGNING_SECRET, type TestEnvironment } from '@hub/platform/testing';
 import { startGateway } from '@hub/gateway';
 
@@ -51,6 +54,22 @@ describe('a subgraph process', () => {
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('"msg":"stopped"');
+  });
+});
+
+describe('development mode', () => {
+  it('lets a developer query one subgraph directly, without the gateway', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-dev-'));
+    const config = loadConfig({ HUB_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${dir}` });
+    const rating = await startSubgraph(ratingSubgraph, config, { port: 0 });
+    try {
+      const res = await fetch(rating.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+      expect(res.status).toBe(200);
+      expect((await res.json()).data._service.sdl).toContain('latestRating');
+    } finally {
+      await rating.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
