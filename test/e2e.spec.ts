@@ -82,6 +82,15 @@ describe('who sees what', () => {
     expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('never hands one caller the answer fetched for another, however concurrent', async () => {
+    const elsewhere = tokenFor({ sub: 'official-2', role: 'OFFICIAL', regions: [DEMO_REGIONS.minglou] });
+    const ask = (token?: string) => gql(hub.gateway.url, OVERVIEW, { token, variables: { id: DEMO_IDS.guangchangShangsha } });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? ask(official) : i % 4 === 1 ? ask(elsewhere) : ask())));
+    answers.forEach((a, i) => {
+      expect(a.body.data.compound.publicRevenueBalanceFen).toBe(i % 2 === 0 ? 3_472_800 : null);
+    });
+  });
+
   it("shows a resident their own compound's money but not another's", async () => {
     const resident = tokenFor({ sub: 'resident-1', role: 'RESIDENT', compounds: [DEMO_IDS.mengda] });
     const own = await gql(hub.gateway.url, OVERVIEW, { token: resident, variables: { id: DEMO_IDS.mengda } });

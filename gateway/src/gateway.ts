@@ -128,6 +128,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     supergraph,
     unifiedGraphHandler,
     transports: { http: httpTransport },
+    // The executor merges identical in-flight upstream queries before our onFetch adds the
+    // caller's claims, so merged callers would share one caller's answer (ADR 0001).
+    transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
     logging: config.logLevel === 'silent' ? false : (config.logLevel as 'info'),
     plugins: () => [useAuth(config), useUpstreamSignature(config), useOperationLimits(config)],
     graphiql: config.graphiql ? { title: 'Community co-governance hub', defaultQuery: EXAMPLE_QUERY } : false,

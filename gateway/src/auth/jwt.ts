@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { claimsFromPayload, type Claims, type Config } from '@hub/platform';
@@ -28,8 +29,11 @@ export type TokenVerifier = (token: string) => Promise<Claims>;
 export function createTokenVerifier(settings: Config['jwt']): TokenVerifier {
   const jwks = settings.jwksUrl ? new JwksClient({ jwksUri: settings.jwksUrl, cache: true, rateLimit: true, timeout: 5_000 }) : null;
   const algorithm = jwks ? 'RS256' : 'HS256';
-  const key = (header: JwtHeader, done: (err: Error | null, key?: string) => void) => {
-    if (!jwks) return done(null, settings.secret);
+  // A key object made once: given a string, jsonwebtoken first tries it as a public key on every
+  // call, which costs about fifty times the verification itself.
+  const secret = settings.secret ? createSecretKey(Buffer.from(settings.secret, 'utf8')) : undefined;
+  const key = (header: JwtHeader, done: (err: Error | null, key?: KeyObject | string) => void) => {
+    if (!jwks) return done(null, secret);
     jwks.getSigningKey(header.kid).then(
       (k) => done(null, k.getPublicKey()),
       (err: Error) => done(new TokenError('TOKEN_KEY_UNAVAILABLE', `No signing key for kid ${header.kid}: ${err.message}`)),
