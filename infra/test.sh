@@ -12,5 +12,6 @@ TEST_DATABASE_URL="${TEST_DATABASE_URL:-mysql://root@127.0.0.1:3306}" bash infra
 # change that breaks a resolver fails here; the specs are type-checked too.
 npm run -s build
 npx tsc -p test/tsconfig.json
+npx tsc -p bench/tsconfig.json
 npm run -s compose -- --check
 npm run -s jest -- --ci "$@"
