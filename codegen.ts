@@ -1,4 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { mappers as community } from './subgraphs/community/codegen.mappers';
+import { mappers as property } from './subgraphs/property/codegen.mappers';
+import { mappers as finance } from './subgraphs/finance/codegen.mappers';
+import { mappers as rating } from './subgraphs/rating/codegen.mappers';
 
 /**
  * Resolver types from each subgraph's schema.graphql, mapped to its entities, so that a schema
@@ -24,20 +28,10 @@ const subgraph = (name: string, mappers: Record<string, string>) => ({
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
-    ...subgraph('community', {
-      Compound: '../compounds/compound.entity#CompoundEntity',
-      Region: '../regions/region.entity#RegionEntity',
-    }),
-    ...subgraph('property', {
-      Compound: '{ id: string }',
-      PropertyFirm: '../firms/property-firm.entity#PropertyFirmEntity',
-      ServiceContract: '../contracts/service-contract.entity#ServiceContractEntity',
-    }),
-    ...subgraph('finance', { Compound: '{ id: string }' }),
-    ...subgraph('rating', {
-      Compound: '{ id: string }',
-      Rating: '../results/rating-result.entity#RatingResultEntity',
-    }),
+    ...subgraph('community', community),
+    ...subgraph('property', property),
+    ...subgraph('finance', finance),
+    ...subgraph('rating', rating),
   },
 };
 

@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
-import { uuidv7 } from '@hub/platform';
+import { CompoundScopeEntity, uuidv7 } from '@hub/platform';
 import { startHub, type Hub } from '../scripts/hub';
 import * as demo from '../scripts/demo-data';
 import { seedCommunityDemo } from '@hub/community';
@@ -11,7 +11,6 @@ import { CompoundEntity } from '../subgraphs/community/src/compounds/compound.en
 import { ServiceContractEntity } from '../subgraphs/property/src/contracts/service-contract.entity';
 import { PropertyFirmEntity } from '../subgraphs/property/src/firms/property-firm.entity';
 import { AccountEntity } from '../subgraphs/finance/src/accounts/account.entity';
-import { CompoundScopeEntity } from '../subgraphs/finance/src/scopes/compound-scope.entity';
 import { RatingResultEntity } from '../subgraphs/rating/src/results/rating-result.entity';
 
 /**

@@ -20,3 +20,4 @@ export * from './http/health';
 export * from './http/listen';
 export * from './outbox.migration';
 export * from './main';
+export * from './compound-scope';

@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import type { Queue, Worker } from 'bullmq';
+import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, SubgraphName } from './config';
 import { openDataSource, StatementCounter } from './data-source';
@@ -19,7 +19,7 @@ import { createMetrics } from './metrics';
 import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims, type SignatureCheck } from './auth';
 import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
-import { eventQueueName, type EventEnvelope, type EventTopic } from './events';
+import { eventQueueName, topicsConsumedBy, type EventEnvelope, type EventTopic } from './events';
 import { createQueue, createRedis, createWorker } from './queue';
 import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from './http/body';
 import { serveOperational } from './http/health';
@@ -228,13 +228,15 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
   let consumer: Worker | null = null;
   let consumerConnection: Redis | null = null;
   const handlers = def.events ?? {};
-  if (Object.keys(handlers).length > 0) {
+  if (topicsConsumedBy(def.name).length > 0) {
     consumerConnection = createRedis(config.redisUrl, 'worker');
     consumer = createWorker<EventEnvelope>(
       eventQueueName(def.name),
       async (job) => {
         const handler = handlers[job.data.topic] as ((...args: unknown[]) => Promise<void>) | undefined;
-        if (!handler) return;
+        // A topic routed here without a handler is a deployment fault: keep the job in the failed
+        // set, where it can be retried once the handler ships, instead of dropping it.
+        if (!handler) throw new UnrecoverableError(`${def.name} has no handler for ${job.data.topic}`);
         await applyOnce(db.ds, job.data, (manager) => handler({ requestId: job.data.id, ds: db.ds, config, log }, manager, job.data));
       },
       consumerConnection,

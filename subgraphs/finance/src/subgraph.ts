@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import { FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { accountResolvers } from './accounts/accounts.resolvers';
-import { CompoundScopeEntity } from './scopes/compound-scope.entity';
-import { compoundScopeEvents } from './scopes/compound-scopes.events';
 import { FinanceInit1764000000001 } from './migrations/1764000000001-init';
 
 /** The finance subgraph as one definition shared by its server, the all-in-one runner and the tests. */

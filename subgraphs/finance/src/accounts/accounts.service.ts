@@ -1,6 +1,5 @@
-import { byKeys, canSeeCompound, forbidden, Role, type RequestContext } from '@hub/platform';
+import { byKeys, canSeeCompound, CompoundScopeEntity, forbidden, Role, type RequestContext } from '@hub/platform';
 import { AccountEntity } from './account.entity';
-import { CompoundScopeEntity } from '../scopes/compound-scope.entity';
 
 interface BalanceRow {
   compoundId: string;
