@@ -48,6 +48,17 @@ export interface SubgraphDefinition {
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
   events?: EventHandlers;
+  /**
+   * Queue work of the subgraph's own beyond events (schedulers, deliveries), started and stopped
+   * with its worker process.
+   */
+  background?: (ctx: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+}
+
+export interface BackgroundContext {
+  ds: DataSource;
+  config: Config;
+  log: Logger;
 }
 
 export const loadSchemaText = (def: SubgraphDefinition) => readFileSync(def.schemaPath, 'utf8');
@@ -244,9 +255,11 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
     );
     consumer.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'event handling failed; will retry'));
   }
+  const background = await def.background?.({ ds: db.ds, config, log });
   return {
     relay,
     async stop() {
+      await background?.stop();
       await relay.stop();
       await consumer?.close();
       await Promise.all([...queues.values()].map((q) => q.close()));
