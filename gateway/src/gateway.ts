@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { WebSocketServer } from 'ws';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { maskError } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import {
   ANONYMOUS,
   CLAIMS_HEADER,
@@ -23,8 +26,13 @@ import {
   type Logger,
   type SubgraphName,
 } from '@hub/platform';
-import { createTokenVerifier, TokenError } from './auth/jwt';
+import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/jwt';
 import { EXAMPLE_QUERY } from './example-query';
+
+// The package's `use/ws` entry is reached through its exports map, which this project's module
+// resolution does not read; the types are the same file's.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { useServer } = require('graphql-ws/use/ws') as typeof import('graphql-ws/dist/use/ws');
 
 export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
 const GRAPHQL_PATH = '/graphql';
@@ -46,9 +54,7 @@ type HubContext = { claims?: Claims; request: Request };
  * Verifies the caller's token before anything else runs: a bad token is a 401 with a reason, no
  * token is the anonymous caller who sees public fields only.
  */
-function useAuth(config: Config): GatewayPlugin<HubContext> {
-  const verify = createTokenVerifier(config.jwt);
-  const byRequest = new WeakMap<Request, Claims>();
+function useAuth(verify: TokenVerifier, byRequest: WeakMap<Request, Claims>): GatewayPlugin<HubContext> {
   const refuse = (reason: string, message: string) =>
     new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED', reason } }] }), {
       status: 401,
@@ -95,6 +101,73 @@ function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
   };
 }
 
+/**
+ * GraphQL over WebSocket (graphql-ws) on the same path, for subscriptions. Browsers cannot set
+ * headers on a WebSocket, so the token may come in the connection parameters
+ * (`{ "Authorization": "Bearer <token>" }`) or in the upgrade request's header; a bad token
+ * closes the connection with 4403. Operations then run through the same runtime, plugins and
+ * upstream signature as HTTP ones, with the connection's claims.
+ */
+function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntime<HubContext>, verify: TokenVerifier, byRequest: WeakMap<Request, Claims>, log: Logger): WebSocketServer {
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: 1_000_000 });
+  type Extra = { request: import('node:http').IncomingMessage; claims?: Claims };
+  const options = getGraphQLWSOptions<HubContext, Extra>(runtime, (ctx) => {
+    const request = new Request(`http://gateway${GRAPHQL_PATH}`, { method: 'POST' });
+    byRequest.set(request, ctx.extra.claims ?? ANONYMOUS);
+    return { request };
+  });
+  useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      ...options,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const fromParams = params.Authorization ?? params.authorization;
+        const header = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
+        if (!header) {
+          ctx.extra.claims = ANONYMOUS;
+          return true;
+        }
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        try {
+          if (!match) throw new TokenError('TOKEN_MALFORMED', 'Authorization must be "Bearer <token>"');
+          ctx.extra.claims = await verify(match[1]);
+          return true;
+        } catch (error) {
+          log.info({ reason: error instanceof TokenError ? error.reason : 'TOKEN_MALFORMED' }, 'refused a WebSocket connection with a bad token');
+          return false;
+        }
+      },
+    },
+    wss,
+  );
+  return wss;
+}
+
+/** Codes a subgraph gives errors meant for the caller (platform/src/errors.ts). */
+const CALLER_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'INVALID_TRANSITION', 'OPERATION_LIMIT']);
+
+/**
+ * Errors a subgraph raised for the caller arrive plain in query results, but wrapped when a
+ * subscription's stream fails to start; unwrap those so that a partner sees "FORBIDDEN: region
+ * outside your regions" instead of "Unexpected error". Everything else is masked as before.
+ */
+function maskErrorKeepingCallerErrors(error: unknown, message: string, isDev?: boolean): Error {
+  // Duck-typed: the subscription path may hand over errors built by another copy of graphql-js.
+  type Shape = { message?: unknown; path?: readonly (string | number)[]; extensions?: Record<string, unknown>; originalError?: unknown; cause?: unknown };
+  const seen = new Set<unknown>();
+  let current = error as Shape | undefined;
+  while (current && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const code = current.extensions?.code;
+    if (typeof code === 'string' && CALLER_CODES.has(code) && typeof current.message === 'string') {
+      const outer = error as Shape;
+      return new GraphQLError(current.message, { path: outer.path ?? current.path, extensions: current.extensions });
+    }
+    current = (current.originalError ?? current.cause) as Shape | undefined;
+  }
+  return maskError(error, message, isDev);
+}
+
 /** Depth, aliases, root fields and tokens, checked before any subgraph is called. */
 function useOperationLimits(config: Config): GatewayPlugin {
   const rules = operationLimitRules(config.limits);
@@ -123,6 +196,8 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = options.logger ?? createLogger('gateway', config.logLevel);
   const metrics = createMetrics('gateway', !options.logger);
+  const verify = createTokenVerifier(config.jwt);
+  const claimsByRequest = new WeakMap<Request, Claims>();
   const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), options.subgraphUrls ?? config.subgraphUrls);
   const runtime = createGatewayRuntime<HubContext>({
     supergraph,
@@ -130,14 +205,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     transports: { http: httpTransport },
     // The executor merges identical in-flight upstream queries before our onFetch adds the
     // caller's claims, so merged callers would share one caller's answer (ADR 0001).
-    transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
+    // Subscriptions go upstream as server-sent events; POST (not the default GET) so that the
+    // upstream signature covers the operation.
+    transportEntries: { '*.http': { options: { deduplicateInflightRequests: false, method: 'POST' } } },
     logging: config.logLevel === 'silent' ? false : (config.logLevel as 'info'),
-    plugins: () => [useAuth(config), useUpstreamSignature(config), useOperationLimits(config)],
+    plugins: () => [useAuth(verify, claimsByRequest), useUpstreamSignature(config), useOperationLimits(config)],
     graphiql: config.graphiql ? { title: 'Community co-governance hub', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
     landingPage: false,
     disableIntrospection: config.isDevelopment ? undefined : { disableIf: () => true },
-    maskedErrors: !config.isDevelopment,
+    maskedErrors: config.isDevelopment ? false : { maskError: maskErrorKeepingCallerErrors },
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
@@ -166,6 +243,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     void runtime(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  const wss = serveGraphQLOverWebSocket(server, runtime, verify, claimsByRequest, log);
   const port = await listen(server, options.port ?? config.gatewayPort, config.host);
   log.info({ port }, 'gateway listening');
   return {
@@ -173,6 +251,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     async stop() {
       draining = true;
+      for (const socket of wss.clients) socket.close(1001, 'gateway shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
       await closeServer(server, config.shutdownGraceMs);
       await runtime.dispose();
     },

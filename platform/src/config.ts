@@ -47,6 +47,10 @@ const schema = z.object({
   REQUEST_BODY_MAX_BYTES: positive(1_000_000),
   OUTBOX_POLL_MS: positive(500),
   SHUTDOWN_GRACE_MS: positive(10_000),
+  WEBHOOK_ALLOWED_PRIVATE_HOSTS: z.string().default(''),
+  WEBHOOK_RETRY_BASE_MS: positive(30_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
+  WEBHOOK_TIMEOUT_MS: positive(10_000),
 });
 
 /** Never echoed back in an error: they are secrets or may carry a password. */
@@ -82,6 +86,21 @@ export interface Config {
   outboxPollMs: number;
   shutdownGraceMs: number;
   graphiql: boolean;
+  /** Partner webhook deliveries (rating subgraph). */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /**
+   * Hosts (names or IP addresses) that may be delivered to although they are private or loopback;
+   * empty in production so that a webhook URL can never reach into the hub's own network.
+   */
+  allowedPrivateHosts: string[];
+  /** First retry delay; each later retry waits three times longer, with jitter. */
+  retryBaseMs: number;
+  /** An endpoint is disabled after this many failed attempts in a row. */
+  disableAfterFailures: number;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -149,5 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxPollMs: e.OUTBOX_POLL_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     graphiql: dev,
+    webhooks: {
+      allowedPrivateHosts: e.WEBHOOK_ALLOWED_PRIVATE_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -5,14 +5,14 @@ import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/serve
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse } from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, SubgraphName } from './config';
 import { openDataSource, StatementCounter } from './data-source';
 import { formatError } from './errors';
-import { operationLimitRules } from './limits';
+import { operationLimitRules, parseWithTokenLimit } from './limits';
 import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
@@ -53,6 +53,11 @@ export interface SubgraphDefinition {
    * with its worker process.
    */
   background?: (ctx: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+  /**
+   * What each server process needs while it serves (e.g. the listener feeding GraphQL
+   * subscriptions), started before it listens and stopped after it drains.
+   */
+  serve?: (ctx: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
 }
 
 export interface BackgroundContext {
@@ -102,8 +107,9 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
   db.statements.onStatement = () => metrics.sqlStatements.inc();
   const { ds } = db;
 
+  const schema = buildSubgraphSchema({ typeDefs: parse(loadSchemaText(def)), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(loadSchemaText(def)), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    schema,
     validationRules: operationLimitRules(config.limits),
     formatError: (formatted) => formatError(formatted, config.isDevelopment),
     includeStacktraceInErrorResponses: config.isDevelopment,
@@ -119,6 +125,8 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     },
   });
   await apollo.start();
+  const served = await def.serve?.({ ds, config, log });
+  const streams = new Set<ServerResponse>();
 
   let draining = false;
   const server: Server = createServer(async (req, res) => {
@@ -148,6 +156,9 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
       }
       const { claims } = caller;
       const reqLog = log.child({ requestId, caller: claims.sub, role: claims.role });
+      if (wantsEventStream(req)) {
+        return await streamSubscription(req, res, schema, parsedBody, { requestId, claims, loaders: new Loaders(), ds, config, log: reqLog }, streams);
+      }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMap(req), search: new URL(req.url ?? '/', 'http://x').search, body: parsedBody },
         context: async () => ({ requestId, claims, loaders: new Loaders(), ds, config, log: reqLog }),
@@ -171,12 +182,97 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     ...db,
     async stop() {
       draining = true;
+      closeStreams(streams);
       await closeServer(server, config.shutdownGraceMs);
       await apollo.stop();
+      await served?.stop();
       if (!options.database) await ds.destroy();
     },
   };
 }
+
+/* ---- Subscriptions over server-sent events ----
+ * The gateway forwards a subscription to the subgraph as a signed POST asking for
+ * `text/event-stream` (GraphQL over SSE, distinct connections mode) and reads `next` events until
+ * `complete`. POST only, so that the gateway's signature covers the operation.
+ */
+const wantsEventStream = (req: IncomingMessage): boolean => (req.headers.accept ?? '').includes('text/event-stream');
+
+/** Ends open subscription streams at shutdown, so that draining does not wait for them. */
+function closeStreams(streams: Set<ServerResponse>): void {
+  for (const res of streams) {
+    if (res.writableEnded) continue;
+    res.write('event: complete\ndata:\n\n');
+    res.end();
+  }
+  streams.clear();
+}
+
+async function streamSubscription(
+  req: IncomingMessage,
+  res: ServerResponse,
+  schema: GraphQLSchema,
+  body: unknown,
+  context: RequestContext,
+  streams: Set<ServerResponse>,
+): Promise<void> {
+  const { config } = context;
+  const send = (event: 'next' | 'complete', data?: unknown) => res.write(`event: ${event}\ndata:${data === undefined ? '' : ' ' + JSON.stringify(data)}\n\n`);
+  const fail = (errors: readonly GraphQLError[]) => ({ errors: errors.map((e) => formatError(e.toJSON(), config.isDevelopment)) });
+  if (req.method !== 'POST') {
+    return sendJson(res, 405, graphqlErrorBody('Subscriptions are POSTed with Accept: text/event-stream', 'BAD_REQUEST'));
+  }
+  const params = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
+  if (typeof params.query !== 'string') return sendJson(res, 400, graphqlErrorBody('The request has no query', 'BAD_REQUEST'));
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': context.requestId });
+  let document: DocumentNode;
+  try {
+    document = parseWithTokenLimit(params.query, config.limits.maxTokens);
+  } catch (error) {
+    send('next', fail([error instanceof GraphQLError ? error : new GraphQLError(String(error))]));
+    send('complete');
+    return void res.end();
+  }
+  const invalid = validate(schema, document, [...specifiedRules, ...operationLimitRules(config.limits)]);
+  if (invalid.length > 0) {
+    send('next', fail(invalid));
+    send('complete');
+    return void res.end();
+  }
+  const args = { schema, document, variableValues: params.variables, operationName: params.operationName, contextValue: context };
+  const operation = getOperationAST(document, params.operationName);
+  const result = operation?.operation === 'subscription' ? await subscribe(args) : await execute(args);
+  if (!isAsyncIterable(result)) {
+    send('next', result.errors ? { ...result, ...fail(result.errors) } : result);
+    send('complete');
+    return void res.end();
+  }
+  streams.add(res);
+  const iterator = result[Symbol.asyncIterator]();
+  // Proxies drop silent connections; a comment line every 15 s keeps the stream open.
+  const keepAlive = setInterval(() => res.write(':\n\n'), 15_000);
+  res.on('close', () => {
+    clearInterval(keepAlive);
+    void iterator.return?.();
+  });
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done || res.writableEnded) break;
+      send('next', next.value.errors ? { ...next.value, ...fail(next.value.errors) } : next.value);
+    }
+  } finally {
+    clearInterval(keepAlive);
+    streams.delete(res);
+    if (!res.writableEnded) {
+      send('complete');
+      res.end();
+    }
+  }
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<ExecutionResult> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 const firstHeader = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];

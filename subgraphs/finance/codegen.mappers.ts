@@ -1,2 +1,20 @@
 /** Resolver parent types for codegen: GraphQL type name → the entity module its resolvers receive (relative to src/generated). */
-export const mappers: Record<string, string> = { Compound: '{ id: string }' };
+export const mappers: Record<string, string> = {
+  Compound: '{ id: string }',
+  PropertyFirm: '{ id: string }',
+  Account: '../accounts/account.entity#AccountEntity',
+  JournalEntry: '../ledger/journal-entry.entity#JournalEntryEntity',
+  Posting: '../ledger/posting.entity#PostingEntity',
+  SpendingRequest: '../spending/spending-request.entity#SpendingRequestEntity',
+  SpendingAuthority: '../spending/spending-authority.entity#SpendingAuthorityEntity',
+  Statement: '../statements/statements.service#StatementView',
+  StatementAudit: '../statements/statements.service#StatementView',
+  StatementSection: '../statements/statement-content#FundSection',
+  SpendingLine: '../statements/statement-content#SpendingSectionLine',
+  StatementPayment: '../statements/statement-content#PaidRequest',
+  AuditSignOff: '../audits/audit-sign-off.entity#AuditSignOffEntity',
+  AuditFinding: '../audits/audit-finding.entity#AuditFindingEntity',
+  IncentivePool: '../incentives/incentive-pool.entity#IncentivePoolEntity',
+  IncentivePayout: '../incentives/incentive-payout.entity#IncentivePayoutEntity',
+  FirmIncentiveTotal: '../stats/stats.service#FirmTotalRow',
+};

@@ -2,14 +2,64 @@ import { join } from 'node:path';
 import { CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { accountResolvers } from './accounts/accounts.resolvers';
+import { AuditFindingEntity } from './audits/audit-finding.entity';
+import { AuditSignOffEntity } from './audits/audit-sign-off.entity';
+import { auditResolvers } from './audits/audits.resolvers';
+import { IncentivePayoutEntity } from './incentives/incentive-payout.entity';
+import { IncentivePoolEntity } from './incentives/incentive-pool.entity';
+import { IncentiveScheduleEntity } from './incentives/incentive-schedule.entity';
+import { incentiveEvents } from './incentives/incentives.events';
+import { incentiveResolvers } from './incentives/incentives.resolvers';
+import { JournalEntryEntity } from './ledger/journal-entry.entity';
+import { LedgerHeadEntity } from './ledger/ledger-head.entity';
+import { ledgerResolvers } from './ledger/ledger.resolvers';
+import { PostingEntity } from './ledger/posting.entity';
+import { maintenanceFundResolvers } from './maintenance/maintenance-fund.resolvers';
+import { AssemblyMatterEntity } from './matters/assembly-matter.entity';
+import { matterEvents } from './matters/matters.events';
 import { FinanceInit1764000000001 } from './migrations/1764000000001-init';
+import { FinanceLedger1764100000000 } from './migrations/1764100000000-ledger';
+import { revenueEvents } from './revenue/revenue.events';
+import { revenueResolvers } from './revenue/revenue.resolvers';
+import { SpendingAuthorityEntity } from './spending/spending-authority.entity';
+import { SpendingRequestEntity } from './spending/spending-request.entity';
+import { spendingResolvers } from './spending/spending.resolvers';
+import { StatementEntity } from './statements/statement.entity';
+import { statementResolvers } from './statements/statements.resolvers';
+import { statsResolvers } from './stats/stats.resolvers';
 
 /** The finance subgraph as one definition shared by its server, the all-in-one runner and the tests. */
 export const financeSubgraph: SubgraphDefinition = {
   name: 'finance',
   schemaPath: join(__dirname, '..', 'schema.graphql'),
-  resolvers: mergeResolvers({ Fen: FenScalar }, accountResolvers),
-  entities: [AccountEntity, CompoundScopeEntity],
-  migrations: [FinanceInit1764000000001],
-  events: compoundScopeEvents,
+  resolvers: mergeResolvers(
+    { Fen: FenScalar },
+    accountResolvers,
+    ledgerResolvers,
+    revenueResolvers,
+    spendingResolvers,
+    maintenanceFundResolvers,
+    statementResolvers,
+    auditResolvers,
+    incentiveResolvers,
+    statsResolvers,
+  ),
+  entities: [
+    AccountEntity,
+    CompoundScopeEntity,
+    JournalEntryEntity,
+    PostingEntity,
+    LedgerHeadEntity,
+    AssemblyMatterEntity,
+    SpendingAuthorityEntity,
+    SpendingRequestEntity,
+    StatementEntity,
+    AuditSignOffEntity,
+    AuditFindingEntity,
+    IncentiveScheduleEntity,
+    IncentivePoolEntity,
+    IncentivePayoutEntity,
+  ],
+  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000],
+  events: { ...compoundScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents },
 };

@@ -1,16 +1,87 @@
 import { join } from 'node:path';
-import { mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { PropertyFirmEntity } from './firms/property-firm.entity';
 import { firmResolvers } from './firms/property-firms.resolvers';
 import { ServiceContractEntity } from './contracts/service-contract.entity';
 import { contractResolvers } from './contracts/service-contracts.resolvers';
 import { PropertyInit1764000000001 } from './migrations/1764000000001-init';
+import { FirmPostEntity } from './firms/firm-post.entity';
+import { ActivityRoomEntity, ElevatorEntity, FireLaneEntity } from './facilities/facility.entity';
+import { ParkingAreaEntity, ParkingEntranceEntity, ParkingSpaceEntity } from './facilities/parking-area.entity';
+import { ProjectIncidentEntity, ProjectMilestoneEntity, RenovationProjectEntity } from './projects/renovation-project.entity';
+import { UtilityCoverageEntity, UtilityNoticeEntity } from './utilities/utility.entity';
+import { PropertyFirmsFacilities1764100000000 } from './migrations/1764100000000-firms-facilities-projects-utilities';
+import { facilityResolvers } from './facilities/facilities.resolvers';
+import { projectResolvers } from './projects/projects.resolvers';
+import { utilityResolvers } from './utilities/utilities.resolvers';
+import { statsResolvers } from './stats/property-stats.resolvers';
+import {
+  ParkingBreachEntity,
+  ParkingConventionEntity,
+  ParkingFeeEntity,
+  ParkingGateEventEntity,
+  ParkingPassEntity,
+  ParkingPermitEntity,
+  ParkingPricingRuleEntity,
+  ParkingSessionEntity,
+} from './parking/parking.entities';
+import { parkingEvents, parkingResolvers } from './parking/parking.resolvers';
+import { WorkOrderEntity, WorkOrderTransitionEntity } from './work-orders/work-order.entity';
+import { workOrderEvents, workOrderResolvers } from './work-orders/work-orders.resolvers';
+import { InspectionCheckpointEntity, InspectionPlanEntity, InspectionRecordEntity } from './inspections/inspection.entities';
+import { inspectionResolvers } from './inspections/inspections.resolvers';
+import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/1764200000000-parking-work-orders-inspections';
 
 /** The property subgraph as one definition shared by its server, the all-in-one runner and the tests. */
 export const propertySubgraph: SubgraphDefinition = {
   name: 'property',
   schemaPath: join(__dirname, '..', 'schema.graphql'),
-  resolvers: mergeResolvers(firmResolvers, contractResolvers),
-  entities: [PropertyFirmEntity, ServiceContractEntity],
-  migrations: [PropertyInit1764000000001],
+  resolvers: mergeResolvers(
+    { Fen: FenScalar },
+    firmResolvers,
+    contractResolvers,
+    facilityResolvers,
+    projectResolvers,
+    utilityResolvers,
+    statsResolvers,
+    parkingResolvers,
+    workOrderResolvers,
+    inspectionResolvers,
+  ),
+  entities: [
+    PropertyFirmEntity,
+    ServiceContractEntity,
+    CompoundScopeEntity,
+    FirmPostEntity,
+    ParkingAreaEntity,
+    ParkingEntranceEntity,
+    ParkingSpaceEntity,
+    ElevatorEntity,
+    FireLaneEntity,
+    ActivityRoomEntity,
+    RenovationProjectEntity,
+    ProjectMilestoneEntity,
+    ProjectIncidentEntity,
+    UtilityCoverageEntity,
+    UtilityNoticeEntity,
+    ParkingPricingRuleEntity,
+    ParkingPermitEntity,
+    ParkingPassEntity,
+    ParkingGateEventEntity,
+    ParkingSessionEntity,
+    ParkingFeeEntity,
+    ParkingConventionEntity,
+    ParkingBreachEntity,
+    WorkOrderEntity,
+    WorkOrderTransitionEntity,
+    InspectionPlanEntity,
+    InspectionCheckpointEntity,
+    InspectionRecordEntity,
+  ],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000],
+  events: {
+    ...compoundScopeEvents,
+    ...parkingEvents,
+    ...workOrderEvents,
+  },
 };

@@ -28,4 +28,21 @@ export class CompoundEntity extends BaseEntity {
 
   @Column({ type: 'boolean', default: false })
   scatteredHousing: boolean;
+
+  /*
+   * The "three noes" (三无) of old and scattered housing, recorded as found on the ground: the
+   * property firm and the maintenance fund live in other subgraphs, so they are not derived.
+   * The owners'-committee flag is cleared when one is created or elected here.
+   */
+  /** No owners' committee (无业委会). */
+  @Column({ type: 'boolean', default: false })
+  noOwnersCommittee: boolean;
+
+  /** No market property-service firm (无物业). */
+  @Column({ type: 'boolean', default: false })
+  noPropertyFirm: boolean;
+
+  /** No maintenance fund (无维修资金). */
+  @Column({ type: 'boolean', default: false })
+  noMaintenanceFund: boolean;
 }

@@ -2,6 +2,23 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CompoundEntity } from '../compounds/compound.entity';
 import type { RegionEntity } from '../regions/region.entity';
+import type { BuildingEntity } from '../buildings/building.entity';
+import type { UnitEntity } from '../units/unit.entity';
+import type { PersonEntity } from '../people/person.entity';
+import type { ImportResult } from '../units/units.service';
+import type { HouseholdLiaisonEntity, ServingMemberEntity, ServiceEntryEntity } from '../people/liaison.entity';
+import type { OrganisationEntity } from '../organisations/organisation.entity';
+import type { PostView } from '../posts/posts.service';
+import type { CrossAppointmentView } from '../posts/cross-appointments';
+import type { CriteriaListEntity, ElectionCriterionEntity, ElectionEntity, CandidateEntity, CandidateReviewEntity } from '../elections/election.entity';
+import type { StatsView } from '../stats/stats.service';
+import type { MatterEntity, MatterPreReviewEntity, MatterConsultationEntity, MatterTransitionEntity, MatterPublicationEntity } from '../matters/matter.entity';
+import type { StoredTally } from '../votes/tally-view';
+import type { BallotView } from '../votes/votes.service';
+import type { ConventionEntity } from '../conventions/convention.entity';
+import type { JointMeetingEntity, JointMeetingAgendaItemEntity, JointMeetingAttendanceEntity, JointMeetingDecisionEntity } from '../meetings/joint-meeting.entity';
+import type { ResidentRequestEntity } from '../requests/resident-request.entity';
+import type { RequestStepEntity } from '../requests/request-step.entity';
 import type { RequestContext } from '@hub/platform';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -17,19 +34,157 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AgendaItem = {
+  __typename?: 'AgendaItem';
+  /** The matter the item discusses, if any. */
+  matter: Maybe<Matter>;
+  position: Scalars['Int']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type AgendaItemInput = {
+  /** A matter of the same compound the item discusses. */
+  matterId?: InputMaybe<Scalars['ID']['input']>;
+  title: Scalars['String']['input'];
+};
+
+export type AppointPostInput = {
+  memberType?: InputMaybe<MemberType>;
+  organisationId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  role: Scalars['String']['input'];
+  /** ISO date; today when left out. */
+  startsOn?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The bodies whose posts count towards a cross-appointment (交叉任职). */
+export type AppointmentBody =
+  | 'OWNERS_COMMITTEE'
+  | 'PARTY_ORGANISATION'
+  | 'PROPERTY_FIRM'
+  | 'RESIDENTS_COMMITTEE';
+
+export type AttendanceInput = {
+  attendee: Scalars['String']['input'];
+  party: MeetingParty;
+  /** The attendee's Person id, when known. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** An owner's ballot as recorded. */
+export type Ballot = {
+  __typename?: 'Ballot';
+  castAt: Scalars['String']['output'];
+  choice: BallotChoice;
+  matter: Matter;
+  /** True when it replaced an earlier ballot of the same owner. */
+  replaced: Scalars['Boolean']['output'];
+};
+
+export type BallotChoice =
+  /** Takes part (counts towards quorum and towards the participants) without voting for. */
+  | 'ABSTAIN'
+  | 'AGAINST'
+  | 'FOR';
+
+/** A building (楼栋) of a compound. */
+export type Building = {
+  __typename?: 'Building';
+  compound: Compound;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Units of the building, oldest record first. */
+  units: UnitConnection;
+};
+
+
+/** A building (楼栋) of a compound. */
+export type BuildingUnitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type BuildingConnection = {
+  __typename?: 'BuildingConnection';
+  edges: Array<BuildingEdge>;
+  pageInfo: PageInfo;
+};
+
+export type BuildingEdge = {
+  __typename?: 'BuildingEdge';
+  cursor: Scalars['String']['output'];
+  node: Building;
+};
+
+/** A candidate for the owners' committee: an owner of a unit in the compound. */
+export type Candidate = {
+  __typename?: 'Candidate';
+  /** Vetted and hit by no exclusion. */
+  eligible: Scalars['Boolean']['output'];
+  /** Codes of the list's exclusions that apply; any one rules the candidate out. */
+  exclusionsHit: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  person: Person;
+  /** Codes of the list's priorities the candidate meets. */
+  prioritiesMet: Array<Scalars['String']['output']>;
+  /** Eligible and approved by every reviewing body of the election. */
+  qualified: Scalars['Boolean']['output'];
+  reviews: Array<QualificationReview>;
+  unit: Unit;
+  vetted: Scalars['Boolean']['output'];
+};
+
+/**
+ * Aggregates for analysts over a region and period; no personal data. Coverage and the three-noes
+ * list describe the compounds as they are now; request figures cover requests submitted in the period.
+ */
+export type CommunityStats = {
+  __typename?: 'CommunityStats';
+  coverage: GovernanceCoverage;
+  from: Scalars['String']['output'];
+  regionCode: Scalars['ID']['output'];
+  requests: RequestFigures;
+  threeNoes: Array<ThreeNoesCompound>;
+  to: Scalars['String']['output'];
+};
+
 /** A residential compound (小区), or an area of scattered buildings (零星房屋) managed as one. */
 export type Compound = {
   __typename?: 'Compound';
   address: Scalars['String']['output'];
+  /** Buildings (楼栋), oldest record first. Needs sight of the compound. */
+  buildings: BuildingConnection;
   community: Region;
   district: Region;
   /** Registered households; null until the compound's units have been recorded. */
   households: Maybe<Scalars['Int']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Organisations serving the compound (Party branch, committees, steward groups…). Needs sight of the compound. */
+  organisations: Array<Organisation>;
+  /** Registered exclusive area of all units in 0.01 m²; null until units are recorded. Needs sight of the compound. */
+  registeredAreaCentiM2: Maybe<Scalars['Int']['output']>;
   /** Scattered housing (零星房屋): no owners' committee, no market property firm, no maintenance fund. */
   scatteredHousing: Scalars['Boolean']['output'];
   street: Region;
+  /** Which of the "three noes" (三无) apply, as recorded for the compound. */
+  threeNoes: ThreeNoes;
+  /** Registered units with their areas and owners, oldest record first. Needs sight of the compound. */
+  units: UnitConnection;
+};
+
+
+/** A residential compound (小区), or an area of scattered buildings (零星房屋) managed as one. */
+export type CompoundBuildingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A residential compound (小区), or an area of scattered buildings (零星房屋) managed as one. */
+export type CompoundUnitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CompoundConnection = {
@@ -44,6 +199,899 @@ export type CompoundEdge = {
   node: Compound;
 };
 
+/** Narrows `compounds`; every field given must hold. */
+export type CompoundFilter = {
+  /** Only compounds whose name contains this text. */
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  /** Only scattered-housing areas (true) or only ordinary compounds (false). */
+  scatteredHousing?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only compounds with all three noes (true) or only those without all three (false). */
+  threeNoes?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ConsultationInput = {
+  /** When it was held, ISO-8601; not in the future. */
+  heldAt: Scalars['String']['input'];
+  participants: Scalars['Int']['input'];
+  parties: Array<Scalars['String']['input']>;
+  summary: Scalars['String']['input'];
+};
+
+/** A convention (公约) adopted by the owners through a passed matter. */
+export type Convention = {
+  __typename?: 'Convention';
+  /** The action due at a vehicle's n-th breach; the last step repeats beyond the list. */
+  actionForBreach: Maybe<EscalationAction>;
+  adoptedAt: Maybe<Scalars['String']['output']>;
+  compound: Compound;
+  /** Per vehicle for parking: the action at the n-th breach. */
+  escalation: Array<EscalationStep>;
+  id: Scalars['ID']['output'];
+  kind: ConventionKind;
+  /** The matter that put it to the owners. */
+  matter: Matter;
+  rules: Array<ConventionRule>;
+  status: ConventionStatus;
+  title: Scalars['String']['output'];
+};
+
+
+/** A convention (公约) adopted by the owners through a passed matter. */
+export type ConventionActionForBreachArgs = {
+  breach: Scalars['Int']['input'];
+};
+
+export type ConventionConnection = {
+  __typename?: 'ConventionConnection';
+  edges: Array<ConventionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ConventionEdge = {
+  __typename?: 'ConventionEdge';
+  cursor: Scalars['String']['output'];
+  node: Convention;
+};
+
+export type ConventionInput = {
+  /** Required for PARKING: steps from the 1st breach, never milder than the step before. */
+  escalation?: InputMaybe<Array<EscalationStepInput>>;
+  kind: ConventionKind;
+  rules: Array<ConventionRuleInput>;
+  title: Scalars['String']['input'];
+};
+
+export type ConventionKind =
+  | 'OTHER'
+  /** 停车公约: per-vehicle escalation enforced by the property side. */
+  | 'PARKING'
+  /** 居民公约. */
+  | 'RESIDENTS';
+
+/** A rule of a convention as data. */
+export type ConventionRule = {
+  __typename?: 'ConventionRule';
+  /** Stable code, e.g. SPACES. */
+  code: Scalars['String']['output'];
+  /** A number the rule fixes, e.g. 72 spaces. */
+  quantity: Maybe<Scalars['Int']['output']>;
+  text: Scalars['String']['output'];
+};
+
+export type ConventionRuleInput = {
+  code: Scalars['String']['input'];
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  text: Scalars['String']['input'];
+};
+
+export type ConventionStatus =
+  | 'ADOPTED'
+  /** Attached to a matter that has not been decided. */
+  | 'DRAFT'
+  /** The matter was rejected. */
+  | 'NOT_ADOPTED';
+
+export type CreateOrganisationInput = {
+  buildingId?: InputMaybe<Scalars['ID']['input']>;
+  /** Community code; taken from the parent or the compounds when left out. */
+  communityCode?: InputMaybe<Scalars['ID']['input']>;
+  compoundIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  kind: OrganisationKind;
+  name: Scalars['String']['input'];
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Required for, and only for, Party organisations. */
+  partyLevel?: InputMaybe<PartyLevel>;
+  termEndsOn?: InputMaybe<Scalars['String']['input']>;
+  /** ISO dates. */
+  termStartsOn?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * A vetting list for owners'-committee candidates, kept as data so that a street can use its own;
+ * Minglou street's \"seven priorities, nine exclusions\" (七优先九不得) is one.
+ */
+export type CriteriaList = {
+  __typename?: 'CriteriaList';
+  criteria: Array<ElectionCriterion>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type CriterionInput = {
+  code: Scalars['String']['input'];
+  kind: CriterionKind;
+  text: Scalars['String']['input'];
+};
+
+/** Whether meeting a criterion counts for a candidate or rules them out. */
+export type CriterionKind =
+  /** An exclusion (不得): rules the candidate out. */
+  | 'EXCLUSION'
+  /** A priority (优先): counts in the candidate's favour. */
+  | 'PRIORITY';
+
+/** A person holding current posts in two or more of the four bodies. */
+export type CrossAppointment = {
+  __typename?: 'CrossAppointment';
+  bodies: Array<AppointmentBody>;
+  person: Person;
+  posts: Array<Post>;
+};
+
+export type CrossAppointmentConnection = {
+  __typename?: 'CrossAppointmentConnection';
+  edges: Array<CrossAppointmentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CrossAppointmentEdge = {
+  __typename?: 'CrossAppointmentEdge';
+  cursor: Scalars['String']['output'];
+  node: CrossAppointment;
+};
+
+export type DecisionInput = {
+  /** Position of the agenda item it came from. */
+  agendaPosition?: InputMaybe<Scalars['Int']['input']>;
+  /** YYYY-MM-DD, not before the meeting. */
+  dueOn: Scalars['String']['input'];
+  responsibleParty: MeetingParty;
+  text: Scalars['String']['input'];
+};
+
+export type DecisionStatus =
+  | 'DONE'
+  | 'OPEN';
+
+/** One criterion of a vetting list. */
+export type ElectionCriterion = {
+  __typename?: 'ElectionCriterion';
+  /** Stable code within its list, e.g. P1 or X4. */
+  code: Scalars['String']['output'];
+  kind: CriterionKind;
+  text: Scalars['String']['output'];
+};
+
+/**
+ * NOMINATING (candidates put forward, vetted and reviewed) → VOTING (the owners' vote, a matter of
+ * Civil Code art. 278 item 3, runs its deliberation steps) → ELECTED or FAILED.
+ */
+export type ElectionStatus =
+  | 'ELECTED'
+  | 'FAILED'
+  | 'NOMINATING'
+  | 'VOTING';
+
+/** The action at a breach of a convention (劝诫 / 警告 / 驱离). */
+export type EscalationAction =
+  | 'CAUTION'
+  | 'REMOVAL'
+  | 'WARNING';
+
+export type EscalationStep = {
+  __typename?: 'EscalationStep';
+  action: EscalationAction;
+  /** 1 for the first breach, 2 for the second… */
+  breach: Scalars['Int']['output'];
+};
+
+export type EscalationStepInput = {
+  action: EscalationAction;
+  breach: Scalars['Int']['input'];
+};
+
+/** Coverage of compounds under a region. */
+export type GovernanceCoverage = {
+  __typename?: 'GovernanceCoverage';
+  compounds: Scalars['Int']['output'];
+  withOwnersCommittee: Scalars['Int']['output'];
+  withPartyBranch: Scalars['Int']['output'];
+  withPropertyFirm: Scalars['Int']['output'];
+};
+
+/** A Party member's link to a household they look after (党员联系户). */
+export type HouseholdLiaison = {
+  __typename?: 'HouseholdLiaison';
+  id: Scalars['ID']['output'];
+  member: Person;
+  since: Scalars['String']['output'];
+  unit: Unit;
+};
+
+/** What an import did. */
+export type ImportUnitsResult = {
+  __typename?: 'ImportUnitsResult';
+  buildingsCreated: Scalars['Int']['output'];
+  compound: Compound;
+  /** Residential units of the compound after the import. */
+  households: Scalars['Int']['output'];
+  ownersCreated: Scalars['Int']['output'];
+  unitsCreated: Scalars['Int']['output'];
+  /** Units already on the register (same building and number) whose use, area or owner were replaced. */
+  unitsUpdated: Scalars['Int']['output'];
+};
+
+/** A three-party joint meeting (三方联席会议) of a compound. */
+export type JointMeeting = {
+  __typename?: 'JointMeeting';
+  agenda: Array<AgendaItem>;
+  /** Who attended for which party; empty until the meeting is recorded as held. */
+  attendance: Array<MeetingAttendance>;
+  compound: Compound;
+  decisions: Array<MeetingDecision>;
+  heldAt: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Minutes, open to all owners of the compound. */
+  minutes: Maybe<Scalars['String']['output']>;
+  place: Scalars['String']['output'];
+  scheduledAt: Scalars['String']['output'];
+  state: JointMeetingState;
+  title: Scalars['String']['output'];
+};
+
+export type JointMeetingConnection = {
+  __typename?: 'JointMeetingConnection';
+  edges: Array<JointMeetingEdge>;
+  pageInfo: PageInfo;
+};
+
+export type JointMeetingEdge = {
+  __typename?: 'JointMeetingEdge';
+  cursor: Scalars['String']['output'];
+  node: JointMeeting;
+};
+
+export type JointMeetingState =
+  | 'CANCELLED'
+  | 'HELD'
+  | 'SCHEDULED';
+
+/** A major matter put to a compound's owners' assembly. */
+export type Matter = {
+  __typename?: 'Matter';
+  /**
+   * PRC Civil Code art. 278 item, 1–9: (1) rules of procedure, (2) management rules, (3) electing the
+   * owners' committee, (4) hiring or dismissing the property firm, (5) using maintenance funds,
+   * (6) raising maintenance funds, (7) rebuilding, (8) changing the use of common parts or running
+   * business on them, (9) other major matters.
+   */
+  article278Item: Scalars['Int']['output'];
+  compound: Compound;
+  /** Consultations held, in the order recorded. */
+  consultations: Array<MatterConsultation>;
+  /** The convention this matter puts to the owners (kind CONVENTION). */
+  convention: Maybe<Convention>;
+  decidedAt: Maybe<Scalars['String']['output']>;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: MatterKind;
+  /** The calling owner's current ballot; null when they have not voted or are not an owner here. */
+  myBallot: Maybe<BallotChoice>;
+  /** Null until the vote is closed. */
+  passed: Maybe<Scalars['Boolean']['output']>;
+  /** The two pre-reviews given so far. */
+  preReviews: Array<MatterPreReview>;
+  /** When it was proposed, ISO-8601 UTC. */
+  proposedAt: Scalars['String']['output'];
+  /** Topic, process and result as published, oldest first. */
+  publications: Array<MatterPublication>;
+  state: MatterState;
+  /**
+   * The count (Civil Code art. 278): live while VOTING, frozen at closing; null before the vote.
+   * No personal data: areas and numbers of owners only.
+   */
+  tally: Maybe<Tally>;
+  title: Scalars['String']['output'];
+  /** Every step with who, when and why, oldest first. */
+  transitions: Array<MatterTransition>;
+  /** Ballots are accepted until this instant; the vote is closed from then on. */
+  votingClosesAt: Maybe<Scalars['String']['output']>;
+  votingOpenedAt: Maybe<Scalars['String']['output']>;
+};
+
+export type MatterConnection = {
+  __typename?: 'MatterConnection';
+  edges: Array<MatterEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A consultation (商议) with the parties concerned. */
+export type MatterConsultation = {
+  __typename?: 'MatterConsultation';
+  heldAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  participants: Scalars['Int']['output'];
+  /** Parties represented, as given (e.g. OWNERS, SHOPS, PROPERTY_FIRM, RESIDENTS_COMMITTEE). */
+  parties: Array<Scalars['String']['output']>;
+  recordedAt: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+};
+
+export type MatterEdge = {
+  __typename?: 'MatterEdge';
+  cursor: Scalars['String']['output'];
+  node: Matter;
+};
+
+/** What a matter decides beyond its own text. */
+export type MatterKind =
+  /** The adoption of the convention attached to the matter. */
+  | 'CONVENTION'
+  /** The election of an owners' committee: the slate of qualified candidates is put to the vote. */
+  | 'ELECTION'
+  | 'GENERAL';
+
+export type MatterPreReview = {
+  __typename?: 'MatterPreReview';
+  approved: Scalars['Boolean']['output'];
+  note: Maybe<Scalars['String']['output']>;
+  reviewedAt: Scalars['String']['output'];
+  /** Id of the reviewing user. */
+  reviewedBy: Scalars['String']['output'];
+  reviewer: PreReviewer;
+};
+
+export type MatterPublication = {
+  __typename?: 'MatterPublication';
+  content: Scalars['String']['output'];
+  publishedAt: Scalars['String']['output'];
+  stage: PublicationStage;
+};
+
+/**
+ * States of a major matter (重大事项) under "三议三公开" and "两先四步": PROPOSED (提议) → PRE_REVIEWED
+ * (the owners' committee and the community Party organisation both approved) → IN_CONSULTATION
+ * (商议) → VOTING (决议 by the owners' assembly) → RESOLVED or REJECTED. A refused pre-review also
+ * ends in REJECTED. No step can be skipped.
+ */
+export type MatterState =
+  | 'IN_CONSULTATION'
+  | 'PRE_REVIEWED'
+  | 'PROPOSED'
+  | 'REJECTED'
+  | 'RESOLVED'
+  | 'VOTING';
+
+/** One step of a matter. */
+export type MatterTransition = {
+  __typename?: 'MatterTransition';
+  /** PROPOSE, PRE_REVIEW, OPEN_CONSULTATION, RECORD_CONSULTATION, OPEN_VOTE or CLOSE_VOTE. */
+  action: Scalars['String']['output'];
+  at: Scalars['String']['output'];
+  /** Id of the user who took the step. */
+  by: Scalars['String']['output'];
+  byRole: Scalars['String']['output'];
+  from: Maybe<MatterState>;
+  /** Why: the reviewer's note, the consultation summary, the result. */
+  note: Maybe<Scalars['String']['output']>;
+  to: MatterState;
+};
+
+export type MeetingAttendance = {
+  __typename?: 'MeetingAttendance';
+  /** Name as signed in, or the office. */
+  attendee: Scalars['String']['output'];
+  party: MeetingParty;
+};
+
+/** A decision of a joint meeting with the party responsible and its due date. */
+export type MeetingDecision = {
+  __typename?: 'MeetingDecision';
+  /** The agenda item it came from, if any. */
+  agendaPosition: Maybe<Scalars['Int']['output']>;
+  doneAt: Maybe<Scalars['String']['output']>;
+  doneNote: Maybe<Scalars['String']['output']>;
+  /** Last day it is due, YYYY-MM-DD. */
+  dueOn: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  meeting: JointMeeting;
+  /** Open and past its due date (UTC). */
+  overdue: Scalars['Boolean']['output'];
+  responsibleParty: MeetingParty;
+  status: DecisionStatus;
+  text: Scalars['String']['output'];
+};
+
+export type MeetingDecisionConnection = {
+  __typename?: 'MeetingDecisionConnection';
+  edges: Array<MeetingDecisionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MeetingDecisionEdge = {
+  __typename?: 'MeetingDecisionEdge';
+  cursor: Scalars['String']['output'];
+  node: MeetingDecision;
+};
+
+/** The parties of a three-party joint meeting, under the Party organisation. */
+export type MeetingParty =
+  | 'OWNERS_COMMITTEE'
+  | 'PARTY_ORGANISATION'
+  | 'PROPERTY_FIRM'
+  | 'RESIDENTS_COMMITTEE';
+
+/** What a member of a mixed body stands for (area co-governance committee: owners, shops, tenants). */
+export type MemberType =
+  | 'COMMUNITY'
+  | 'OTHER'
+  | 'OWNER'
+  | 'PUBLIC_HOUSING'
+  | 'SHOP'
+  | 'TENANT';
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Takes a submitted request on (the compound's owners' committee, officials and Party organisations of its region, admins). */
+  acceptRequest: ResidentRequest;
+  /** Appoints a person to a post; a person holds one current post per organisation. */
+  appointPost: Post;
+  cancelJointMeeting: JointMeeting;
+  /**
+   * An owner's ballot; a RESIDENT token whose person owns units in the compound. Casting again before
+   * the close replaces the earlier ballot.
+   */
+  castBallot: Ballot;
+  /** The reporter accepts the fix and closes the request with a score of 1–5. */
+  closeRequest: ResidentRequest;
+  /**
+   * Closes the vote at or after its closing time, freezes the tally and publishes the result (结果公开);
+   * a passed CONVENTION matter adopts its convention.
+   */
+  closeVote: Matter;
+  /** Marks a decision done with a note on what was done. */
+  completeMeetingDecision: MeetingDecision;
+  /** Reads the vote's result once the matter is decided; when passed, the owners' committee and its posts are created. */
+  concludeElection: OwnersCommitteeElection;
+  /** Adds a vetting list; admins and officials. Codes 1 to 10 characters, unique in the list. */
+  createCriteriaList: CriteriaList;
+  /** Creates an organisation in the caller's region; admins, officials and Party organisations. */
+  createOrganisation: Organisation;
+  /** Sends an accepted or reopened request to its responsible party (the routed one unless given); a firm's becomes a work order. */
+  dispatchRequest: ResidentRequest;
+  /** Ends a post on the given ISO date (today when left out). */
+  endPost: Post;
+  /**
+   * Loads a compound's unit register: buildings, units, areas and owners, all rows or none. Bad rows
+   * are refused together with BAD_USER_INPUT whose `extensions.rows` lists `{ row, field, message }`.
+   * A unit already registered (same building and number) is updated, so a corrected file can be
+   * imported again. Admins, officials of the compound's region and its owners' committee may import.
+   */
+  importUnits: ImportUnitsResult;
+  /** Links a Party member to households they look after. */
+  linkHouseholds: Array<HouseholdLiaison>;
+  /** Logs service time of a registered serving member; 1 to 1440 minutes on an ISO date not in the future. */
+  logServiceHours: ServingMemberRegistration;
+  /** Puts forward an owner of a unit in the compound; while NOMINATING. */
+  nominateCandidate: Candidate;
+  /** Opens consultation and publishes the topic (议题公开); needs both pre-reviews. */
+  openConsultation: Matter;
+  /** Opens an election; admins, officials and Party organisations of the compound's region. One open election per compound. */
+  openElection: OwnersCommitteeElection;
+  /** Opens the owners' vote until closesAt (ISO-8601, in the future); needs a recorded consultation. */
+  openVote: Matter;
+  /**
+   * One of the two pre-reviews (两先): OWNERS_COMMITTEE by an owners'-committee user, PARTY_ORGANISATION
+   * by a Party-organisation user. Both approvals make the matter PRE_REVIEWED; a refusal rejects it.
+   */
+  preReviewMatter: Matter;
+  /** Proposes a matter (提议); the owners' committee, officials, Party organisations of the compound, admins. */
+  proposeMatter: Matter;
+  /** Records a consultation held (过程公开). */
+  recordConsultation: Matter;
+  /** Records a scheduled meeting as held: attendance, minutes and decisions. */
+  recordJointMeeting: JointMeeting;
+  /**
+   * Registers a compound (小区登记) under a community; admins and officials of its region. The
+   * other subgraphs learn of it through CompoundRegistered. A second compound of the same name in
+   * the community is a CONFLICT.
+   */
+  registerCompound: Compound;
+  /** Records a person; admins, officials and Party organisations. */
+  registerPerson: Person;
+  /** Registers a serving Party member with a community. */
+  registerServingMember: ServingMemberRegistration;
+  /** The reporter rejects the fix: the request is owed an answer again, with a fresh SLA window. */
+  reopenRequest: ResidentRequest;
+  /** Marks a request in progress as resolved, with what was done. */
+  resolveRequest: ResidentRequest;
+  /** A reviewing body's verdict on a vetted candidate; the body must be one of the election's. */
+  reviewCandidate: Candidate;
+  /** Schedules a joint meeting with its agenda; Party organisations, officials, the owners' committee, admins. */
+  scheduleJointMeeting: JointMeeting;
+  /** Sets a category's responsible party and SLA (admins); applies to requests submitted afterwards. */
+  setRequestRoute: RequestRoute;
+  /** Records which of the three noes apply, as found on the ground; admins and officials of its region. */
+  setThreeNoes: Compound;
+  /**
+   * Puts the slate of qualified candidates to the owners' vote: an equal-number slate, exactly as
+   * many qualified candidates as seats. Opens a matter of art. 278 item 3 (`matterId`), which then
+   * runs the deliberation steps like any matter: both pre-reviews, consultation, vote, close.
+   */
+  startElectionVote: OwnersCommitteeElection;
+  /** Marks a dispatched or reopened request as being handled. */
+  startRequest: ResidentRequest;
+  /** Reports a request in your compound (residents); routed at once by its category. */
+  submitRequest: ResidentRequest;
+  /** Records which criteria of the list apply to a candidate; codes must be of the list. */
+  vetCandidate: Candidate;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationAcceptRequestArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationAppointPostArgs = {
+  input: AppointPostInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCancelJointMeetingArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCastBallotArgs = {
+  choice: BallotChoice;
+  matterId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCloseRequestArgs = {
+  feedback?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  satisfaction: Scalars['Int']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCloseVoteArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCompleteMeetingDecisionArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationConcludeElectionArgs = {
+  electionId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCreateCriteriaListArgs = {
+  criteria: Array<CriterionInput>;
+  name: Scalars['String']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCreateOrganisationArgs = {
+  input: CreateOrganisationInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationDispatchRequestArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  responsible?: InputMaybe<ResponsibleParty>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationEndPostArgs = {
+  endsOn?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationImportUnitsArgs = {
+  compoundId: Scalars['ID']['input'];
+  rows: Array<UnitImportRow>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationLinkHouseholdsArgs = {
+  memberId: Scalars['ID']['input'];
+  unitIds: Array<Scalars['ID']['input']>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationLogServiceHoursArgs = {
+  activity: Scalars['String']['input'];
+  minutes: Scalars['Int']['input'];
+  registrationId: Scalars['ID']['input'];
+  servedOn: Scalars['String']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationNominateCandidateArgs = {
+  electionId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  unitId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationOpenConsultationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationOpenElectionArgs = {
+  input: OpenElectionInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationOpenVoteArgs = {
+  closesAt: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationPreReviewMatterArgs = {
+  approve: Scalars['Boolean']['input'];
+  by: PreReviewer;
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationProposeMatterArgs = {
+  input: ProposeMatterInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationRecordConsultationArgs = {
+  id: Scalars['ID']['input'];
+  input: ConsultationInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationRecordJointMeetingArgs = {
+  id: Scalars['ID']['input'];
+  input: RecordJointMeetingInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationRegisterCompoundArgs = {
+  input: RegisterCompoundInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationRegisterPersonArgs = {
+  input: RegisterPersonInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationRegisterServingMemberArgs = {
+  communityCode: Scalars['ID']['input'];
+  employer: Scalars['String']['input'];
+  memberId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationReopenRequestArgs = {
+  feedback: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationResolveRequestArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationReviewCandidateArgs = {
+  approve: Scalars['Boolean']['input'];
+  body: ReviewingBody;
+  candidateId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationScheduleJointMeetingArgs = {
+  input: ScheduleJointMeetingInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationSetRequestRouteArgs = {
+  input: RequestRouteInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationSetThreeNoesArgs = {
+  compoundId: Scalars['ID']['input'];
+  input: ThreeNoesInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationStartElectionVoteArgs = {
+  electionId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationStartRequestArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationSubmitRequestArgs = {
+  input: SubmitRequestInput;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationVetCandidateArgs = {
+  candidateId: Scalars['ID']['input'];
+  exclusionsHit: Array<Scalars['String']['input']>;
+  prioritiesMet: Array<Scalars['String']['input']>;
+};
+
+export type OpenElectionInput = {
+  compoundId: Scalars['ID']['input'];
+  criteriaListId: Scalars['ID']['input'];
+  /** Every one of them must approve a candidate; at least two distinct bodies. */
+  reviewingBodies: Array<ReviewingBody>;
+  seats: Scalars['Int']['input'];
+  termEndsOn: Scalars['String']['input'];
+  /** ISO dates of the committee's term, five years at most. */
+  termStartsOn: Scalars['String']['input'];
+};
+
+/** An organisation of the community, from the Party committee to a floor volunteers' team. */
+export type Organisation = {
+  __typename?: 'Organisation';
+  /** The building of a building Party group. */
+  building: Maybe<Building>;
+  /** Organisations directly below it. */
+  children: Array<Organisation>;
+  /** The community (社区) it belongs to. */
+  community: Region;
+  /** Compounds it serves; several for an area co-governance committee. */
+  compounds: Array<Compound>;
+  id: Scalars['ID']['output'];
+  kind: OrganisationKind;
+  name: Scalars['String']['output'];
+  /** The organisation above it: the Party tree, or the group a sub-team belongs to. */
+  parent: Maybe<Organisation>;
+  /** Only for Party organisations. */
+  partyLevel: Maybe<PartyLevel>;
+  /** Posts in it: those not ended (current, or starting later) unless `includeEnded`. */
+  posts: Array<Post>;
+  /** When the re-election flag was raised and for which review years. */
+  reelectionFlaggedAt: Maybe<Scalars['String']['output']>;
+  reelectionYears: Array<Scalars['Int']['output']>;
+  status: OrganisationStatus;
+  termEndsOn: Maybe<Scalars['String']['output']>;
+  /** Term of office (任期), ISO dates; null when the body has no term. */
+  termStartsOn: Maybe<Scalars['String']['output']>;
+};
+
+
+/** An organisation of the community, from the Party committee to a floor volunteers' team. */
+export type OrganisationPostsArgs = {
+  includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type OrganisationConnection = {
+  __typename?: 'OrganisationConnection';
+  edges: Array<OrganisationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type OrganisationEdge = {
+  __typename?: 'OrganisationEdge';
+  cursor: Scalars['String']['output'];
+  node: Organisation;
+};
+
+/** The kinds of body that govern a community together. */
+export type OrganisationKind =
+  /** Area service team (片区服务团): street cadres, social workers, police, city management. */
+  | 'AREA_SERVICE_TEAM'
+  /** Area co-governance committee (区域共治委员会) spanning several compounds: owners, shops and tenants. */
+  | 'CO_GOVERNANCE_COMMITTEE'
+  /** Owners' committee (业委会), elected by the owners' assembly. */
+  | 'OWNERS_COMMITTEE'
+  /** Party organisation (党组织) at the level given by `partyLevel`. */
+  | 'PARTY_ORGANISATION'
+  /** Residents' committee (居委会). */
+  | 'RESIDENTS_COMMITTEE'
+  /** Red-steward group (红管家治理小组); its sub-teams are child organisations of the same kind. */
+  | 'STEWARD_GROUP'
+  /** Supervisory board (监事会). */
+  | 'SUPERVISORY_BOARD'
+  /** Volunteer team (志愿者队伍). */
+  | 'VOLUNTEER_TEAM';
+
+export type OrganisationStatus =
+  | 'ACTIVE'
+  /** Term over or disbanded. */
+  | 'ENDED'
+  /** The owners' committee failed its yearly review twice running: re-election is due (换届提示). */
+  | 'REELECTION_DUE';
+
+/** An owners'-committee election (业委会选举) of a compound. */
+export type OwnersCommitteeElection = {
+  __typename?: 'OwnersCommitteeElection';
+  candidates: Array<Candidate>;
+  /** The owners' committee formed when ELECTED. */
+  committee: Maybe<Organisation>;
+  compound: Compound;
+  criteriaList: CriteriaList;
+  decidedAt: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The owners' vote on the slate of qualified candidates: a matter of Civil Code art. 278 item 3 (选举业主委员会). */
+  matterId: Maybe<Scalars['ID']['output']>;
+  openedAt: Scalars['String']['output'];
+  reviewingBodies: Array<ReviewingBody>;
+  /** Committee seats to fill: an odd number from 3 to 11. */
+  seats: Scalars['Int']['output'];
+  status: ElectionStatus;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -52,14 +1100,161 @@ export type PageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** The three-level Party tree: community committee → compound branch → building group. */
+export type PartyLevel =
+  /** Building Party group (楼栋党小组). */
+  | 'BUILDING'
+  /** Community Party committee (社区党委). */
+  | 'COMMUNITY'
+  /** Compound Party branch (小区党支部). */
+  | 'COMPOUND';
+
+/**
+ * A person (人员) known to the community: owner, resident, committee member, volunteer. An
+ * individual's name, phone and ID number are masked (王*华, 138****1234) for everyone but the
+ * person and admins.
+ */
+export type Person = {
+  __typename?: 'Person';
+  id: Scalars['ID']['output'];
+  idNumber: Maybe<Scalars['String']['output']>;
+  kind: PersonKind;
+  name: Scalars['String']['output'];
+  /** Member of the Communist Party of China (党员). */
+  partyMember: Scalars['Boolean']['output'];
+  phone: Maybe<Scalars['String']['output']>;
+  /** Posts held now and before, newest first. */
+  posts: Array<Post>;
+  /** Units the person owns on the register, in compounds the caller sees. */
+  units: Array<Unit>;
+};
+
+/** What a person record stands for. */
+export type PersonKind =
+  /** The developer (开发商), holding units not yet sold. */
+  | 'DEVELOPER'
+  /** A natural person. */
+  | 'INDIVIDUAL'
+  /** A bank, company or other institution owning non-residential units. */
+  | 'INSTITUTION';
+
+/** A post (任职): a person holding a role in an organisation, or in a property firm, from one date to another. */
+export type Post = {
+  __typename?: 'Post';
+  endsOn: Maybe<Scalars['String']['output']>;
+  /** The property firm of a firm post (物业), by reference. */
+  firmId: Maybe<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  memberType: Maybe<MemberType>;
+  /** Null for a property firm post. */
+  organisation: Maybe<Organisation>;
+  person: Person;
+  /** E.g. 书记, 主任, 委员, 组长, 项目经理. */
+  role: Scalars['String']['output'];
+  startsOn: Scalars['String']['output'];
+};
+
+/** The two bodies that review a major matter first (两先). */
+export type PreReviewer =
+  | 'OWNERS_COMMITTEE'
+  | 'PARTY_ORGANISATION';
+
+export type ProposeMatterInput = {
+  /** Civil Code art. 278 item, 1–9. */
+  article278Item: Scalars['Int']['input'];
+  compoundId: Scalars['ID']['input'];
+  /** A convention to adopt if the matter passes; makes the matter of kind CONVENTION. */
+  convention?: InputMaybe<ConventionInput>;
+  description: Scalars['String']['input'];
+  /** Idempotency key chosen by the caller: proposing again with the same key returns the first matter. */
+  requestKey?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+/** The three publications of a matter (议题公开、过程公开、结果公开). */
+export type PublicationStage =
+  | 'PROCESS'
+  | 'RESULT'
+  | 'TOPIC';
+
+/** A review body's verdict on a candidate; the latest per body counts. */
+export type QualificationReview = {
+  __typename?: 'QualificationReview';
+  approve: Scalars['Boolean']['output'];
+  body: ReviewingBody;
+  note: Maybe<Scalars['String']['output']>;
+  reviewedAt: Scalars['String']['output'];
+  reviewedBy: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** Aggregates for a region (district, street or community) between two ISO instants; analysts, officials of the region, admins. */
+  communityStats: CommunityStats;
   /** One compound by id; null when it does not exist. */
   compound: Maybe<Compound>;
-  /** All compounds, oldest first. `first` is capped (default cap 100). */
+  /**
+   * Compounds, oldest first, optionally only those under a region (district, street or community
+   * code) and matching the filter. `first` is capped (default cap 100).
+   */
   compounds: CompoundConnection;
+  /** One convention; visible to those who see its compound. */
+  convention: Maybe<Convention>;
+  /** A compound's conventions, oldest first, optionally in one status. */
+  conventions: ConventionConnection;
+  /** Vetting lists available to elections. */
+  criteriaLists: Array<CriteriaList>;
+  /** People holding current posts in two or more of Party organisation, residents' committee, owners' committee and property firm, in the region. */
+  crossAppointments: CrossAppointmentConnection;
+  /** One election; visible to those who see its compound. */
+  election: Maybe<OwnersCommitteeElection>;
+  jointMeeting: Maybe<JointMeeting>;
+  /** A compound's joint meetings, oldest record first. */
+  jointMeetings: JointMeetingConnection;
+  /**
+   * One matter. Residents of the compound see it once its topic is published; committees, officials
+   * and Party organisations of the compound from the start.
+   */
+  matter: Maybe<Matter>;
+  /** A compound's matters, oldest first, optionally in one state. */
+  matters: MatterConnection;
+  /** The caller's own person record (the token's `sub`), unmasked; null for tokens that name no person. */
+  me: Maybe<Person>;
+  /** Your own requests, newest first, with their timelines (residents). */
+  myRequests: ResidentRequestConnection;
+  /** One organisation; visible to admins, officials and Party organisations of its region, and to committees and residents of its compounds. */
+  organisation: Maybe<Organisation>;
+  /** Organisations under a region (district, street or community code), optionally of one kind. */
+  organisations: OrganisationConnection;
+  /**
+   * Open decisions past their due date, in the compounds under a region (district, street or
+   * community code) or in one compound, within what the caller may see; oldest decision first.
+   */
+  overdueMeetingDecisions: MeetingDecisionConnection;
+  /** One person by id: admins, officials, Party organisations, owners' committees, and a resident for themselves. */
+  person: Maybe<Person>;
   /** One region by its official code. */
   region: Maybe<Region>;
+  /** The routing table in force: categories, responsible parties, SLAs. Public. */
+  requestRoutes: Array<RequestRoute>;
+  /** One request: its reporter, its compound's owners' committee, officials and Party organisations of its region, admins. */
+  residentRequest: Maybe<ResidentRequest>;
+  /**
+   * A handler's queue: the requests of one compound or one region (district, street or community
+   * code), oldest first, optionally only one state, one level, or the overdue ones.
+   */
+  residentRequests: ResidentRequestConnection;
+  /** Serving Party members registered with a community. */
+  servingMembers: Array<ServingMemberRegistration>;
+  /** One unit by id; needs sight of its compound. */
+  unit: Maybe<Unit>;
+};
+
+
+export type QueryCommunityStatsArgs = {
+  from: Scalars['String']['input'];
+  regionCode: Scalars['ID']['input'];
+  to: Scalars['String']['input'];
 };
 
 
@@ -70,12 +1265,130 @@ export type QueryCompoundArgs = {
 
 export type QueryCompoundsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CompoundFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryConventionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryConventionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ConventionStatus>;
+};
+
+
+export type QueryCrossAppointmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode: Scalars['ID']['input'];
+};
+
+
+export type QueryElectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJointMeetingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJointMeetingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMatterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMattersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<MatterState>;
+};
+
+
+export type QueryMyRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOrganisationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrganisationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<OrganisationKind>;
+  regionCode: Scalars['ID']['input'];
+};
+
+
+export type QueryOverdueMeetingDecisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryPersonArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
 export type QueryRegionArgs = {
   code: Scalars['ID']['input'];
+};
+
+
+export type QueryResidentRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryResidentRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  level?: InputMaybe<RequestLevel>;
+  overdueOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  regionCode?: InputMaybe<Scalars['ID']['input']>;
+  state?: InputMaybe<RequestState>;
+};
+
+
+export type QueryServingMembersArgs = {
+  communityCode: Scalars['ID']['input'];
+};
+
+
+export type QueryUnitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type RecordJointMeetingInput = {
+  attendance: Array<AttendanceInput>;
+  decisions: Array<DecisionInput>;
+  /** When it was held, ISO-8601; not in the future. */
+  heldAt: Scalars['String']['input'];
+  minutes: Scalars['String']['input'];
 };
 
 /**
@@ -84,6 +1397,8 @@ export type QueryRegionArgs = {
  */
 export type Region = {
   __typename?: 'Region';
+  /** The regions directly below, by code. */
+  children: Array<Region>;
   /** Official numeric code. */
   code: Scalars['ID']['output'];
   level: RegionLevel;
@@ -95,6 +1410,390 @@ export type RegionLevel =
   | 'COMMUNITY'
   | 'DISTRICT'
   | 'STREET';
+
+export type RegisterCompoundInput = {
+  address: Scalars['String']['input'];
+  /** The community (社区) code it belongs to. */
+  communityCode: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  noMaintenanceFund?: InputMaybe<Scalars['Boolean']['input']>;
+  noOwnersCommittee?: InputMaybe<Scalars['Boolean']['input']>;
+  noPropertyFirm?: InputMaybe<Scalars['Boolean']['input']>;
+  scatteredHousing?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type RegisterPersonInput = {
+  /** 18-character identity card number. */
+  idNumber?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<PersonKind>;
+  name: Scalars['String']['input'];
+  partyMember?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 11-digit mobile number. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What happened on a request's timeline. */
+export type RequestAction =
+  | 'ACCEPT'
+  | 'CLOSE'
+  | 'DISPATCH'
+  /** Moved up a level by the hub because the SLA ran out. */
+  | 'ESCALATE'
+  | 'REOPEN'
+  | 'RESOLVE'
+  | 'START'
+  | 'SUBMIT';
+
+export type RequestCategoryFigures = {
+  __typename?: 'RequestCategoryFigures';
+  byState: Array<RequestStateCount>;
+  category: Scalars['String']['output'];
+  resolution: RequestResolutionFigures;
+  total: Scalars['Int']['output'];
+};
+
+/** Resident requests submitted under a region in a period, for analysts; no personal data. */
+export type RequestFigures = {
+  __typename?: 'RequestFigures';
+  byCategory: Array<RequestCategoryFigures>;
+  byState: Array<RequestStateCount>;
+  from: Scalars['String']['output'];
+  regionCode: Scalars['ID']['output'];
+  resolution: RequestResolutionFigures;
+  to: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/**
+ * Who must answer a request now (小事不出小区、大事不出社区): the compound first; when its SLA runs
+ * out the community, then the street, each with a fresh SLA window.
+ */
+export type RequestLevel =
+  | 'COMMUNITY'
+  | 'COMPOUND'
+  | 'STREET';
+
+/** Resolution figures of a set of requests; aggregates only. */
+export type RequestResolutionFigures = {
+  __typename?: 'RequestResolutionFigures';
+  /** Mean satisfaction 1–5, two decimals, for display. */
+  averageSatisfaction: Maybe<Scalars['Float']['output']>;
+  /** Requests escalated at least once. */
+  escalated: Scalars['Int']['output'];
+  /** Escalations counted one by one. */
+  escalations: Scalars['Int']['output'];
+  /** Median seconds from submission to resolution (nearest rank); null when none resolved. */
+  medianSeconds: Maybe<Scalars['Int']['output']>;
+  /** Resolved within the category's SLA. */
+  onTime: Scalars['Int']['output'];
+  /** onTime / resolved, two decimals, for display. */
+  onTimeShare: Maybe<Scalars['Float']['output']>;
+  /** 90th percentile seconds from submission to resolution (nearest rank). */
+  p90Seconds: Maybe<Scalars['Int']['output']>;
+  /** Closed with a satisfaction score. */
+  rated: Scalars['Int']['output'];
+  /** Requests that reached street level. */
+  reachedStreet: Scalars['Int']['output'];
+  /** Requests resolved (now RESOLVED or CLOSED). */
+  resolved: Scalars['Int']['output'];
+};
+
+/** A row of the routing table (派单规则). */
+export type RequestRoute = {
+  __typename?: 'RequestRoute';
+  category: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  responsible: ResponsibleParty;
+  /** Time allowed at each level before escalation. */
+  slaSeconds: Scalars['Int']['output'];
+};
+
+export type RequestRouteInput = {
+  /** 2–32 capital letters, digits or underscores, e.g. REPAIR; a new category is added. */
+  category: Scalars['String']['input'];
+  label: Scalars['String']['input'];
+  responsible: ResponsibleParty;
+  /** 1 second to 90 days. */
+  slaSeconds: Scalars['Int']['input'];
+};
+
+/** A request's place in its life (诉求一键达): reported, accepted, dispatched, handled, resolved, closed with feedback; reopened when the reporter rejects the fix. */
+export type RequestState =
+  | 'ACCEPTED'
+  | 'CLOSED'
+  | 'DISPATCHED'
+  | 'IN_PROGRESS'
+  | 'REOPENED'
+  | 'RESOLVED'
+  | 'SUBMITTED';
+
+export type RequestStateCount = {
+  __typename?: 'RequestStateCount';
+  count: Scalars['Int']['output'];
+  state: RequestState;
+};
+
+/** One step on a request's timeline: who did what, when and why. */
+export type RequestStep = {
+  __typename?: 'RequestStep';
+  action: RequestAction;
+  /** The role that acted: RESIDENT, OWNERS_COMMITTEE, OFFICIAL, PROPERTY_FIRM (a completed work order), SYSTEM (the hub itself) … */
+  actorRole: Scalars['String']['output'];
+  /** ISO-8601. */
+  at: Scalars['String']['output'];
+  /** Level after the step. */
+  level: RequestLevel;
+  /** A note, the reporter's feedback, or why the hub acted. */
+  note: Maybe<Scalars['String']['output']>;
+  photoUrls: Array<Scalars['String']['output']>;
+  /** State after the step. */
+  state: RequestState;
+};
+
+/**
+ * A resident request (诉求一键达): one tap from a resident, routed to the party the routing table
+ * names for its category, escalated when overdue, closed only with the reporter's feedback (or by
+ * the hub after the feedback window, without a score).
+ */
+export type ResidentRequest = {
+  __typename?: 'ResidentRequest';
+  /** A category of the routing table, e.g. REPAIR. */
+  category: Scalars['String']['output'];
+  closedAt: Maybe<Scalars['String']['output']>;
+  compound: Compound;
+  description: Scalars['String']['output'];
+  dispatchedAt: Maybe<Scalars['String']['output']>;
+  /** End of the SLA window at the current level; null once resolved. */
+  dueAt: Maybe<Scalars['String']['output']>;
+  /** The region now answerable after escalation: the community or the street; null at compound level. */
+  escalatedTo: Maybe<Region>;
+  escalations: Scalars['Int']['output'];
+  /** The reporter's last word: why they reopened it, or their comment at closing. */
+  feedback: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  level: RequestLevel;
+  /** Resolved within the SLA counted from submission; null until resolved. */
+  onTime: Maybe<Scalars['Boolean']['output']>;
+  /** Open and past its due time. */
+  overdue: Scalars['Boolean']['output'];
+  photoUrls: Array<Scalars['String']['output']>;
+  place: Maybe<Scalars['String']['output']>;
+  reopenCount: Scalars['Int']['output'];
+  /** The resident who reported it, personal data masked for everyone but themselves and admins; null when not on the register. */
+  reporter: Maybe<Person>;
+  resolvedAt: Maybe<Scalars['String']['output']>;
+  responsible: ResponsibleParty;
+  /** 1–5 from the reporter at closing. */
+  satisfaction: Maybe<Scalars['Int']['output']>;
+  /** The category's SLA when it was submitted: time allowed at each level. */
+  slaSeconds: Scalars['Int']['output'];
+  state: RequestState;
+  /** ISO-8601 instants. */
+  submittedAt: Scalars['String']['output'];
+  /** Every step, oldest first. */
+  timeline: Array<RequestStep>;
+  /** The unit it is about; null for a common area. */
+  unitId: Maybe<Scalars['ID']['output']>;
+};
+
+export type ResidentRequestConnection = {
+  __typename?: 'ResidentRequestConnection';
+  edges: Array<ResidentRequestEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ResidentRequestEdge = {
+  __typename?: 'ResidentRequestEdge';
+  cursor: Scalars['String']['output'];
+  node: ResidentRequest;
+};
+
+/** The party a request is routed to. */
+export type ResponsibleParty =
+  /** Owners' committee (业委会). */
+  | 'OWNERS_COMMITTEE'
+  /** The compound's property-service firm (物业); the property subgraph turns the request into a work order. */
+  | 'PROPERTY_FIRM'
+  /** Residents' committee (居委会). */
+  | 'RESIDENTS_COMMITTEE'
+  /** Gas, water or power utility. */
+  | 'UTILITY';
+
+/** A body taking part in the joint qualification review (联审) of candidates. */
+export type ReviewingBody =
+  | 'HOUSING_AUTHORITY'
+  | 'PARTY_ORGANISATION'
+  | 'POLICE_STATION'
+  | 'RESIDENTS_COMMITTEE'
+  | 'STREET_OFFICE';
+
+export type ScheduleJointMeetingInput = {
+  agenda: Array<AgendaItemInput>;
+  compoundId: Scalars['ID']['input'];
+  place: Scalars['String']['input'];
+  /** Idempotency key: scheduling again with the same key returns the first meeting. */
+  requestKey?: InputMaybe<Scalars['String']['input']>;
+  /** ISO-8601. */
+  scheduledAt: Scalars['String']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type ServiceEntry = {
+  __typename?: 'ServiceEntry';
+  activity: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  minutes: Scalars['Int']['output'];
+  /** ISO date. */
+  servedOn: Scalars['String']['output'];
+};
+
+/** A Party member employed elsewhere registered with their home community (在职党员报到). */
+export type ServingMemberRegistration = {
+  __typename?: 'ServingMemberRegistration';
+  community: Region;
+  employer: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  member: Person;
+  registeredAt: Scalars['String']['output'];
+  serviceLog: Array<ServiceEntry>;
+  /** Logged service time in minutes. */
+  serviceMinutes: Scalars['Int']['output'];
+};
+
+export type SubmitRequestInput = {
+  /** A category of `requestRoutes`, e.g. REPAIR, DISPUTE, OWNERS_MATTER, GAS, WATER, POWER. */
+  category: Scalars['String']['input'];
+  /** Your app's id for this submission (up to 64 characters): a retry with the same id returns the request already filed. */
+  clientRequestId?: InputMaybe<Scalars['String']['input']>;
+  /** Your compound (from your token). */
+  compoundId: Scalars['ID']['input'];
+  /** 1–2000 characters. */
+  description: Scalars['String']['input'];
+  /** Up to 9 http(s) URLs of photos already uploaded. */
+  photoUrls?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Where, e.g. "2幢东侧车棚"; up to 200 characters. */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** One of your units; leave out for a common area. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
+ * The owners' count of a matter. Area is the registered exclusive area of the units; owners are one
+ * per unit, one for an owner of several units, one for all the developer's unsold units.
+ */
+export type Tally = {
+  __typename?: 'Tally';
+  abstain: VoteShare;
+  against: VoteShare;
+  eligible: VoteShare;
+  /** True once the vote is closed. */
+  final: Scalars['Boolean']['output'];
+  for: VoteShare;
+  participating: VoteShare;
+  /** Quorum met and the item's threshold reached on both area and owners. */
+  passed: Scalars['Boolean']['output'];
+  /** At least 2/3 of the area and at least 2/3 of the owners took part. */
+  quorumMet: Scalars['Boolean']['output'];
+  rule: TallyRule;
+  /** The rule in words, for the published result. */
+  ruleText: Scalars['String']['output'];
+};
+
+/** Which threshold the Civil Code sets for the matter's art. 278 item. */
+export type TallyRule =
+  /** Items 1–5 and 9: more than 1/2 of the participating area and of the participating owners. */
+  | 'MAJORITY_OF_PARTICIPANTS'
+  /** Items 6–8: at least 3/4 of the participating area and of the participating owners. */
+  | 'THREE_QUARTERS_OF_PARTICIPANTS';
+
+/** The "three noes" (三无) of old and scattered housing. */
+export type ThreeNoes = {
+  __typename?: 'ThreeNoes';
+  /** All three at once. */
+  all: Scalars['Boolean']['output'];
+  /** No maintenance fund (无维修资金). */
+  noMaintenanceFund: Scalars['Boolean']['output'];
+  /** No owners' committee (无业委会). */
+  noOwnersCommittee: Scalars['Boolean']['output'];
+  /** No market property-service firm (无物业). */
+  noPropertyFirm: Scalars['Boolean']['output'];
+};
+
+/** A compound with all three noes; no personal data. */
+export type ThreeNoesCompound = {
+  __typename?: 'ThreeNoesCompound';
+  communityCode: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+/** Flags to change; those left out stay as they are. */
+export type ThreeNoesInput = {
+  noMaintenanceFund?: InputMaybe<Scalars['Boolean']['input']>;
+  noOwnersCommittee?: InputMaybe<Scalars['Boolean']['input']>;
+  noPropertyFirm?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A unit (户 / 专有部分) with its registered exclusive area, the basis of owners' votes. */
+export type Unit = {
+  __typename?: 'Unit';
+  /** Registered exclusive area in 0.01 m² (8850 is 88.50 m²). */
+  areaCentiM2: Scalars['Int']['output'];
+  building: Building;
+  compound: Compound;
+  id: Scalars['ID']['output'];
+  /** Number within its building, e.g. "301". */
+  number: Scalars['String']['output'];
+  /** The owner on the register (the developer while unsold); personal data masked. */
+  owner: Maybe<Person>;
+  /** False for shops and institutions. */
+  residential: Scalars['Boolean']['output'];
+  use: UnitUse;
+};
+
+export type UnitConnection = {
+  __typename?: 'UnitConnection';
+  edges: Array<UnitEdge>;
+  pageInfo: PageInfo;
+};
+
+export type UnitEdge = {
+  __typename?: 'UnitEdge';
+  cursor: Scalars['String']['output'];
+  node: Unit;
+};
+
+/** One row of a unit register import. Rows are numbered from 1 in the order given. */
+export type UnitImportRow = {
+  /** Registered exclusive area in 0.01 m², a whole number above 0 (8850 is 88.50 m²). */
+  areaCentiM2: Scalars['Int']['input'];
+  /** Building name as written, e.g. "1幢"; created when new. */
+  building: Scalars['String']['input'];
+  /** Unit number within the building, e.g. "301". */
+  number: Scalars['String']['input'];
+  /** Identity card number, 18 characters; identifies an individual owner across rows and imports. */
+  ownerIdNumber?: InputMaybe<Scalars['String']['input']>;
+  /** INDIVIDUAL unless the owner is the developer or an institution. */
+  ownerKind?: InputMaybe<PersonKind>;
+  /** Owner on the register; the same owner on several rows is one person. */
+  ownerName: Scalars['String']['input'];
+  /** Mobile number, 11 digits; with the ID number it identifies an individual owner across rows. */
+  ownerPhone?: InputMaybe<Scalars['String']['input']>;
+  use: UnitUse;
+};
+
+/** Residential (住宅) or non-residential: a shop (商铺) or an institution such as a bank. */
+export type UnitUse =
+  | 'INSTITUTION'
+  | 'RESIDENTIAL'
+  | 'SHOP';
+
+/** Part of a vote: registered exclusive area (0.01 m²) and owners (heads, counted as the law counts them). */
+export type VoteShare = {
+  __typename?: 'VoteShare';
+  areaCentiM2: Scalars['Int']['output'];
+  owners: Scalars['Int']['output'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -178,6 +1877,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Compound: Compound;
+  Matter: Matter;
+  ResidentRequest: ResidentRequest;
 }>;
 
 /** Mapping of federation reference types */
@@ -185,49 +1886,301 @@ export type FederationReferenceTypes = ResolversObject<{
   Compound:
     ( { __typename: 'Compound' }
     & GraphQLRecursivePick<FederationTypes['Compound'], {"id":true}> );
+  Matter:
+    ( { __typename: 'Matter' }
+    & GraphQLRecursivePick<FederationTypes['Matter'], {"id":true}> );
+  ResidentRequest:
+    ( { __typename: 'ResidentRequest' }
+    & GraphQLRecursivePick<FederationTypes['ResidentRequest'], {"id":true}> );
 }>;
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Compound: ResolverTypeWrapper<CompoundEntity>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AgendaItem: ResolverTypeWrapper<JointMeetingAgendaItemEntity>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AgendaItemInput: AgendaItemInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AppointPostInput: AppointPostInput;
+  AppointmentBody: AppointmentBody;
+  AttendanceInput: AttendanceInput;
+  Ballot: ResolverTypeWrapper<BallotView>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BallotChoice: BallotChoice;
+  Building: ResolverTypeWrapper<BuildingEntity>;
+  BuildingConnection: ResolverTypeWrapper<Omit<BuildingConnection, 'edges'> & { edges: Array<ResolversTypes['BuildingEdge']> }>;
+  BuildingEdge: ResolverTypeWrapper<Omit<BuildingEdge, 'node'> & { node: ResolversTypes['Building'] }>;
+  Candidate: ResolverTypeWrapper<CandidateEntity>;
+  CommunityStats: ResolverTypeWrapper<StatsView>;
+  Compound: ResolverTypeWrapper<CompoundEntity>;
   CompoundConnection: ResolverTypeWrapper<Omit<CompoundConnection, 'edges'> & { edges: Array<ResolversTypes['CompoundEdge']> }>;
   CompoundEdge: ResolverTypeWrapper<Omit<CompoundEdge, 'node'> & { node: ResolversTypes['Compound'] }>;
+  CompoundFilter: CompoundFilter;
+  ConsultationInput: ConsultationInput;
+  Convention: ResolverTypeWrapper<ConventionEntity>;
+  ConventionConnection: ResolverTypeWrapper<Omit<ConventionConnection, 'edges'> & { edges: Array<ResolversTypes['ConventionEdge']> }>;
+  ConventionEdge: ResolverTypeWrapper<Omit<ConventionEdge, 'node'> & { node: ResolversTypes['Convention'] }>;
+  ConventionInput: ConventionInput;
+  ConventionKind: ConventionKind;
+  ConventionRule: ResolverTypeWrapper<ConventionRule>;
+  ConventionRuleInput: ConventionRuleInput;
+  ConventionStatus: ConventionStatus;
+  CreateOrganisationInput: CreateOrganisationInput;
+  CriteriaList: ResolverTypeWrapper<CriteriaListEntity>;
+  CriterionInput: CriterionInput;
+  CriterionKind: CriterionKind;
+  CrossAppointment: ResolverTypeWrapper<CrossAppointmentView>;
+  CrossAppointmentConnection: ResolverTypeWrapper<Omit<CrossAppointmentConnection, 'edges'> & { edges: Array<ResolversTypes['CrossAppointmentEdge']> }>;
+  CrossAppointmentEdge: ResolverTypeWrapper<Omit<CrossAppointmentEdge, 'node'> & { node: ResolversTypes['CrossAppointment'] }>;
+  DecisionInput: DecisionInput;
+  DecisionStatus: DecisionStatus;
+  ElectionCriterion: ResolverTypeWrapper<ElectionCriterionEntity>;
+  ElectionStatus: ElectionStatus;
+  EscalationAction: EscalationAction;
+  EscalationStep: ResolverTypeWrapper<EscalationStep>;
+  EscalationStepInput: EscalationStepInput;
+  GovernanceCoverage: ResolverTypeWrapper<GovernanceCoverage>;
+  HouseholdLiaison: ResolverTypeWrapper<HouseholdLiaisonEntity>;
+  ImportUnitsResult: ResolverTypeWrapper<ImportResult>;
+  JointMeeting: ResolverTypeWrapper<JointMeetingEntity>;
+  JointMeetingConnection: ResolverTypeWrapper<Omit<JointMeetingConnection, 'edges'> & { edges: Array<ResolversTypes['JointMeetingEdge']> }>;
+  JointMeetingEdge: ResolverTypeWrapper<Omit<JointMeetingEdge, 'node'> & { node: ResolversTypes['JointMeeting'] }>;
+  JointMeetingState: JointMeetingState;
+  Matter: ResolverTypeWrapper<MatterEntity>;
+  MatterConnection: ResolverTypeWrapper<Omit<MatterConnection, 'edges'> & { edges: Array<ResolversTypes['MatterEdge']> }>;
+  MatterConsultation: ResolverTypeWrapper<MatterConsultationEntity>;
+  MatterEdge: ResolverTypeWrapper<Omit<MatterEdge, 'node'> & { node: ResolversTypes['Matter'] }>;
+  MatterKind: MatterKind;
+  MatterPreReview: ResolverTypeWrapper<MatterPreReviewEntity>;
+  MatterPublication: ResolverTypeWrapper<MatterPublicationEntity>;
+  MatterState: MatterState;
+  MatterTransition: ResolverTypeWrapper<MatterTransitionEntity>;
+  MeetingAttendance: ResolverTypeWrapper<JointMeetingAttendanceEntity>;
+  MeetingDecision: ResolverTypeWrapper<JointMeetingDecisionEntity>;
+  MeetingDecisionConnection: ResolverTypeWrapper<Omit<MeetingDecisionConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingDecisionEdge']> }>;
+  MeetingDecisionEdge: ResolverTypeWrapper<Omit<MeetingDecisionEdge, 'node'> & { node: ResolversTypes['MeetingDecision'] }>;
+  MeetingParty: MeetingParty;
+  MemberType: MemberType;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpenElectionInput: OpenElectionInput;
+  Organisation: ResolverTypeWrapper<OrganisationEntity>;
+  OrganisationConnection: ResolverTypeWrapper<Omit<OrganisationConnection, 'edges'> & { edges: Array<ResolversTypes['OrganisationEdge']> }>;
+  OrganisationEdge: ResolverTypeWrapper<Omit<OrganisationEdge, 'node'> & { node: ResolversTypes['Organisation'] }>;
+  OrganisationKind: OrganisationKind;
+  OrganisationStatus: OrganisationStatus;
+  OwnersCommitteeElection: ResolverTypeWrapper<ElectionEntity>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PartyLevel: PartyLevel;
+  Person: ResolverTypeWrapper<PersonEntity>;
+  PersonKind: PersonKind;
+  Post: ResolverTypeWrapper<PostView>;
+  PreReviewer: PreReviewer;
+  ProposeMatterInput: ProposeMatterInput;
+  PublicationStage: PublicationStage;
+  QualificationReview: ResolverTypeWrapper<CandidateReviewEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordJointMeetingInput: RecordJointMeetingInput;
   Region: ResolverTypeWrapper<RegionEntity>;
   RegionLevel: RegionLevel;
+  RegisterCompoundInput: RegisterCompoundInput;
+  RegisterPersonInput: RegisterPersonInput;
+  RequestAction: RequestAction;
+  RequestCategoryFigures: ResolverTypeWrapper<RequestCategoryFigures>;
+  RequestFigures: ResolverTypeWrapper<RequestFigures>;
+  RequestLevel: RequestLevel;
+  RequestResolutionFigures: ResolverTypeWrapper<RequestResolutionFigures>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  RequestRoute: ResolverTypeWrapper<RequestRoute>;
+  RequestRouteInput: RequestRouteInput;
+  RequestState: RequestState;
+  RequestStateCount: ResolverTypeWrapper<RequestStateCount>;
+  RequestStep: ResolverTypeWrapper<RequestStepEntity>;
+  ResidentRequest: ResolverTypeWrapper<ResidentRequestEntity>;
+  ResidentRequestConnection: ResolverTypeWrapper<Omit<ResidentRequestConnection, 'edges'> & { edges: Array<ResolversTypes['ResidentRequestEdge']> }>;
+  ResidentRequestEdge: ResolverTypeWrapper<Omit<ResidentRequestEdge, 'node'> & { node: ResolversTypes['ResidentRequest'] }>;
+  ResponsibleParty: ResponsibleParty;
+  ReviewingBody: ReviewingBody;
+  ScheduleJointMeetingInput: ScheduleJointMeetingInput;
+  ServiceEntry: ResolverTypeWrapper<ServiceEntryEntity>;
+  ServingMemberRegistration: ResolverTypeWrapper<ServingMemberEntity>;
+  SubmitRequestInput: SubmitRequestInput;
+  Tally: ResolverTypeWrapper<StoredTally>;
+  TallyRule: TallyRule;
+  ThreeNoes: ResolverTypeWrapper<ThreeNoes>;
+  ThreeNoesCompound: ResolverTypeWrapper<ThreeNoesCompound>;
+  ThreeNoesInput: ThreeNoesInput;
+  Unit: ResolverTypeWrapper<UnitEntity>;
+  UnitConnection: ResolverTypeWrapper<Omit<UnitConnection, 'edges'> & { edges: Array<ResolversTypes['UnitEdge']> }>;
+  UnitEdge: ResolverTypeWrapper<Omit<UnitEdge, 'node'> & { node: ResolversTypes['Unit'] }>;
+  UnitImportRow: UnitImportRow;
+  UnitUse: UnitUse;
+  VoteShare: ResolverTypeWrapper<VoteShare>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Compound: CompoundEntity;
-  String: Scalars['String']['output'];
+  AgendaItem: JointMeetingAgendaItemEntity;
   Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
+  AgendaItemInput: AgendaItemInput;
   ID: Scalars['ID']['output'];
+  AppointPostInput: AppointPostInput;
+  AttendanceInput: AttendanceInput;
+  Ballot: BallotView;
   Boolean: Scalars['Boolean']['output'];
+  Building: BuildingEntity;
+  BuildingConnection: Omit<BuildingConnection, 'edges'> & { edges: Array<ResolversParentTypes['BuildingEdge']> };
+  BuildingEdge: Omit<BuildingEdge, 'node'> & { node: ResolversParentTypes['Building'] };
+  Candidate: CandidateEntity;
+  CommunityStats: StatsView;
+  Compound: CompoundEntity;
   CompoundConnection: Omit<CompoundConnection, 'edges'> & { edges: Array<ResolversParentTypes['CompoundEdge']> };
   CompoundEdge: Omit<CompoundEdge, 'node'> & { node: ResolversParentTypes['Compound'] };
+  CompoundFilter: CompoundFilter;
+  ConsultationInput: ConsultationInput;
+  Convention: ConventionEntity;
+  ConventionConnection: Omit<ConventionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConventionEdge']> };
+  ConventionEdge: Omit<ConventionEdge, 'node'> & { node: ResolversParentTypes['Convention'] };
+  ConventionInput: ConventionInput;
+  ConventionRule: ConventionRule;
+  ConventionRuleInput: ConventionRuleInput;
+  CreateOrganisationInput: CreateOrganisationInput;
+  CriteriaList: CriteriaListEntity;
+  CriterionInput: CriterionInput;
+  CrossAppointment: CrossAppointmentView;
+  CrossAppointmentConnection: Omit<CrossAppointmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['CrossAppointmentEdge']> };
+  CrossAppointmentEdge: Omit<CrossAppointmentEdge, 'node'> & { node: ResolversParentTypes['CrossAppointment'] };
+  DecisionInput: DecisionInput;
+  ElectionCriterion: ElectionCriterionEntity;
+  EscalationStep: EscalationStep;
+  EscalationStepInput: EscalationStepInput;
+  GovernanceCoverage: GovernanceCoverage;
+  HouseholdLiaison: HouseholdLiaisonEntity;
+  ImportUnitsResult: ImportResult;
+  JointMeeting: JointMeetingEntity;
+  JointMeetingConnection: Omit<JointMeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['JointMeetingEdge']> };
+  JointMeetingEdge: Omit<JointMeetingEdge, 'node'> & { node: ResolversParentTypes['JointMeeting'] };
+  Matter: MatterEntity;
+  MatterConnection: Omit<MatterConnection, 'edges'> & { edges: Array<ResolversParentTypes['MatterEdge']> };
+  MatterConsultation: MatterConsultationEntity;
+  MatterEdge: Omit<MatterEdge, 'node'> & { node: ResolversParentTypes['Matter'] };
+  MatterPreReview: MatterPreReviewEntity;
+  MatterPublication: MatterPublicationEntity;
+  MatterTransition: MatterTransitionEntity;
+  MeetingAttendance: JointMeetingAttendanceEntity;
+  MeetingDecision: JointMeetingDecisionEntity;
+  MeetingDecisionConnection: Omit<MeetingDecisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingDecisionEdge']> };
+  MeetingDecisionEdge: Omit<MeetingDecisionEdge, 'node'> & { node: ResolversParentTypes['MeetingDecision'] };
+  Mutation: Record<PropertyKey, never>;
+  OpenElectionInput: OpenElectionInput;
+  Organisation: OrganisationEntity;
+  OrganisationConnection: Omit<OrganisationConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrganisationEdge']> };
+  OrganisationEdge: Omit<OrganisationEdge, 'node'> & { node: ResolversParentTypes['Organisation'] };
+  OwnersCommitteeElection: ElectionEntity;
   PageInfo: PageInfo;
+  Person: PersonEntity;
+  Post: PostView;
+  ProposeMatterInput: ProposeMatterInput;
+  QualificationReview: CandidateReviewEntity;
   Query: Record<PropertyKey, never>;
+  RecordJointMeetingInput: RecordJointMeetingInput;
   Region: RegionEntity;
+  RegisterCompoundInput: RegisterCompoundInput;
+  RegisterPersonInput: RegisterPersonInput;
+  RequestCategoryFigures: RequestCategoryFigures;
+  RequestFigures: RequestFigures;
+  RequestResolutionFigures: RequestResolutionFigures;
+  Float: Scalars['Float']['output'];
+  RequestRoute: RequestRoute;
+  RequestRouteInput: RequestRouteInput;
+  RequestStateCount: RequestStateCount;
+  RequestStep: RequestStepEntity;
+  ResidentRequest: ResidentRequestEntity;
+  ResidentRequestConnection: Omit<ResidentRequestConnection, 'edges'> & { edges: Array<ResolversParentTypes['ResidentRequestEdge']> };
+  ResidentRequestEdge: Omit<ResidentRequestEdge, 'node'> & { node: ResolversParentTypes['ResidentRequest'] };
+  ScheduleJointMeetingInput: ScheduleJointMeetingInput;
+  ServiceEntry: ServiceEntryEntity;
+  ServingMemberRegistration: ServingMemberEntity;
+  SubmitRequestInput: SubmitRequestInput;
+  Tally: StoredTally;
+  ThreeNoes: ThreeNoes;
+  ThreeNoesCompound: ThreeNoesCompound;
+  ThreeNoesInput: ThreeNoesInput;
+  Unit: UnitEntity;
+  UnitConnection: Omit<UnitConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnitEdge']> };
+  UnitEdge: Omit<UnitEdge, 'node'> & { node: ResolversParentTypes['Unit'] };
+  UnitImportRow: UnitImportRow;
+  VoteShare: VoteShare;
+}>;
+
+export type AgendaItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AgendaItem'] = ResolversParentTypes['AgendaItem']> = ResolversObject<{
+  matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type BallotResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ballot'] = ResolversParentTypes['Ballot']> = ResolversObject<{
+  castAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  choice?: Resolver<ResolversTypes['BallotChoice'], ParentType, ContextType>;
+  matter?: Resolver<ResolversTypes['Matter'], ParentType, ContextType>;
+  replaced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type BuildingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Building'] = ResolversParentTypes['Building']> = ResolversObject<{
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, RequireFields<BuildingUnitsArgs, 'first'>>;
+}>;
+
+export type BuildingConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildingConnection'] = ResolversParentTypes['BuildingConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['BuildingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type BuildingEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuildingEdge'] = ResolversParentTypes['BuildingEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Building'], ParentType, ContextType>;
+}>;
+
+export type CandidateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Candidate'] = ResolversParentTypes['Candidate']> = ResolversObject<{
+  eligible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  exclusionsHit?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  prioritiesMet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  qualified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['QualificationReview']>, ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+  vetted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type CommunityStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommunityStats'] = ResolversParentTypes['CommunityStats']> = ResolversObject<{
+  coverage?: Resolver<ResolversTypes['GovernanceCoverage'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['RequestFigures'], ParentType, ContextType>;
+  threeNoes?: Resolver<Array<ResolversTypes['ThreeNoesCompound']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CompoundResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Compound'] = ResolversParentTypes['Compound'], FederationReferenceType extends FederationReferenceTypes['Compound'] = FederationReferenceTypes['Compound']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Compound']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  buildings?: Resolver<ResolversTypes['BuildingConnection'], ParentType, ContextType, RequireFields<CompoundBuildingsArgs, 'first'>>;
   community?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   district?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  registeredAreaCentiM2?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   scatteredHousing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  threeNoes?: Resolver<ResolversTypes['ThreeNoes'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, RequireFields<CompoundUnitsArgs, 'first'>>;
 }>;
 
 export type CompoundConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompoundConnection'] = ResolversParentTypes['CompoundConnection']> = ResolversObject<{
@@ -240,6 +2193,290 @@ export type CompoundEdgeResolvers<ContextType = RequestContext, ParentType exten
   node?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
 }>;
 
+export type ConventionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Convention'] = ResolversParentTypes['Convention']> = ResolversObject<{
+  actionForBreach?: Resolver<Maybe<ResolversTypes['EscalationAction']>, ParentType, ContextType, RequireFields<ConventionActionForBreachArgs, 'breach'>>;
+  adoptedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  escalation?: Resolver<Array<ResolversTypes['EscalationStep']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConventionKind'], ParentType, ContextType>;
+  matter?: Resolver<ResolversTypes['Matter'], ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['ConventionRule']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConventionStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ConventionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConventionConnection'] = ResolversParentTypes['ConventionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ConventionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ConventionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConventionEdge'] = ResolversParentTypes['ConventionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Convention'], ParentType, ContextType>;
+}>;
+
+export type ConventionRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConventionRule'] = ResolversParentTypes['ConventionRule']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CriteriaListResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CriteriaList'] = ResolversParentTypes['CriteriaList']> = ResolversObject<{
+  criteria?: Resolver<Array<ResolversTypes['ElectionCriterion']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CrossAppointmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CrossAppointment'] = ResolversParentTypes['CrossAppointment']> = ResolversObject<{
+  bodies?: Resolver<Array<ResolversTypes['AppointmentBody']>, ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  posts?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType>;
+}>;
+
+export type CrossAppointmentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CrossAppointmentConnection'] = ResolversParentTypes['CrossAppointmentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CrossAppointmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CrossAppointmentEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CrossAppointmentEdge'] = ResolversParentTypes['CrossAppointmentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CrossAppointment'], ParentType, ContextType>;
+}>;
+
+export type ElectionCriterionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ElectionCriterion'] = ResolversParentTypes['ElectionCriterion']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CriterionKind'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type EscalationStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EscalationStep'] = ResolversParentTypes['EscalationStep']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['EscalationAction'], ParentType, ContextType>;
+  breach?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type GovernanceCoverageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GovernanceCoverage'] = ResolversParentTypes['GovernanceCoverage']> = ResolversObject<{
+  compounds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withOwnersCommittee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withPartyBranch?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withPropertyFirm?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HouseholdLiaisonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HouseholdLiaison'] = ResolversParentTypes['HouseholdLiaison']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+}>;
+
+export type ImportUnitsResultResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ImportUnitsResult'] = ResolversParentTypes['ImportUnitsResult']> = ResolversObject<{
+  buildingsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  households?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ownersCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsCreated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsUpdated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type JointMeetingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JointMeeting'] = ResolversParentTypes['JointMeeting']> = ResolversObject<{
+  agenda?: Resolver<Array<ResolversTypes['AgendaItem']>, ParentType, ContextType>;
+  attendance?: Resolver<Array<ResolversTypes['MeetingAttendance']>, ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['MeetingDecision']>, ParentType, ContextType>;
+  heldAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  place?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scheduledAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['JointMeetingState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type JointMeetingConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JointMeetingConnection'] = ResolversParentTypes['JointMeetingConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['JointMeetingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type JointMeetingEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JointMeetingEdge'] = ResolversParentTypes['JointMeetingEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType>;
+}>;
+
+export type MatterResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Matter'] = ResolversParentTypes['Matter'], FederationReferenceType extends FederationReferenceTypes['Matter'] = FederationReferenceTypes['Matter']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Matter']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  article278Item?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  consultations?: Resolver<Array<ResolversTypes['MatterConsultation']>, ParentType, ContextType>;
+  convention?: Resolver<Maybe<ResolversTypes['Convention']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MatterKind'], ParentType, ContextType>;
+  myBallot?: Resolver<Maybe<ResolversTypes['BallotChoice']>, ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  preReviews?: Resolver<Array<ResolversTypes['MatterPreReview']>, ParentType, ContextType>;
+  proposedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publications?: Resolver<Array<ResolversTypes['MatterPublication']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['MatterState'], ParentType, ContextType>;
+  tally?: Resolver<Maybe<ResolversTypes['Tally']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  transitions?: Resolver<Array<ResolversTypes['MatterTransition']>, ParentType, ContextType>;
+  votingClosesAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  votingOpenedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type MatterConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterConnection'] = ResolversParentTypes['MatterConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MatterEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MatterConsultationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterConsultation'] = ResolversParentTypes['MatterConsultation']> = ResolversObject<{
+  heldAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MatterEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterEdge'] = ResolversParentTypes['MatterEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Matter'], ParentType, ContextType>;
+}>;
+
+export type MatterPreReviewResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterPreReview'] = ResolversParentTypes['MatterPreReview']> = ResolversObject<{
+  approved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewer?: Resolver<ResolversTypes['PreReviewer'], ParentType, ContextType>;
+}>;
+
+export type MatterPublicationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterPublication'] = ResolversParentTypes['MatterPublication']> = ResolversObject<{
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['PublicationStage'], ParentType, ContextType>;
+}>;
+
+export type MatterTransitionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MatterTransition'] = ResolversParentTypes['MatterTransition']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  byRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  from?: Resolver<Maybe<ResolversTypes['MatterState']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['MatterState'], ParentType, ContextType>;
+}>;
+
+export type MeetingAttendanceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeetingAttendance'] = ResolversParentTypes['MeetingAttendance']> = ResolversObject<{
+  attendee?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  party?: Resolver<ResolversTypes['MeetingParty'], ParentType, ContextType>;
+}>;
+
+export type MeetingDecisionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeetingDecision'] = ResolversParentTypes['MeetingDecision']> = ResolversObject<{
+  agendaPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  doneAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  doneNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meeting?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  responsibleParty?: Resolver<ResolversTypes['MeetingParty'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DecisionStatus'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MeetingDecisionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeetingDecisionConnection'] = ResolversParentTypes['MeetingDecisionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['MeetingDecisionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type MeetingDecisionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeetingDecisionEdge'] = ResolversParentTypes['MeetingDecisionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MeetingDecision'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  acceptRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationAcceptRequestArgs, 'id'>>;
+  appointPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationAppointPostArgs, 'input'>>;
+  cancelJointMeeting?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType, RequireFields<MutationCancelJointMeetingArgs, 'id' | 'reason'>>;
+  castBallot?: Resolver<ResolversTypes['Ballot'], ParentType, ContextType, RequireFields<MutationCastBallotArgs, 'choice' | 'matterId'>>;
+  closeRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationCloseRequestArgs, 'id' | 'satisfaction'>>;
+  closeVote?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationCloseVoteArgs, 'id'>>;
+  completeMeetingDecision?: Resolver<ResolversTypes['MeetingDecision'], ParentType, ContextType, RequireFields<MutationCompleteMeetingDecisionArgs, 'id' | 'note'>>;
+  concludeElection?: Resolver<ResolversTypes['OwnersCommitteeElection'], ParentType, ContextType, RequireFields<MutationConcludeElectionArgs, 'electionId'>>;
+  createCriteriaList?: Resolver<ResolversTypes['CriteriaList'], ParentType, ContextType, RequireFields<MutationCreateCriteriaListArgs, 'criteria' | 'name'>>;
+  createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
+  dispatchRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationDispatchRequestArgs, 'id'>>;
+  endPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationEndPostArgs, 'id'>>;
+  importUnits?: Resolver<ResolversTypes['ImportUnitsResult'], ParentType, ContextType, RequireFields<MutationImportUnitsArgs, 'compoundId' | 'rows'>>;
+  linkHouseholds?: Resolver<Array<ResolversTypes['HouseholdLiaison']>, ParentType, ContextType, RequireFields<MutationLinkHouseholdsArgs, 'memberId' | 'unitIds'>>;
+  logServiceHours?: Resolver<ResolversTypes['ServingMemberRegistration'], ParentType, ContextType, RequireFields<MutationLogServiceHoursArgs, 'activity' | 'minutes' | 'registrationId' | 'servedOn'>>;
+  nominateCandidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType, RequireFields<MutationNominateCandidateArgs, 'electionId' | 'personId' | 'unitId'>>;
+  openConsultation?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationOpenConsultationArgs, 'id'>>;
+  openElection?: Resolver<ResolversTypes['OwnersCommitteeElection'], ParentType, ContextType, RequireFields<MutationOpenElectionArgs, 'input'>>;
+  openVote?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationOpenVoteArgs, 'closesAt' | 'id'>>;
+  preReviewMatter?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationPreReviewMatterArgs, 'approve' | 'by' | 'id'>>;
+  proposeMatter?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationProposeMatterArgs, 'input'>>;
+  recordConsultation?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationRecordConsultationArgs, 'id' | 'input'>>;
+  recordJointMeeting?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType, RequireFields<MutationRecordJointMeetingArgs, 'id' | 'input'>>;
+  registerCompound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType, RequireFields<MutationRegisterCompoundArgs, 'input'>>;
+  registerPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationRegisterPersonArgs, 'input'>>;
+  registerServingMember?: Resolver<ResolversTypes['ServingMemberRegistration'], ParentType, ContextType, RequireFields<MutationRegisterServingMemberArgs, 'communityCode' | 'employer' | 'memberId'>>;
+  reopenRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationReopenRequestArgs, 'feedback' | 'id'>>;
+  resolveRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationResolveRequestArgs, 'id' | 'photoUrls'>>;
+  reviewCandidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType, RequireFields<MutationReviewCandidateArgs, 'approve' | 'body' | 'candidateId'>>;
+  scheduleJointMeeting?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType, RequireFields<MutationScheduleJointMeetingArgs, 'input'>>;
+  setRequestRoute?: Resolver<ResolversTypes['RequestRoute'], ParentType, ContextType, RequireFields<MutationSetRequestRouteArgs, 'input'>>;
+  setThreeNoes?: Resolver<ResolversTypes['Compound'], ParentType, ContextType, RequireFields<MutationSetThreeNoesArgs, 'compoundId' | 'input'>>;
+  startElectionVote?: Resolver<ResolversTypes['OwnersCommitteeElection'], ParentType, ContextType, RequireFields<MutationStartElectionVoteArgs, 'electionId'>>;
+  startRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationStartRequestArgs, 'id'>>;
+  submitRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationSubmitRequestArgs, 'input'>>;
+  vetCandidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType, RequireFields<MutationVetCandidateArgs, 'candidateId' | 'exclusionsHit' | 'prioritiesMet'>>;
+}>;
+
+export type OrganisationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = ResolversObject<{
+  building?: Resolver<Maybe<ResolversTypes['Building']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  community?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  compounds?: Resolver<Array<ResolversTypes['Compound']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['OrganisationKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  partyLevel?: Resolver<Maybe<ResolversTypes['PartyLevel']>, ParentType, ContextType>;
+  posts?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<OrganisationPostsArgs, 'includeEnded'>>;
+  reelectionFlaggedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reelectionYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OrganisationStatus'], ParentType, ContextType>;
+  termEndsOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  termStartsOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OrganisationConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrganisationConnection'] = ResolversParentTypes['OrganisationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OrganisationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type OrganisationEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OrganisationEdge'] = ResolversParentTypes['OrganisationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
+}>;
+
+export type OwnersCommitteeElectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OwnersCommitteeElection'] = ResolversParentTypes['OwnersCommitteeElection']> = ResolversObject<{
+  candidates?: Resolver<Array<ResolversTypes['Candidate']>, ParentType, ContextType>;
+  committee?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  criteriaList?: Resolver<ResolversTypes['CriteriaList'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  matterId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewingBodies?: Resolver<Array<ResolversTypes['ReviewingBody']>, ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ElectionStatus'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -247,25 +2484,297 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PersonResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PersonKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partyMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  posts?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType>;
+  units?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
+}>;
+
+export type PostResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Post'] = ResolversParentTypes['Post']> = ResolversObject<{
+  endsOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firmId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  memberType?: Resolver<Maybe<ResolversTypes['MemberType']>, ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type QualificationReviewResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualificationReview'] = ResolversParentTypes['QualificationReview']> = ResolversObject<{
+  approve?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['ReviewingBody'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reviewedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  communityStats?: Resolver<ResolversTypes['CommunityStats'], ParentType, ContextType, RequireFields<QueryCommunityStatsArgs, 'from' | 'regionCode' | 'to'>>;
   compound?: Resolver<Maybe<ResolversTypes['Compound']>, ParentType, ContextType, RequireFields<QueryCompoundArgs, 'id'>>;
   compounds?: Resolver<ResolversTypes['CompoundConnection'], ParentType, ContextType, RequireFields<QueryCompoundsArgs, 'first'>>;
+  convention?: Resolver<Maybe<ResolversTypes['Convention']>, ParentType, ContextType, RequireFields<QueryConventionArgs, 'id'>>;
+  conventions?: Resolver<ResolversTypes['ConventionConnection'], ParentType, ContextType, RequireFields<QueryConventionsArgs, 'compoundId' | 'first'>>;
+  criteriaLists?: Resolver<Array<ResolversTypes['CriteriaList']>, ParentType, ContextType>;
+  crossAppointments?: Resolver<ResolversTypes['CrossAppointmentConnection'], ParentType, ContextType, RequireFields<QueryCrossAppointmentsArgs, 'first' | 'regionCode'>>;
+  election?: Resolver<Maybe<ResolversTypes['OwnersCommitteeElection']>, ParentType, ContextType, RequireFields<QueryElectionArgs, 'id'>>;
+  jointMeeting?: Resolver<Maybe<ResolversTypes['JointMeeting']>, ParentType, ContextType, RequireFields<QueryJointMeetingArgs, 'id'>>;
+  jointMeetings?: Resolver<ResolversTypes['JointMeetingConnection'], ParentType, ContextType, RequireFields<QueryJointMeetingsArgs, 'compoundId' | 'first'>>;
+  matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType, RequireFields<QueryMatterArgs, 'id'>>;
+  matters?: Resolver<ResolversTypes['MatterConnection'], ParentType, ContextType, RequireFields<QueryMattersArgs, 'compoundId' | 'first'>>;
+  me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  myRequests?: Resolver<ResolversTypes['ResidentRequestConnection'], ParentType, ContextType, RequireFields<QueryMyRequestsArgs, 'first'>>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType, RequireFields<QueryOrganisationArgs, 'id'>>;
+  organisations?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, RequireFields<QueryOrganisationsArgs, 'first' | 'regionCode'>>;
+  overdueMeetingDecisions?: Resolver<ResolversTypes['MeetingDecisionConnection'], ParentType, ContextType, RequireFields<QueryOverdueMeetingDecisionsArgs, 'first'>>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'code'>>;
+  requestRoutes?: Resolver<Array<ResolversTypes['RequestRoute']>, ParentType, ContextType>;
+  residentRequest?: Resolver<Maybe<ResolversTypes['ResidentRequest']>, ParentType, ContextType, RequireFields<QueryResidentRequestArgs, 'id'>>;
+  residentRequests?: Resolver<ResolversTypes['ResidentRequestConnection'], ParentType, ContextType, RequireFields<QueryResidentRequestsArgs, 'first'>>;
+  servingMembers?: Resolver<Array<ResolversTypes['ServingMemberRegistration']>, ParentType, ContextType, RequireFields<QueryServingMembersArgs, 'communityCode'>>;
+  unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType, RequireFields<QueryUnitArgs, 'id'>>;
 }>;
 
 export type RegionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
+  children?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['RegionLevel'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
 }>;
 
+export type RequestCategoryFiguresResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestCategoryFigures'] = ResolversParentTypes['RequestCategoryFigures']> = ResolversObject<{
+  byState?: Resolver<Array<ResolversTypes['RequestStateCount']>, ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['RequestResolutionFigures'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RequestFiguresResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestFigures'] = ResolversParentTypes['RequestFigures']> = ResolversObject<{
+  byCategory?: Resolver<Array<ResolversTypes['RequestCategoryFigures']>, ParentType, ContextType>;
+  byState?: Resolver<Array<ResolversTypes['RequestStateCount']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['RequestResolutionFigures'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RequestResolutionFiguresResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestResolutionFigures'] = ResolversParentTypes['RequestResolutionFigures']> = ResolversObject<{
+  averageSatisfaction?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  escalated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escalations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onTimeShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90Seconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reachedStreet?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RequestRouteResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestRoute'] = ResolversParentTypes['RequestRoute']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responsible?: Resolver<ResolversTypes['ResponsibleParty'], ParentType, ContextType>;
+  slaSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type RequestStateCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestStateCount'] = ResolversParentTypes['RequestStateCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['RequestState'], ParentType, ContextType>;
+}>;
+
+export type RequestStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequestStep'] = ResolversParentTypes['RequestStep']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['RequestAction'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['RequestLevel'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  photoUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['RequestState'], ParentType, ContextType>;
+}>;
+
+export type ResidentRequestResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ResidentRequest'] = ResolversParentTypes['ResidentRequest'], FederationReferenceType extends FederationReferenceTypes['ResidentRequest'] = FederationReferenceTypes['ResidentRequest']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ResidentRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dispatchedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  escalatedTo?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  escalations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedback?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['RequestLevel'], ParentType, ContextType>;
+  onTime?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  photoUrls?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reopenCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reporter?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  responsible?: Resolver<ResolversTypes['ResponsibleParty'], ParentType, ContextType>;
+  satisfaction?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  slaSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['RequestState'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeline?: Resolver<Array<ResolversTypes['RequestStep']>, ParentType, ContextType>;
+  unitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type ResidentRequestConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ResidentRequestConnection'] = ResolversParentTypes['ResidentRequestConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ResidentRequestEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type ResidentRequestEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ResidentRequestEdge'] = ResolversParentTypes['ResidentRequestEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType>;
+}>;
+
+export type ServiceEntryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ServiceEntry'] = ResolversParentTypes['ServiceEntry']> = ResolversObject<{
+  activity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  servedOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ServingMemberRegistrationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ServingMemberRegistration'] = ResolversParentTypes['ServingMemberRegistration']> = ResolversObject<{
+  community?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  registeredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serviceLog?: Resolver<Array<ResolversTypes['ServiceEntry']>, ParentType, ContextType>;
+  serviceMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type TallyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tally'] = ResolversParentTypes['Tally']> = ResolversObject<{
+  abstain?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  against?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  for?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  participating?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  quorumMet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['TallyRule'], ParentType, ContextType>;
+  ruleText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ThreeNoesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ThreeNoes'] = ResolversParentTypes['ThreeNoes']> = ResolversObject<{
+  all?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  noMaintenanceFund?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  noOwnersCommittee?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  noPropertyFirm?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ThreeNoesCompoundResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ThreeNoesCompound'] = ResolversParentTypes['ThreeNoesCompound']> = ResolversObject<{
+  communityCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type UnitResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit']> = ResolversObject<{
+  areaCentiM2?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  building?: Resolver<ResolversTypes['Building'], ParentType, ContextType>;
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  residential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  use?: Resolver<ResolversTypes['UnitUse'], ParentType, ContextType>;
+}>;
+
+export type UnitConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnitConnection'] = ResolversParentTypes['UnitConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['UnitEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type UnitEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnitEdge'] = ResolversParentTypes['UnitEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+}>;
+
+export type VoteShareResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VoteShare'] = ResolversParentTypes['VoteShare']> = ResolversObject<{
+  areaCentiM2?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  owners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
+  AgendaItem?: AgendaItemResolvers<ContextType>;
+  Ballot?: BallotResolvers<ContextType>;
+  Building?: BuildingResolvers<ContextType>;
+  BuildingConnection?: BuildingConnectionResolvers<ContextType>;
+  BuildingEdge?: BuildingEdgeResolvers<ContextType>;
+  Candidate?: CandidateResolvers<ContextType>;
+  CommunityStats?: CommunityStatsResolvers<ContextType>;
   Compound?: CompoundResolvers<ContextType>;
   CompoundConnection?: CompoundConnectionResolvers<ContextType>;
   CompoundEdge?: CompoundEdgeResolvers<ContextType>;
+  Convention?: ConventionResolvers<ContextType>;
+  ConventionConnection?: ConventionConnectionResolvers<ContextType>;
+  ConventionEdge?: ConventionEdgeResolvers<ContextType>;
+  ConventionRule?: ConventionRuleResolvers<ContextType>;
+  CriteriaList?: CriteriaListResolvers<ContextType>;
+  CrossAppointment?: CrossAppointmentResolvers<ContextType>;
+  CrossAppointmentConnection?: CrossAppointmentConnectionResolvers<ContextType>;
+  CrossAppointmentEdge?: CrossAppointmentEdgeResolvers<ContextType>;
+  ElectionCriterion?: ElectionCriterionResolvers<ContextType>;
+  EscalationStep?: EscalationStepResolvers<ContextType>;
+  GovernanceCoverage?: GovernanceCoverageResolvers<ContextType>;
+  HouseholdLiaison?: HouseholdLiaisonResolvers<ContextType>;
+  ImportUnitsResult?: ImportUnitsResultResolvers<ContextType>;
+  JointMeeting?: JointMeetingResolvers<ContextType>;
+  JointMeetingConnection?: JointMeetingConnectionResolvers<ContextType>;
+  JointMeetingEdge?: JointMeetingEdgeResolvers<ContextType>;
+  Matter?: MatterResolvers<ContextType>;
+  MatterConnection?: MatterConnectionResolvers<ContextType>;
+  MatterConsultation?: MatterConsultationResolvers<ContextType>;
+  MatterEdge?: MatterEdgeResolvers<ContextType>;
+  MatterPreReview?: MatterPreReviewResolvers<ContextType>;
+  MatterPublication?: MatterPublicationResolvers<ContextType>;
+  MatterTransition?: MatterTransitionResolvers<ContextType>;
+  MeetingAttendance?: MeetingAttendanceResolvers<ContextType>;
+  MeetingDecision?: MeetingDecisionResolvers<ContextType>;
+  MeetingDecisionConnection?: MeetingDecisionConnectionResolvers<ContextType>;
+  MeetingDecisionEdge?: MeetingDecisionEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Organisation?: OrganisationResolvers<ContextType>;
+  OrganisationConnection?: OrganisationConnectionResolvers<ContextType>;
+  OrganisationEdge?: OrganisationEdgeResolvers<ContextType>;
+  OwnersCommitteeElection?: OwnersCommitteeElectionResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Person?: PersonResolvers<ContextType>;
+  Post?: PostResolvers<ContextType>;
+  QualificationReview?: QualificationReviewResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RequestCategoryFigures?: RequestCategoryFiguresResolvers<ContextType>;
+  RequestFigures?: RequestFiguresResolvers<ContextType>;
+  RequestResolutionFigures?: RequestResolutionFiguresResolvers<ContextType>;
+  RequestRoute?: RequestRouteResolvers<ContextType>;
+  RequestStateCount?: RequestStateCountResolvers<ContextType>;
+  RequestStep?: RequestStepResolvers<ContextType>;
+  ResidentRequest?: ResidentRequestResolvers<ContextType>;
+  ResidentRequestConnection?: ResidentRequestConnectionResolvers<ContextType>;
+  ResidentRequestEdge?: ResidentRequestEdgeResolvers<ContextType>;
+  ServiceEntry?: ServiceEntryResolvers<ContextType>;
+  ServingMemberRegistration?: ServingMemberRegistrationResolvers<ContextType>;
+  Tally?: TallyResolvers<ContextType>;
+  ThreeNoes?: ThreeNoesResolvers<ContextType>;
+  ThreeNoesCompound?: ThreeNoesCompoundResolvers<ContextType>;
+  Unit?: UnitResolvers<ContextType>;
+  UnitConnection?: UnitConnectionResolvers<ContextType>;
+  UnitEdge?: UnitEdgeResolvers<ContextType>;
+  VoteShare?: VoteShareResolvers<ContextType>;
 }>;
 

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import { regionByCode } from './regions.service';
+import { regionByCode, regionChildren } from './regions.service';
 
 export const regionResolvers: Resolvers = {
   Query: {
@@ -7,5 +7,6 @@ export const regionResolvers: Resolvers = {
   },
   Region: {
     parent: (region, _args, ctx) => (region.parentCode ? regionByCode(ctx, region.parentCode) : null),
+    children: (region, _args, ctx) => regionChildren(ctx, region.code),
   },
 };

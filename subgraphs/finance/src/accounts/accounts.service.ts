@@ -1,5 +1,6 @@
-import { byKeys, canSeeCompound, CompoundScopeEntity, forbidden, Role, type RequestContext } from '@hub/platform';
+import { byKeys, canSeeCompound, CompoundScopeEntity, forbidden, loadOneBy, Role, type RequestContext } from '@hub/platform';
 import { AccountEntity } from './account.entity';
+import { requireAccounts } from '../scope';
 
 interface BalanceRow {
   compoundId: string;
@@ -22,7 +23,7 @@ export async function publicRevenueBalance(ctx: RequestContext, compoundId: stri
         .select('scope.compoundId', 'compoundId')
         .addSelect('scope.regionPath', 'regionPath')
         .addSelect('account.balanceFen', 'balanceFen')
-        .leftJoin(AccountEntity, 'account', "account.compoundId = scope.compoundId AND account.kind = 'PUBLIC_REVENUE'")
+        .leftJoin(AccountEntity, 'account', "account.compoundId = scope.compoundId AND account.kind = 'PUBLIC_REVENUE' AND account.buildingRef = ''")
         .where('scope.compoundId IN (:...ids)', { ids })
         .getRawMany();
       return byKeys(ids, rows, (r) => r.compoundId);
@@ -34,3 +35,11 @@ export async function publicRevenueBalance(ctx: RequestContext, compoundId: stri
   }
   return row?.balanceFen === null || row?.balanceFen === undefined ? null : Number(row.balanceFen);
 }
+
+export async function financeAccounts(ctx: RequestContext, compoundId: string): Promise<AccountEntity[]> {
+  await requireAccounts(ctx, compoundId);
+  return ctx.ds.getRepository(AccountEntity).find({ where: { compoundId }, order: { kind: 'ASC', buildingRef: 'ASC' } });
+}
+
+/** For postings: one statement per request, whatever the number of postings. */
+export const accountById = (ctx: RequestContext, id: string) => loadOneBy(ctx, AccountEntity, 'id', id);

@@ -10,4 +10,12 @@ export class PropertyFirmEntity extends BaseEntity {
   @Index('IDX_firm_credit_code', { unique: true })
   @Column({ type: 'varchar', length: 18 })
   creditCode: string;
+
+  /** The firm's Party organisation (企业党组织), by name. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  partyOrganisation: string | null;
+
+  /** The Party-building instructor (党建指导员) assigned into the firm: a community Person id. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  partyInstructorPersonId: string | null;
 }

@@ -1,0 +1,172 @@
+import { In } from 'typeorm';
+import {
+  badInput,
+  canSeeCompound,
+  forbidden,
+  loadOneBy,
+  notFound,
+  pageWindow,
+  requireRole,
+  Role,
+  toConnection,
+  transaction,
+  uuidv7,
+  type PageArgs,
+  type RequestContext,
+} from '@hub/platform';
+import { OrganisationCompoundEntity, OrganisationEntity, ORGANISATION_KINDS, type OrganisationKind, type PartyLevel } from './organisation.entity';
+import { checkOrganisationShape } from './organisation-rules';
+import { loadManyBy } from '../compounds/batch';
+import { CompoundEntity } from '../compounds/compound.entity';
+import { compoundById } from '../compounds/compounds.service';
+import { assertSeesCompound, seesRegion } from '../compounds/compound-scope';
+import { regionByCode } from '../regions/regions.service';
+import { BuildingEntity } from '../buildings/building.entity';
+import { isIsoDate } from '../people/dates';
+
+export const organisationById = (ctx: RequestContext, id: string) => loadOneBy(ctx, OrganisationEntity, 'id', id);
+export const regionPathOfOrganisation = (o: OrganisationEntity) => [o.communityCode, o.streetCode, o.districtCode];
+
+export async function compoundIdsOf(ctx: RequestContext, o: OrganisationEntity): Promise<string[]> {
+  return (await loadManyBy(ctx, OrganisationCompoundEntity, 'organisationId', o.id, { compoundId: 'ASC' })).map((r) => r.compoundId);
+}
+
+/**
+ * Officials and Party organisations see the organisations of their region; owners' committees
+ * and residents those serving their compounds; admins all.
+ */
+export async function seesOrganisation(ctx: RequestContext, o: OrganisationEntity): Promise<boolean> {
+  const path = regionPathOfOrganisation(o);
+  const { role } = ctx.claims;
+  if (role === Role.OWNERS_COMMITTEE || role === Role.RESIDENT) {
+    return (await compoundIdsOf(ctx, o)).some((id) => canSeeCompound(ctx.claims, id, path));
+  }
+  return seesRegion(ctx, path);
+}
+
+export async function visibleOrganisation(ctx: RequestContext, id: string): Promise<OrganisationEntity | null> {
+  const o = await organisationById(ctx, id);
+  return o && (await seesOrganisation(ctx, o)) ? o : null;
+}
+
+export async function requireVisibleOrganisation(ctx: RequestContext, id: string): Promise<OrganisationEntity> {
+  const o = await visibleOrganisation(ctx, id);
+  if (!o) throw notFound('Organisation', id);
+  return o;
+}
+
+export async function listOrganisations(ctx: RequestContext, args: PageArgs & { regionCode: string; kind?: OrganisationKind | null }) {
+  requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  const region = await regionByCode(ctx, args.regionCode);
+  if (!region) throw badInput(`Region ${args.regionCode} is not in the region tree`, { argument: 'regionCode' });
+  if (!seesRegion(ctx, [region.code, ...(await ancestorsOf(ctx, region.code))])) throw forbidden(`Region ${region.code} is outside your scope`);
+  const column = region.level === 'DISTRICT' ? 'districtCode' : region.level === 'STREET' ? 'streetCode' : 'communityCode';
+  const qb = ctx.ds.getRepository(OrganisationEntity).createQueryBuilder('o').where(`o.${column} = :code`, { code: region.code }).orderBy('o.id', 'ASC').take(limit + 1);
+  if (args.kind) qb.andWhere('o.kind = :kind', { kind: args.kind });
+  if (afterId) qb.andWhere('o.id > :afterId', { afterId });
+  return toConnection(await qb.getMany(), limit, afterId !== null);
+}
+
+/** Codes above a region, nearest first (street then district for a community). */
+export async function ancestorsOf(ctx: RequestContext, code: string): Promise<string[]> {
+  const out: string[] = [];
+  let r = await regionByCode(ctx, code);
+  while (r?.parentCode) {
+    out.push(r.parentCode);
+    r = await regionByCode(ctx, r.parentCode);
+  }
+  return out;
+}
+
+export interface CreateOrganisationInput {
+  kind: OrganisationKind;
+  name: string;
+  partyLevel?: PartyLevel | null;
+  communityCode?: string | null;
+  compoundIds?: string[] | null;
+  buildingId?: string | null;
+  parentId?: string | null;
+  termStartsOn?: string | null;
+  termEndsOn?: string | null;
+}
+
+export async function createOrganisation(ctx: RequestContext, input: CreateOrganisationInput): Promise<OrganisationEntity> {
+  requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw badInput('Name must be 1 to 100 characters', { field: 'name' });
+  if (!ORGANISATION_KINDS.includes(input.kind)) throw badInput(`Kind must be one of ${ORGANISATION_KINDS.join(', ')}`, { field: 'kind' });
+  for (const f of ['termStartsOn', 'termEndsOn'] as const) {
+    if (input[f] != null && !isIsoDate(input[f]!)) throw badInput(`${f} must be an ISO date such as 2026-01-31`, { field: f });
+  }
+  if (input.termStartsOn && input.termEndsOn && input.termEndsOn <= input.termStartsOn) throw badInput('The term must end after it starts', { field: 'termEndsOn' });
+  const compoundIds = [...new Set(input.compoundIds ?? [])];
+  const compounds: CompoundEntity[] = [];
+  for (const id of compoundIds) {
+    const c = await compoundById(ctx, id);
+    if (!c) throw notFound('Compound', id);
+    compounds.push(c);
+  }
+  const parent = input.parentId ? await organisationById(ctx, input.parentId) : null;
+  if (input.parentId && !parent) throw notFound('Organisation', input.parentId);
+  const building = input.buildingId ? await loadOneBy(ctx, BuildingEntity, 'id', input.buildingId) : null;
+  if (input.buildingId && !building) throw notFound('Building', input.buildingId);
+  const shape = checkOrganisationShape({
+    kind: input.kind,
+    partyLevel: input.partyLevel ?? null,
+    compoundCount: compounds.length,
+    hasBuilding: !!building,
+    parent: parent ? { kind: parent.kind, partyLevel: parent.partyLevel } : null,
+  });
+  if (shape) throw badInput(shape.message, { field: shape.field });
+  if (building && !compoundIds.includes(building.compoundId)) throw badInput('The building must belong to one of the compounds given', { field: 'buildingId' });
+
+  const communityCode = input.communityCode ?? parent?.communityCode ?? compounds[0]?.communityCode;
+  if (!communityCode) throw badInput('Give communityCode, a parent or a compound: an organisation belongs to a community', { field: 'communityCode' });
+  const community = await regionByCode(ctx, communityCode);
+  if (!community || community.level !== 'COMMUNITY') throw badInput(`${communityCode} is not a community code`, { field: 'communityCode' });
+  const [streetCode, districtCode] = await ancestorsOf(ctx, community.code);
+  if (!streetCode || !districtCode) throw badInput(`Community ${communityCode} has no street and district in the region tree`, { field: 'communityCode' });
+  if (!seesRegion(ctx, [community.code, streetCode, districtCode])) throw forbidden(`Community ${communityCode} is outside your scope`);
+  for (const c of compounds) {
+    if (c.streetCode !== streetCode) throw badInput(`Compound ${c.id} is in another street than community ${communityCode}`, { field: 'compoundIds' });
+  }
+
+  return transaction(ctx.ds, async (m) => {
+    const o = m.create(OrganisationEntity, {
+      id: uuidv7(),
+      kind: input.kind,
+      name,
+      partyLevel: input.kind === 'PARTY_ORGANISATION' ? (input.partyLevel ?? null) : null,
+      status: 'ACTIVE',
+      communityCode: community.code,
+      streetCode,
+      districtCode,
+      buildingId: building?.id ?? null,
+      parentId: parent?.id ?? null,
+      termStartsOn: input.termStartsOn ?? null,
+      termEndsOn: input.termEndsOn ?? null,
+      reelectionFlaggedAt: null,
+      reelectionYears: '',
+    });
+    await m.save(o);
+    if (compoundIds.length) await m.insert(OrganisationCompoundEntity, compoundIds.map((compoundId) => ({ organisationId: o.id, compoundId })));
+    if (input.kind === 'OWNERS_COMMITTEE') await m.update(CompoundEntity, { id: In(compoundIds) }, { noOwnersCommittee: false });
+    return o;
+  });
+}
+
+export const childrenOf = (ctx: RequestContext, o: OrganisationEntity) => loadManyBy(ctx, OrganisationEntity, 'parentId', o.id);
+
+export async function compoundsOf(ctx: RequestContext, o: OrganisationEntity): Promise<CompoundEntity[]> {
+  const ids = await compoundIdsOf(ctx, o);
+  return (await Promise.all(ids.map((id) => compoundById(ctx, id)))).filter((c): c is CompoundEntity => !!c);
+}
+
+/** Organisations serving a compound, for callers who see the compound; one batch per request. */
+export async function organisationsOfCompound(ctx: RequestContext, compound: CompoundEntity): Promise<OrganisationEntity[]> {
+  assertSeesCompound(ctx, compound);
+  const links = await loadManyBy(ctx, OrganisationCompoundEntity, 'compoundId', compound.id, { organisationId: 'ASC' });
+  const orgs = await Promise.all(links.map((l) => organisationById(ctx, l.organisationId)));
+  return orgs.filter((o): o is OrganisationEntity => !!o);
+}

@@ -1,0 +1,45 @@
+/**
+ * Places, people, organisations, posts, elections and statistics, described once for the
+ * subgraph definition: entities, migrations, resolvers and event handlers of these features.
+ */
+import type { EventHandlers } from '@hub/platform';
+import { BuildingEntity } from './buildings/building.entity';
+import { UnitEntity } from './units/unit.entity';
+import { PersonEntity } from './people/person.entity';
+import { HouseholdLiaisonEntity, ServiceEntryEntity, ServingMemberEntity } from './people/liaison.entity';
+import { OrganisationCompoundEntity, OrganisationEntity } from './organisations/organisation.entity';
+import { FirmPostEntity, PostEntity } from './posts/post.entity';
+import { CandidateEntity, CandidateReviewEntity, CriteriaListEntity, ElectionCriterionEntity, ElectionEntity } from './elections/election.entity';
+import { CommunityPlaces1764100000000 } from './migrations/1764100000000-places';
+import { CommunityOrganisations1764110000000 } from './migrations/1764110000000-organisations';
+import { CommunityElections1764120000000 } from './migrations/1764120000000-elections';
+import { unitResolvers } from './units/units.resolvers';
+import { peopleResolvers } from './people/people.resolvers';
+import { organisationResolvers } from './organisations/organisations.resolvers';
+import { electionResolvers } from './elections/elections.resolvers';
+import { statsResolvers } from './stats/stats.resolvers';
+import { postEvents } from './posts/cross-appointments.service';
+
+export const placesEntities = [
+  BuildingEntity,
+  UnitEntity,
+  PersonEntity,
+  HouseholdLiaisonEntity,
+  ServingMemberEntity,
+  ServiceEntryEntity,
+  OrganisationEntity,
+  OrganisationCompoundEntity,
+  PostEntity,
+  FirmPostEntity,
+  CriteriaListEntity,
+  ElectionCriterionEntity,
+  ElectionEntity,
+  CandidateEntity,
+  CandidateReviewEntity,
+];
+
+export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000];
+
+export const placesResolvers: object[] = [unitResolvers, peopleResolvers, organisationResolvers, electionResolvers, statsResolvers];
+
+export const placesEvents: EventHandlers = { ...postEvents };

@@ -1,0 +1,22 @@
+/**
+ * Resident requests, their routing table and escalation, described once for the subgraph
+ * definition: entities, migrations, resolvers, event handlers and the background sweep.
+ */
+import type { EventHandlers } from '@hub/platform';
+import { ResidentRequestEntity } from './requests/resident-request.entity';
+import { RequestStepEntity } from './requests/request-step.entity';
+import { requestResolvers } from './requests/requests.resolvers';
+import { requestEvents } from './requests/requests.events';
+import { RequestRouteEntity } from './routing/request-route.entity';
+import { routingResolvers } from './routing/routing.resolvers';
+import { CommunityRequests1764300000000 } from './migrations/1764300000000-requests';
+
+export { startRequestSweep as requestsBackground } from './escalation/escalation.worker';
+
+export const requestsEntities = [ResidentRequestEntity, RequestStepEntity, RequestRouteEntity];
+
+export const requestsMigrations = [CommunityRequests1764300000000];
+
+export const requestsResolvers: object[] = [requestResolvers, routingResolvers];
+
+export const requestsEvents: EventHandlers = requestEvents;

@@ -1,0 +1,131 @@
+import type { EntityManager } from 'typeorm';
+import {
+  canSeeScopedCompound,
+  ErrorCode,
+  forbidden,
+  HubError,
+  pageWindow,
+  requireRole,
+  Role,
+  toConnection,
+  transaction,
+
+  type EventPayloads,
+  type Logger,
+  type PageArgs,
+  type RequestContext,
+} from '@hub/platform';
+import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { assertWholeFen } from '../ledger/postings';
+import { canSeeAccounts } from '../scope';
+import { IncentivePayoutEntity } from './incentive-payout.entity';
+import { IncentivePoolEntity } from './incentive-pool.entity';
+import { IncentiveScheduleEntity } from './incentive-schedule.entity';
+import { DEFAULT_BANDS, payoutFen, shareFor, validateBands, type Band } from './schedule';
+
+export async function currentSchedule(manager: EntityManager): Promise<{ id: string | null; bands: Band[] }> {
+  const [latest] = await manager.find(IncentiveScheduleEntity, { order: { id: 'DESC' }, take: 1 });
+  return latest ? { id: latest.id, bands: JSON.parse(latest.bands) } : { id: null, bands: DEFAULT_BANDS };
+}
+
+export async function setIncentiveSchedule(ctx: RequestContext, bands: Band[]) {
+  requireRole(ctx.claims, Role.ADMIN);
+  const sorted = validateBands(bands.map((b) => ({ minScoreCentipoints: b.minScoreCentipoints, shareBasisPoints: b.shareBasisPoints })));
+  const repo = ctx.ds.getRepository(IncentiveScheduleEntity);
+  const row = repo.create({ bands: JSON.stringify(sorted), setBy: ctx.claims.sub ?? 'admin' });
+  await repo.insert(row);
+  return { id: row.id, bands: sorted };
+}
+
+/** The district sets each firm's pool per compound; an official of the region or an admin. */
+export async function setIncentivePool(ctx: RequestContext, compoundId: string, firmId: string, poolFen: number) {
+  requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL);
+  if (ctx.claims.role === Role.OFFICIAL && !(await canSeeScopedCompound(ctx, compoundId))) throw forbidden(`Compound ${compoundId} is not in your region`);
+  assertWholeFen(poolFen, 'poolFen');
+  if (poolFen < 0) throw new HubError(ErrorCode.BAD_USER_INPUT, `poolFen must be 0 or more, got ${poolFen}`, { argument: 'poolFen' });
+  return transaction(ctx.ds, async (manager) => {
+    const existing = await manager.findOneBy(IncentivePoolEntity, { compoundId, firmId });
+    if (existing) await manager.update(IncentivePoolEntity, { id: existing.id }, { poolFen });
+    else await manager.insert(IncentivePoolEntity, manager.create(IncentivePoolEntity, { compoundId, firmId, poolFen }));
+    return manager.findOneByOrFail(IncentivePoolEntity, { compoundId, firmId });
+  });
+}
+
+/**
+ * Books the incentive payout of a published rating: the schedule's share of the firm's pool,
+ * owed to the firm out of the district incentive fund. Once per result: a redelivered or
+ * re-announced result finds its payout and books nothing (the unique result id and source
+ * reference make a concurrent duplicate fail and retry into the same check).
+ */
+export async function bookIncentivePayout(manager: EntityManager, rating: EventPayloads['RatingPublished'], log: Logger): Promise<void> {
+  if (await manager.findOneBy(IncentivePayoutEntity, { ratingResultId: rating.resultId })) {
+    log.info({ resultId: rating.resultId }, 'incentive payout already booked for this rating result');
+    return;
+  }
+  if (!rating.firmId) return; // a self-managed compound has no firm to pay
+  const pool = await manager.findOneBy(IncentivePoolEntity, { compoundId: rating.compoundId, firmId: rating.firmId });
+  const schedule = await currentSchedule(manager);
+  const share = shareFor(schedule.bands, rating.scoreCentipoints);
+  const poolFen = pool?.poolFen ?? 0;
+  const amount = payoutFen(poolFen, share);
+  const publishedAt = new Date(rating.publishedAt);
+  let entryId: string | null = null;
+  if (amount > 0) {
+    const receivable = await ensureAccount(manager, rating.compoundId, 'INCENTIVE_FUND_RECEIVABLE');
+    const payable = await ensureAccount(manager, rating.compoundId, 'INCENTIVE_PAYABLE');
+    const { entry } = await postEntry(manager, {
+      compoundId: rating.compoundId,
+      kind: 'INCENTIVE_PAYOUT',
+      bookedAt: publishedAt.getTime() <= Date.now() ? publishedAt : undefined,
+      valueAt: publishedAt,
+      sourceReference: `rating-result:${rating.resultId}`,
+      description: `Incentive for ${rating.period}: score ${(rating.scoreCentipoints / 100).toFixed(2)}, ${share / 100}% of a ${poolFen} fen pool`,
+      ratingResultId: rating.resultId,
+      postings: [
+        { accountId: receivable.id, amountFen: amount, category: 'INCENTIVE' },
+        { accountId: payable.id, amountFen: -amount, category: 'INCENTIVE' },
+      ],
+      closedPeriod: 'BOOK_TODAY',
+    });
+    entryId = entry.id;
+  }
+  await manager.insert(IncentivePayoutEntity, manager.create(IncentivePayoutEntity, {
+    ratingResultId: rating.resultId,
+    roundId: rating.roundId,
+    compoundId: rating.compoundId,
+    firmId: rating.firmId,
+    period: rating.period.slice(0, 16),
+    scoreCentipoints: rating.scoreCentipoints,
+    shareBasisPoints: share,
+    poolFen,
+    amountFen: amount,
+    scheduleId: schedule.id,
+    entryId,
+    publishedAt,
+  }));
+}
+
+/** A firm sees only its own payouts; committees and supervisors those of compounds in their scope. */
+export async function incentivePayouts(ctx: RequestContext, filter: { compoundId?: string | null; firmId?: string | null }, args: PageArgs) {
+  requireRole(ctx.claims, Role.ADMIN, Role.PROPERTY_FIRM, Role.OWNERS_COMMITTEE, Role.OFFICIAL, Role.PARTY_ORGANISATION);
+  let firmId = filter.firmId ?? null;
+  if (ctx.claims.role === Role.PROPERTY_FIRM) {
+    if (firmId && firmId !== ctx.claims.firm) throw forbidden('A firm sees only its own incentive payouts');
+    firmId = ctx.claims.firm ?? '-';
+  } else if (ctx.claims.role !== Role.ADMIN) {
+    if (!filter.compoundId) throw forbidden('Name the compound whose payouts you supervise (compoundId)');
+    if (!(await canSeeAccounts(ctx, filter.compoundId))) throw forbidden(`Compound ${filter.compoundId} is not in your scope`);
+  }
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  const qb = ctx.ds.getRepository(IncentivePayoutEntity).createQueryBuilder('p').where('1 = 1');
+  if (firmId) qb.andWhere('p.firmId = :firmId', { firmId });
+  if (filter.compoundId) qb.andWhere('p.compoundId = :compoundId', { compoundId: filter.compoundId });
+  if (afterId) qb.andWhere('p.id > :afterId', { afterId });
+  return toConnection(await qb.orderBy('p.id', 'ASC').take(limit + 1).getMany(), limit, afterId !== null);
+}
+
+export const incentiveSchedule = (ctx: RequestContext) => {
+  requireRole(ctx.claims, ...(Object.values(Role).filter((r) => r !== Role.ANONYMOUS) as Role[]));
+  return currentSchedule(ctx.ds.manager);
+};
+

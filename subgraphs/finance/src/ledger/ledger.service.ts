@@ -1,0 +1,218 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { badInput, HubError, ErrorCode, uuidv7 } from '@hub/platform';
+import { AccountEntity, CREDIT_NORMAL, NEVER_NEGATIVE, type AccountKind } from '../accounts/account.entity';
+import { isClosed, isoDay } from '../statements/period';
+import { ChainVerifier, entryHash, GENESIS_HASH, type ChainBreak, type ChainEntry } from './chain';
+import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
+import { LedgerHeadEntity } from './ledger-head.entity';
+import { PostingEntity } from './posting.entity';
+import { assertBalanced, type PostingDraft } from './postings';
+
+export interface EntryDraft {
+  compoundId: string;
+  kind: EntryKind;
+  /** Accounting date; now when not given. */
+  bookedAt?: Date;
+  /** When the fact happened; bookedAt when not given. */
+  valueAt?: Date;
+  sourceReference: string;
+  description: string;
+  reversesEntryId?: string | null;
+  correctsEntryId?: string | null;
+  spendingRequestId?: string | null;
+  ratingResultId?: string | null;
+  postings: PostingDraft[];
+  /**
+   * A date inside a period closed by a published statement: an API caller is refused; a fact
+   * arriving late by event is booked today (its valueAt keeps the real date).
+   */
+  closedPeriod: 'REFUSE' | 'BOOK_TODAY';
+}
+
+const isMysql = (manager: EntityManager) => manager.connection.options.type !== 'better-sqlite3';
+
+/** The compound's account of a kind, created on first use. */
+export async function ensureAccount(manager: EntityManager, compoundId: string, kind: AccountKind, buildingRef = '', id?: string): Promise<AccountEntity> {
+  const where = { compoundId, kind, buildingRef };
+  const found = await manager.findOne(AccountEntity, { where });
+  if (found) return found;
+  await manager.createQueryBuilder().insert().into(AccountEntity).values({ id: id ?? uuidv7(), ...where, balanceFen: 0 }).orIgnore().execute();
+  return manager.findOneOrFail(AccountEntity, { where });
+}
+
+/** Locks the compound's chain head (creating it on first use): postings of one compound queue here. */
+export async function lockHead(manager: EntityManager, compoundId: string): Promise<LedgerHeadEntity> {
+  await manager.createQueryBuilder().insert().into(LedgerHeadEntity).values({ compoundId, sequence: 0, hash: GENESIS_HASH, closedThrough: null }).orIgnore().execute();
+  const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId = :compoundId', { compoundId });
+  if (isMysql(manager)) qb.setLock('pessimistic_write');
+  return qb.getOneOrFail();
+}
+
+/**
+ * Appends one entry to a compound's chain, inside the caller's transaction: checks it balances,
+ * that it touches only the compound's accounts, that its period is open and that no owners' fund
+ * or bank account goes below zero; then writes the entry, its postings, the new balances and the
+ * new head. Any refusal throws before anything is written, and the transaction rolls back.
+ * A source reference already booked returns that entry instead (a redelivery books nothing).
+ */
+export async function postEntry(manager: EntityManager, draft: EntryDraft): Promise<{ entry: JournalEntryEntity; replayed: boolean }> {
+  assertBalanced(draft.postings);
+  if (draft.sourceReference.length === 0 || draft.sourceReference.length > 191) throw badInput('sourceReference must be 1–191 characters', { argument: 'sourceReference' });
+  const earlier = await manager.findOne(JournalEntryEntity, { where: { sourceReference: draft.sourceReference } });
+  if (earlier) return { entry: earlier, replayed: true };
+
+  const head = await lockHead(manager, draft.compoundId);
+  const now = new Date();
+  let bookedAt = draft.bookedAt ?? now;
+  const valueAt = draft.valueAt ?? bookedAt;
+  if (bookedAt.getTime() > now.getTime() + 60_000) throw badInput(`An entry cannot be booked in the future (${bookedAt.toISOString()})`, { argument: 'bookedAt' });
+  if (isClosed(bookedAt, head.closedThrough)) {
+    if (draft.closedPeriod === 'REFUSE') {
+      throw new HubError(ErrorCode.CONFLICT, `The period up to ${head.closedThrough} is closed by a published statement; book the entry on a later date`, { closedThrough: head.closedThrough });
+    }
+    bookedAt = now;
+  }
+
+  const ids = [...new Set(draft.postings.map((p) => p.accountId))];
+  const accountQuery = manager.createQueryBuilder(AccountEntity, 'a').where('a.id IN (:...ids)', { ids });
+  if (isMysql(manager)) accountQuery.setLock('pessimistic_write');
+  const accounts = new Map((await accountQuery.getMany()).map((a) => [a.id, a]));
+  const balances = new Map<string, bigint>();
+  for (const p of draft.postings) {
+    const account = accounts.get(p.accountId);
+    if (!account || account.compoundId !== draft.compoundId) {
+      throw badInput(`Account ${p.accountId} is not an account of compound ${draft.compoundId}`, { argument: 'postings' });
+    }
+    const signed = CREDIT_NORMAL.has(account.kind) ? -BigInt(p.amountFen) : BigInt(p.amountFen);
+    balances.set(account.id, (balances.get(account.id) ?? BigInt(account.balanceFen)) + signed);
+  }
+  for (const [id, balance] of balances) {
+    const account = accounts.get(id)!;
+    if (NEVER_NEGATIVE.has(account.kind) && balance < 0n) {
+      throw new HubError(
+        ErrorCode.CONFLICT,
+        `${account.kind}${account.buildingRef ? ` (${account.buildingRef})` : ''} holds ${account.balanceFen} fen; this entry would take it to ${balance} fen. Money must be there before it is spent.`,
+        { accountId: id, balanceFen: account.balanceFen },
+      );
+    }
+    if (balance > BigInt(Number.MAX_SAFE_INTEGER) || balance < -BigInt(Number.MAX_SAFE_INTEGER)) throw badInput('The balance would leave the range of whole fen this ledger keeps');
+  }
+
+  const chain: ChainEntry = {
+    id: uuidv7(),
+    compoundId: draft.compoundId,
+    sequence: head.sequence + 1,
+    kind: draft.kind,
+    bookedAt,
+    valueAt,
+    sourceReference: draft.sourceReference,
+    description: draft.description,
+    reversesEntryId: draft.reversesEntryId ?? null,
+    correctsEntryId: draft.correctsEntryId ?? null,
+    spendingRequestId: draft.spendingRequestId ?? null,
+    ratingResultId: draft.ratingResultId ?? null,
+    postings: draft.postings.map((p) => ({ accountId: p.accountId, amountFen: p.amountFen, category: p.category })),
+  };
+  const hash = entryHash(head.hash, chain);
+  const { postings, ...columns } = chain;
+  await manager.insert(JournalEntryEntity, { ...columns, kind: draft.kind, prevHash: head.hash, hash });
+  await manager.insert(
+    PostingEntity,
+    postings.map((p, position) => ({ id: uuidv7(), entryId: chain.id, compoundId: chain.compoundId, entrySequence: chain.sequence, position, bookedAt, ...p })),
+  );
+  for (const [id, balance] of balances) await manager.update(AccountEntity, { id }, { balanceFen: Number(balance) });
+  await manager.update(LedgerHeadEntity, { compoundId: draft.compoundId }, { sequence: chain.sequence, hash });
+  const entry = await manager.findOneByOrFail(JournalEntryEntity, { id: chain.id });
+  return { entry, replayed: false };
+}
+
+export interface LedgerVerification {
+  compoundId: string;
+  ok: boolean;
+  entriesChecked: number;
+  headSequence: number;
+  headHash: string;
+  firstBroken: ChainBreak | null;
+  /** Accounts whose kept balance differs from the sum of their postings. */
+  balanceMismatches: { accountId: string; recordedFen: number; fromPostingsFen: number }[];
+}
+
+/**
+ * Recomputes a compound's chain from its rows, in pages, and reports the first broken entry; then
+ * checks every account's kept balance against its postings.
+ */
+export async function verifyLedger(ds: DataSource, compoundId: string, pageSize = 5000): Promise<LedgerVerification> {
+  const head = (await ds.getRepository(LedgerHeadEntity).findOneBy({ compoundId })) ?? { sequence: 0, hash: GENESIS_HASH };
+  const verifier = new ChainVerifier();
+  let after = 0;
+  for (;;) {
+    const entries = await ds
+      .getRepository(JournalEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.compoundId = :compoundId AND e.sequence > :after', { compoundId, after })
+      .orderBy('e.sequence', 'ASC')
+      .take(pageSize)
+      .getMany();
+    if (entries.length === 0) break;
+    const last = entries[entries.length - 1].sequence;
+    const postings = await ds
+      .getRepository(PostingEntity)
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.entrySequence', 'p.position', 'p.accountId', 'p.amountFen', 'p.category'])
+      .where('p.compoundId = :compoundId AND p.entrySequence > :after AND p.entrySequence <= :last', { compoundId, after, last })
+      .orderBy('p.entrySequence', 'ASC')
+      .addOrderBy('p.position', 'ASC')
+      .getMany();
+    const bySequence = new Map<number, PostingEntity[]>();
+    for (const p of postings) {
+      const list = bySequence.get(p.entrySequence) ?? [];
+      list.push(p);
+      bySequence.set(p.entrySequence, list);
+    }
+    let intact = true;
+    for (const e of entries) {
+      intact = verifier.push({ ...e, postings: bySequence.get(e.sequence) ?? [] });
+      if (!intact) break;
+    }
+    if (!intact || entries.length < pageSize) break;
+    after = last;
+  }
+  const firstBroken = verifier.finish(head);
+
+  const sums: { accountId: string; total: string | number }[] = await ds
+    .getRepository(PostingEntity)
+    .createQueryBuilder('p')
+    .select('p.accountId', 'accountId')
+    .addSelect('SUM(p.amountFen)', 'total')
+    .where('p.compoundId = :compoundId', { compoundId })
+    .groupBy('p.accountId')
+    .getRawMany();
+  const accounts = await ds.getRepository(AccountEntity).findBy({ compoundId });
+  const totals = new Map(sums.map((s) => [s.accountId, BigInt(s.total ?? 0)]));
+  const balanceMismatches = accounts
+    .map((a) => {
+      const total = totals.get(a.id) ?? 0n;
+      const fromPostings = Number(CREDIT_NORMAL.has(a.kind) ? -total : total);
+      return { accountId: a.id, recordedFen: a.balanceFen, fromPostingsFen: fromPostings };
+    })
+    .filter((m) => m.recordedFen !== m.fromPostingsFen);
+  return {
+    compoundId,
+    ok: firstBroken === null && balanceMismatches.length === 0,
+    entriesChecked: verifier.checked,
+    headSequence: head.sequence,
+    headHash: head.hash,
+    firstBroken,
+    balanceMismatches,
+  };
+}
+
+/** Closes the compound's ledger up to a day (a statement was published); never reopens it. */
+export async function closeThrough(manager: EntityManager, compoundId: string, lastDay: string): Promise<LedgerHeadEntity> {
+  const head = await lockHead(manager, compoundId);
+  if (!head.closedThrough || head.closedThrough < lastDay) await manager.update(LedgerHeadEntity, { compoundId }, { closedThrough: lastDay });
+  return head;
+}
+
+export const accountsByIds = (manager: EntityManager, ids: string[]) => manager.findBy(AccountEntity, { id: In(ids) });
+export { isoDay };

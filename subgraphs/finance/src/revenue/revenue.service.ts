@@ -1,0 +1,76 @@
+import type { EntityManager } from 'typeorm';
+import { badInput, requireRole, Role, transaction, type EventPayloads, type RequestContext } from '@hub/platform';
+import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
+import { requireCommittee } from '../scope';
+import { parseInstant } from '../time';
+
+export interface RevenueInput {
+  compoundId: string;
+  category: string;
+  amountFen: number;
+  costFen?: number | null;
+  receivedAt?: string | null;
+  description: string;
+  sourceReference: string;
+}
+
+/**
+ * Income is its own line (收支两条线): the gross amount is credited to public revenue under its
+ * category and its reasonable costs are debited beside it as REVENUE_COST, so the statement shows
+ * both; only the net reaches the bank. Nothing is ever spent by netting it against income.
+ */
+export async function bookRevenue(manager: EntityManager, input: RevenueInput, closedPeriod: 'REFUSE' | 'BOOK_TODAY', valueAt?: Date) {
+  const cost = input.costFen ?? 0;
+  const bank = await ensureAccount(manager, input.compoundId, 'BANK');
+  const revenue = await ensureAccount(manager, input.compoundId, 'PUBLIC_REVENUE');
+  const bookedAt = input.receivedAt ? parseInstant(input.receivedAt, 'receivedAt') : undefined;
+  return postEntry(manager, {
+    compoundId: input.compoundId,
+    kind: 'REVENUE',
+    bookedAt,
+    valueAt: valueAt ?? bookedAt,
+    sourceReference: input.sourceReference,
+    description: input.description,
+    postings: [
+      { accountId: bank.id, amountFen: input.amountFen - cost, category: input.category },
+      { accountId: revenue.id, amountFen: -input.amountFen, category: input.category },
+      ...(cost > 0 ? [{ accountId: revenue.id, amountFen: cost, category: 'REVENUE_COST' }] : []),
+    ],
+    closedPeriod,
+  });
+}
+
+export async function recordRevenue(ctx: RequestContext, input: RevenueInput) {
+  requireRole(ctx.claims, Role.OWNERS_COMMITTEE, Role.ADMIN, Role.INTEGRATION);
+  if (ctx.claims.role === Role.OWNERS_COMMITTEE) await requireCommittee(ctx, input.compoundId);
+  assertPositiveFen(input.amountFen, 'amountFen');
+  const cost = input.costFen ?? 0;
+  assertWholeFen(cost, 'costFen');
+  if (cost < 0 || cost >= input.amountFen) throw badInput(`costFen must be from 0 up to less than the income (${input.amountFen} fen), got ${cost}`, { argument: 'costFen' });
+  const description = input.description.trim();
+  if (!description || description.length > 500) throw badInput('description must be 1–500 characters', { argument: 'description' });
+  // An integration may only book records of its own source, so two ERPs cannot collide.
+  const sourceReference = ctx.claims.role === Role.INTEGRATION ? `${ctx.claims.source ?? 'integration'}:${input.sourceReference}` : `revenue:${input.sourceReference}`;
+  const { entry } = await transaction(ctx.ds, (m) => bookRevenue(m, { ...input, description, sourceReference }, 'REFUSE'));
+  return entry;
+}
+
+/** A parking fee collected by the property side (停车收费), booked once per feeId. */
+export async function bookParkingFee(manager: EntityManager, fee: EventPayloads['ParkingFeeCollected']): Promise<void> {
+  if (!Number.isSafeInteger(fee.amountFen) || fee.amountFen <= 0) throw new Error(`ParkingFeeCollected ${fee.feeId} has amount ${fee.amountFen}; expected whole fen above 0`);
+  const collectedAt = new Date(fee.collectedAt);
+  await bookRevenue(
+    manager,
+    {
+      compoundId: fee.compoundId,
+      category: 'PARKING',
+      amountFen: fee.amountFen,
+      description: `Parking fee (${fee.plateClass.toLowerCase()}) ${fee.feeId}`,
+      sourceReference: `parking-fee:${fee.feeId}`,
+      receivedAt: Number.isNaN(collectedAt.getTime()) || collectedAt.getTime() > Date.now() ? null : fee.collectedAt,
+    },
+    'BOOK_TODAY',
+    Number.isNaN(collectedAt.getTime()) ? undefined : collectedAt,
+  );
+}

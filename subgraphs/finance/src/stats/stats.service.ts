@@ -1,0 +1,124 @@
+import { In } from 'typeorm';
+import { badInput, CompoundScopeEntity, forbidden, requireRole, Role, type RequestContext } from '@hub/platform';
+import { AuditFindingEntity } from '../audits/audit-finding.entity';
+import { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
+import { auditStatus, type AuditorRole } from '../audits/audit-status';
+import { IncentivePayoutEntity } from '../incentives/incentive-payout.entity';
+import { PostingEntity } from '../ledger/posting.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
+import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
+import { StatementEntity } from '../statements/statement.entity';
+import { parseInstant } from '../time';
+
+export interface FirmTotalRow {
+  firmId: string;
+  payouts: number;
+  amountFen: number;
+}
+
+/**
+ * Aggregates for analysts over the compounds of a region: income, costs and spending of the
+ * owners' funds by category; months overdue for a statement; published statements not yet fully
+ * audited; incentive payouts per firm. Compound ids and sums only, never a person.
+ */
+export async function financeStats(ctx: RequestContext, regionCode: string, fromText: string, toText: string) {
+  requireRole(ctx.claims, Role.ANALYST, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
+  if ((ctx.claims.role === Role.OFFICIAL || ctx.claims.role === Role.PARTY_ORGANISATION) && !(ctx.claims.regions ?? []).includes(regionCode)) {
+    throw forbidden(`Region ${regionCode} is not one of yours; ask for ${(ctx.claims.regions ?? []).join(', ') || 'a region you hold'}`);
+  }
+  if (!/^\d{6,12}$/.test(regionCode)) throw badInput(`regionCode must be an official numeric region code, got "${regionCode}"`, { argument: 'regionCode' });
+  const from = parseInstant(fromText, 'from');
+  const to = parseInstant(toText, 'to');
+  if (from.getTime() >= to.getTime()) throw badInput('from must be before to', { argument: 'from' });
+  if (to.getTime() - from.getTime() > 5 * 366 * 86_400_000) throw badInput('Ask for at most five years at a time', { argument: 'to' });
+
+  // Region codes are fixed-width, so a code occurs in a path only as a whole element.
+  const inRegion = 's.regionPath LIKE :pattern';
+  const pattern = `%${regionCode}%`;
+  const compounds = (await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').where(inRegion, { pattern }).getRawMany<{ compoundId: string }>()).map((r) => r.compoundId);
+
+  const movements = await ctx.ds
+    .getRepository(PostingEntity)
+    .createQueryBuilder('p')
+    .innerJoin(AccountEntity, 'a', 'a.id = p.accountId')
+    .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
+    .select('p.category', 'category')
+    .addSelect('SUM(p.amountFen)', 'net')
+    .where(inRegion, { pattern })
+    .andWhere("a.kind IN ('PUBLIC_REVENUE', 'MAINTENANCE_FUND')")
+    .andWhere('p.bookedAt >= :from AND p.bookedAt < :to', { from, to })
+    .groupBy('p.category')
+    .getRawMany<{ category: string; net: string }>();
+  const revenueByCategory: { category: string; amountFen: number }[] = [];
+  const costsByCategory: { category: string; amountFen: number }[] = [];
+  const spendingByCategory: { category: string; amountFen: number }[] = [];
+  for (const m of movements.sort((a, b) => (a.category < b.category ? -1 : 1))) {
+    // Owners' funds are credit-normal: income is the negated signed sum.
+    const credit = -Number(m.net);
+    if (m.category === 'OPENING_BALANCE' || credit === 0) continue;
+    if (INCOME_CATEGORIES.has(m.category)) revenueByCategory.push({ category: m.category, amountFen: credit });
+    else if (COST_CATEGORIES.has(m.category)) costsByCategory.push({ category: m.category, amountFen: -credit });
+    else spendingByCategory.push({ category: m.category, amountFen: -credit });
+  }
+
+  const now = new Date();
+  const months = monthsWithin(from, to).filter((p) => isOverdue(p, now));
+  const published = compounds.length
+    ? await ctx.ds.getRepository(StatementEntity).find({ select: { id: true, compoundId: true, period: true }, where: { compoundId: In(compounds) } })
+    : [];
+  const covered = new Set<string>();
+  for (const s of published) {
+    const p = parsePeriod(s.period);
+    // A quarter's statement covers its three months.
+    for (const m of months) if (m.start >= p.start && m.end <= p.end) covered.add(`${s.compoundId}|${m.label}`);
+  }
+  const overdueStatements = compounds
+    .map((compoundId) => ({ compoundId, periods: months.filter((m) => !covered.has(`${compoundId}|${m.label}`)).map((m) => m.label) }))
+    .filter((o) => o.periods.length > 0);
+
+  const inRange = published.filter((s) => {
+    const p = parsePeriod(s.period);
+    return p.start >= from && p.end <= to;
+  });
+  const ids = inRange.map((s) => s.id);
+  const [signOffs, findings] = ids.length
+    ? await Promise.all([
+        ctx.ds.getRepository(AuditSignOffEntity).find({ select: { id: true, statementId: true, auditorRole: true }, where: { statementId: In(ids) } }),
+        ctx.ds.getRepository(AuditFindingEntity).find({ select: { id: true, statementId: true, status: true }, where: { statementId: In(ids) } }),
+      ])
+    : [[], []];
+  const unauditedStatements = inRange
+    .map((s) => {
+      const roles = [...new Set(signOffs.filter((o) => o.statementId === s.id).map((o) => o.auditorRole as AuditorRole))];
+      const mine = findings.filter((f) => f.statementId === s.id);
+      return { statementId: s.id, compoundId: s.compoundId, period: s.period, status: auditStatus(roles, mine.filter((f) => f.status === 'OPEN').length, mine.length) };
+    })
+    .filter((s) => s.status !== 'AUDITED');
+
+  const incentives = await ctx.ds
+    .getRepository(IncentivePayoutEntity)
+    .createQueryBuilder('p')
+    .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
+    .select('p.firmId', 'firmId')
+    .addSelect('COUNT(*)', 'payouts')
+    .addSelect('SUM(p.amountFen)', 'amountFen')
+    .where(inRegion, { pattern })
+    .andWhere('p.publishedAt >= :from AND p.publishedAt < :to', { from, to })
+    .groupBy('p.firmId')
+    .orderBy('p.firmId', 'ASC')
+    .getRawMany<{ firmId: string; payouts: string; amountFen: string }>();
+
+  return {
+    regionCode,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    compounds: compounds.length,
+    revenueByCategory,
+    costsByCategory,
+    spendingByCategory,
+    overdueStatements,
+    unauditedStatements,
+    incentivesByFirm: incentives.map((r): FirmTotalRow => ({ firmId: r.firmId, payouts: Number(r.payouts), amountFen: Number(r.amountFen) })),
+  };
+}

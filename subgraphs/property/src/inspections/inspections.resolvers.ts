@@ -1,0 +1,33 @@
+import type { Resolvers } from '../generated/graphql';
+import { workOrderById } from '../work-orders/work-orders.service';
+import type { InspectionCheckpointEntity } from './inspection.entities';
+import { checkpointById, checkpointsOf, createPlan, listMissed, listPlans, listRecords, planById, recordInspection } from './inspections.service';
+
+export interface MissedCheckpointParent {
+  checkpoint: InspectionCheckpointEntity;
+  windowStart: string;
+  windowEnd: string;
+}
+
+export const inspectionResolvers: Resolvers = {
+  Query: {
+    inspectionPlan: (_r, { id }, ctx) => planById(ctx, id),
+    inspectionPlans: (_r, { compoundId, first, after }, ctx) => listPlans(ctx, compoundId, { first, after }),
+  },
+  Mutation: {
+    createInspectionPlan: (_r, { input }, ctx) => createPlan(ctx, input),
+    recordInspection: (_r, { input }, ctx) => recordInspection(ctx, input),
+  },
+  InspectionPlan: {
+    compound: (p) => ({ id: p.compoundId }),
+    startsAt: (p) => p.startsAt.toISOString(),
+    checkpoints: (p, _a, ctx) => checkpointsOf(ctx, p.id),
+    records: (p, { from, to, first, after }, ctx) => listRecords(ctx, p.id, from, to, { first, after }),
+    missedCheckpoints: (p, { from, to }, ctx) => listMissed(ctx, p.id, from, to),
+  },
+  InspectionRecord: {
+    checkpoint: async (r, _a, ctx) => (await checkpointById(ctx, r.checkpointId))!,
+    inspectedAt: (r) => r.inspectedAt.toISOString(),
+    workOrder: (r, _a, ctx) => (r.workOrderId ? workOrderById(ctx, r.workOrderId) : null),
+  },
+};

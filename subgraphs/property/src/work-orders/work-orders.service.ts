@@ -1,0 +1,312 @@
+import { In, type EntityManager } from 'typeorm';
+import {
+  badInput,
+  byKeys,
+  HubError,
+  ErrorCode,
+  notFound,
+  pageWindow,
+  recordEvent,
+  Role,
+  toConnection,
+  transaction,
+  type EventEnvelope,
+  type PageArgs,
+  type RequestContext,
+} from '@hub/platform';
+import { canAccessCompound, compoundsServedBy, contractInForce, firmServesCompound } from '../scope/compound-access';
+import { utcDay } from '../scope/period';
+import { writeLock } from './access';
+import { optionalText, requiredText } from './input';
+import { badPhotoUrl, defaultDueAt, SLA_HOURS, type WorkOrderPriority } from './sla';
+import { assertMove, type WorkOrderStatus } from './status';
+import { WorkOrderEntity, WorkOrderTransitionEntity, type WorkOrderSource } from './work-order.entity';
+
+const HOUR = 3_600_000;
+
+/* ---- creation: from a dispatched request, an inspection finding, or a firm's ERP ---- */
+
+export interface NewWorkOrder {
+  compoundId: string;
+  source: WorkOrderSource;
+  sourceRef: string;
+  requestId?: string | null;
+  category: string;
+  priority: WorkOrderPriority;
+  description: string;
+  place?: string | null;
+  photoUrls?: string[];
+  dueAt?: Date | null;
+  createdAt: Date;
+  /** Who caused the creation, for the history. */
+  by: { role: string; sub: string | null };
+  /** Set when the creator is the firm itself (ERP); otherwise the firm whose contract covers the day. */
+  firmId?: string | null;
+}
+
+/**
+ * Creates a work order once per (source, sourceRef) inside the caller's transaction: a repeat
+ * returns the order made the first time and changes nothing.
+ */
+export async function createWorkOrder(manager: EntityManager, input: NewWorkOrder): Promise<WorkOrderEntity> {
+  const existing = await manager.findOne(WorkOrderEntity, { where: { source: input.source, sourceRef: input.sourceRef } });
+  if (existing) return existing;
+  const firmId = input.firmId !== undefined ? input.firmId : ((await contractInForce(manager, input.compoundId, utcDay(input.createdAt)))?.firmId ?? null);
+  const order = await manager.save(
+    manager.create(WorkOrderEntity, {
+      compoundId: input.compoundId,
+      firmId,
+      source: input.source,
+      sourceRef: input.sourceRef,
+      requestId: input.requestId ?? null,
+      category: input.category.slice(0, 40),
+      priority: input.priority,
+      description: input.description.slice(0, 1000),
+      place: input.place?.slice(0, 200) ?? null,
+      photoUrls: input.photoUrls ?? [],
+      status: 'NEW',
+      assigneeName: null,
+      assigneePersonId: null,
+      dueAt: input.dueAt ?? defaultDueAt(input.priority, input.createdAt),
+      startedAt: null,
+      completedAt: null,
+      completionPhotoUrls: null,
+      resolutionNote: null,
+    }),
+  );
+  await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, { workOrderId: order.id, fromStatus: null, toStatus: 'NEW', byRole: input.by.role, bySub: input.by.sub, note: `from ${input.source}` }));
+  return order;
+}
+
+/**
+ * RequestDispatched from the community subgraph: a request the property firm is responsible for
+ * becomes a work order of the firm holding the compound's contract on the dispatch day (none for
+ * a self-managed compound, whose owners' committee then handles it). Requests for other parties
+ * are not property's.
+ */
+export async function applyRequestDispatched(manager: EntityManager, event: EventEnvelope<'RequestDispatched'>): Promise<void> {
+  const p = event.payload;
+  if (p.responsible !== 'PROPERTY_FIRM') return;
+  const dispatchedAt = new Date(p.dispatchedAt);
+  const dueAt = new Date(p.dueAt);
+  const priority: WorkOrderPriority = dueAt.getTime() - dispatchedAt.getTime() <= SLA_HOURS.URGENT * HOUR ? 'URGENT' : 'NORMAL';
+  await createWorkOrder(manager, {
+    compoundId: p.compoundId,
+    source: 'RESIDENT_REQUEST',
+    sourceRef: p.requestId,
+    requestId: p.requestId,
+    category: p.category,
+    priority,
+    description: p.description,
+    place: p.place,
+    photoUrls: p.photoUrls,
+    dueAt: Number.isNaN(dueAt.getTime()) ? null : dueAt,
+    createdAt: Number.isNaN(dispatchedAt.getTime()) ? new Date() : dispatchedAt,
+    by: { role: 'EVENT', sub: event.id },
+  });
+}
+
+export interface ErpWorkOrder {
+  firmId: string;
+  /** The ERP's own order number, unique within the firm. */
+  externalId: string;
+  compoundId: string;
+  category: string;
+  priority: WorkOrderPriority;
+  description: string;
+  place?: string | null;
+  dueAt?: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * The entry the ERP ingestion workers call: a firm's own order for a compound it serves on the
+ * order's day, idempotent on (firm, ERP order number). Refuses an order for a compound the firm
+ * does not serve.
+ */
+export async function ingestErpWorkOrder(manager: EntityManager, input: ErpWorkOrder): Promise<WorkOrderEntity> {
+  const contract = await contractInForce(manager, input.compoundId, utcDay(input.createdAt));
+  if (contract?.firmId !== input.firmId) throw badInput(`Firm ${input.firmId} does not serve compound ${input.compoundId} on ${utcDay(input.createdAt)}`, { field: 'compoundId' });
+  return createWorkOrder(manager, {
+    compoundId: input.compoundId,
+    source: 'ERP',
+    sourceRef: `${input.firmId}:${input.externalId}`,
+    category: input.category,
+    priority: input.priority,
+    description: input.description,
+    place: input.place ?? null,
+    dueAt: input.dueAt ?? null,
+    createdAt: input.createdAt,
+    firmId: input.firmId,
+    by: { role: 'INTEGRATION', sub: input.firmId },
+  });
+}
+
+/* ---- reading ---- */
+
+/**
+ * Whether the caller may see (and, if `act`, work on) an order: admins all; the firm only its own
+ * orders in compounds it serves today; owners' committees their compounds' orders (acting only on
+ * orders without a firm); officials and Party organisations read in their regions.
+ */
+async function mayTouch(ctx: RequestContext, order: WorkOrderEntity, act: boolean): Promise<boolean> {
+  const { claims } = ctx;
+  switch (claims.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.PROPERTY_FIRM:
+      return Boolean(claims.firm) && order.firmId === claims.firm && (await firmServesCompound(ctx, claims.firm!, order.compoundId));
+    case Role.OWNERS_COMMITTEE:
+      return (!act || order.firmId === null) && (await canAccessCompound(ctx, order.compoundId));
+    case Role.OFFICIAL:
+    case Role.PARTY_ORGANISATION:
+      return !act && (await canAccessCompound(ctx, order.compoundId));
+    default:
+      return false;
+  }
+}
+
+export async function workOrderById(ctx: RequestContext, id: string): Promise<WorkOrderEntity | null> {
+  const order = await ctx.loaders
+    .get<string, WorkOrderEntity | null>('WorkOrder.id', async (ids) => byKeys(ids, await ctx.ds.getRepository(WorkOrderEntity).findBy({ id: In([...ids]) }), (o) => o.id))
+    .load(id);
+  if (!order) return null;
+  if (!(await mayTouch(ctx, order, false))) throw notFound('Work order', id);
+  return order;
+}
+
+export interface WorkOrderFilter {
+  compoundId?: string | null;
+  status?: WorkOrderStatus | null;
+}
+
+/** Work orders the caller may see, oldest first, optionally of one compound and status. */
+export async function listWorkOrders(ctx: RequestContext, filter: WorkOrderFilter, page: PageArgs) {
+  const { claims } = ctx;
+  const { limit, afterId } = pageWindow(page, ctx.config.limits.maxPageSize);
+  const q = ctx.ds.getRepository(WorkOrderEntity).createQueryBuilder('w');
+  if (filter.compoundId) q.andWhere('w.compoundId = :compoundId', { compoundId: filter.compoundId });
+  if (filter.status) q.andWhere('w.status = :status', { status: filter.status });
+  switch (claims.role) {
+    case Role.ADMIN:
+      break;
+    case Role.PROPERTY_FIRM: {
+      const served = claims.firm ? await compoundsServedBy(ctx, claims.firm) : [];
+      if (filter.compoundId && !served.includes(filter.compoundId)) throw forbiddenCompound(ctx, filter.compoundId);
+      if (served.length === 0) return toConnection([], limit);
+      q.andWhere('w.firmId = :firmId', { firmId: claims.firm }).andWhere('w.compoundId IN (:...served)', { served });
+      break;
+    }
+    case Role.OWNERS_COMMITTEE: {
+      const own = claims.compounds ?? [];
+      if (filter.compoundId && !own.includes(filter.compoundId)) throw forbiddenCompound(ctx, filter.compoundId);
+      if (own.length === 0) return toConnection([], limit);
+      q.andWhere('w.compoundId IN (:...own)', { own });
+      break;
+    }
+    case Role.OFFICIAL:
+    case Role.PARTY_ORGANISATION: {
+      if (filter.compoundId) {
+        if (!(await canAccessCompound(ctx, filter.compoundId))) throw forbiddenCompound(ctx, filter.compoundId);
+        break;
+      }
+      const regions = claims.regions ?? [];
+      if (regions.length === 0) return toConnection([], limit);
+      // compound_scope.regionPath is "community,street,district": match a whole code.
+      const conditions = regions.map((_, i) => `CONCAT(',', s.regionPath, ',') LIKE :r${i}`).join(' OR ');
+      const params = Object.fromEntries(regions.map((r, i) => [`r${i}`, `%,${r},%`]));
+      q.andWhere(`w.compoundId IN (SELECT s.compoundId FROM compound_scope s WHERE ${conditions})`, params);
+      break;
+    }
+    default:
+      throw new HubError(ErrorCode.FORBIDDEN, `Your role ${claims.role} may not list work orders; analysts read propertyStats`);
+  }
+  if (afterId) q.andWhere('w.id > :afterId', { afterId });
+  return toConnection(await q.orderBy('w.id', 'ASC').take(limit + 1).getMany(), limit, Boolean(afterId));
+}
+
+const forbiddenCompound = (ctx: RequestContext, compoundId: string) =>
+  new HubError(
+    ErrorCode.FORBIDDEN,
+    ctx.claims.role === Role.PROPERTY_FIRM
+      ? `Your firm does not serve compound ${compoundId} today, so you may not see its work orders`
+      : `Compound ${compoundId} is outside your scope`,
+  );
+
+export function historyOf(ctx: RequestContext, workOrderId: string): Promise<WorkOrderTransitionEntity[]> {
+  return ctx.loaders
+    .get<string, WorkOrderTransitionEntity[]>('WorkOrderTransition.workOrderId', async (ids) => {
+      const rows = await ctx.ds.getRepository(WorkOrderTransitionEntity).find({ where: { workOrderId: In([...ids]) }, order: { id: 'ASC' } });
+      return ids.map((id) => rows.filter((r) => r.workOrderId === id));
+    })
+    .load(workOrderId);
+}
+
+/* ---- moving through the states ---- */
+
+async function move(
+  ctx: RequestContext,
+  id: string,
+  to: WorkOrderStatus,
+  note: string | null,
+  change: (order: WorkOrderEntity, now: Date) => Partial<WorkOrderEntity>,
+  after?: (manager: EntityManager, order: WorkOrderEntity) => Promise<void>,
+): Promise<WorkOrderEntity> {
+  const found = await ctx.ds.getRepository(WorkOrderEntity).findOneBy({ id });
+  if (!found || !(await mayTouch(ctx, found, false))) throw notFound('Work order', id);
+  if (!(await mayTouch(ctx, found, true))) {
+    throw new HubError(ErrorCode.FORBIDDEN, found.firmId ? 'Only the firm holding this work order (or an admin) may work on it' : 'Only the compound’s owners’ committee (or an admin) may work on an order without a firm');
+  }
+  return transaction(ctx.ds, async (manager) => {
+    const order = await manager.findOneOrFail(WorkOrderEntity, { where: { id }, ...writeLock(ctx.ds) });
+    assertMove(order.status, to);
+    const now = new Date();
+    await manager.update(WorkOrderEntity, { id }, { ...change(order, now), status: to });
+    await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, { workOrderId: id, fromStatus: order.status, toStatus: to, byRole: ctx.claims.role, bySub: ctx.claims.sub, note }));
+    const updated = await manager.findOneByOrFail(WorkOrderEntity, { id });
+    await after?.(manager, updated);
+    return updated;
+  });
+}
+
+export function assignWorkOrder(ctx: RequestContext, id: string, assigneeName: string, assigneePersonId?: string | null) {
+  const name = requiredText(assigneeName, 'assigneeName', 60);
+  const personId = optionalText(assigneePersonId, 'assigneePersonId', 36);
+  return move(ctx, id, 'ASSIGNED', `assigned to ${name}`, () => ({ assigneeName: name, assigneePersonId: personId }));
+}
+
+export const startWorkOrder = (ctx: RequestContext, id: string) => move(ctx, id, 'IN_PROGRESS', null, (_o, now) => ({ startedAt: now }));
+
+export function cancelWorkOrder(ctx: RequestContext, id: string, reason: string) {
+  const why = requiredText(reason, 'reason', 500);
+  return move(ctx, id, 'CANCELLED', why, () => ({ resolutionNote: why }));
+}
+
+/**
+ * Completion (完工) needs at least one photo of the result. WorkOrderCompleted is written in the
+ * same transaction, so the request it came from moves to RESOLVED in the community subgraph.
+ */
+export function completeWorkOrder(ctx: RequestContext, id: string, photoUrls: string[], note?: string | null) {
+  if (photoUrls.length === 0 || photoUrls.length > 20) throw badInput('Give 1 to 20 photo URLs of the finished work', { field: 'photoUrls' });
+  const bad = badPhotoUrl(photoUrls);
+  if (bad) throw badInput(`Photo URL "${bad}" is not an http(s) URL`, { field: 'photoUrls' });
+  const text = optionalText(note, 'note', 500);
+  return move(
+    ctx,
+    id,
+    'COMPLETED',
+    text,
+    (_o, now) => ({ completedAt: now, completionPhotoUrls: photoUrls, resolutionNote: text }),
+    async (manager, order) => {
+      await recordEvent(manager, 'WorkOrderCompleted', order.id, {
+        workOrderId: order.id,
+        requestId: order.requestId,
+        compoundId: order.compoundId,
+        firmId: order.firmId,
+        photoUrls,
+        completedAt: order.completedAt!.toISOString(),
+      });
+    },
+  );
+}
+

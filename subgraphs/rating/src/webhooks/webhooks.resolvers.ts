@@ -1,0 +1,32 @@
+import type { Resolvers } from '../generated/graphql';
+import { attemptsOf, deliveriesOf, eventOf, listWebhooks, registerWebhook, replayDelivery, setWebhookStatus, webhookById } from './webhooks.service';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const webhookResolvers: Resolvers = {
+  Query: {
+    webhooks: (_root, args, ctx) => listWebhooks(ctx, args),
+    webhook: (_root, args, ctx) => webhookById(ctx, args.id),
+  },
+  Mutation: {
+    registerWebhook: (_root, args, ctx) => registerWebhook(ctx, args),
+    enableWebhook: (_root, args, ctx) => setWebhookStatus(ctx, args.id, 'ACTIVE'),
+    disableWebhook: (_root, args, ctx) => setWebhookStatus(ctx, args.id, 'DISABLED'),
+    replayWebhookDelivery: (_root, args, ctx) => replayDelivery(ctx, args.id),
+  },
+  WebhookEndpoint: {
+    events: (w) => w.eventTypes,
+    disabledAt: (w) => iso(w.disabledAt),
+    createdAt: (w) => w.createdAt.toISOString(),
+    deliveries: (w, args, ctx) => deliveriesOf(ctx, w, args),
+  },
+  WebhookDelivery: {
+    event: (d, _args, ctx) => eventOf(ctx, d),
+    nextAttemptAt: (d) => iso(d.nextAttemptAt),
+    deliveredAt: (d) => iso(d.deliveredAt),
+    attemptLog: (d, _args, ctx) => attemptsOf(ctx, d.id),
+  },
+  WebhookAttempt: {
+    attemptedAt: (a) => a.attemptedAt.toISOString(),
+  },
+};

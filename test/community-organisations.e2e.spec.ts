@@ -1,0 +1,440 @@
+import { CompoundScopeEntity, recordEvent, transaction, uuidv7 } from '@hub/platform';
+import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { seedCommunityDemo } from '@hub/community';
+import { startHub, type Hub } from '../scripts/hub';
+import { DEMO_IDS, DEMO_PEOPLE, DEMO_REGIONS, community as demoCommunity, demoId } from '../scripts/demo-data';
+import { gql, tokenFor } from './client';
+
+/**
+ * Places, people, organisations, owners'-committee elections and analysts' figures of the
+ * community subgraph, through the gateway on MariaDB and Redis.
+ */
+let env: TestEnvironment;
+let hub: Hub;
+let url: string;
+
+const admin = tokenFor({ sub: 'admin-1', role: 'ADMIN' });
+const shiqiOfficial = tokenFor({ sub: 'official-shiqi', role: 'OFFICIAL', regions: [DEMO_REGIONS.shiqi] });
+const minglouOfficial = tokenFor({ sub: 'official-minglou', role: 'OFFICIAL', regions: [DEMO_REGIONS.minglou] });
+const dongfangParty = tokenFor({ sub: 'party-dongfang', role: 'PARTY_ORGANISATION', regions: [DEMO_REGIONS.dongfang] });
+const mengdaCommittee = tokenFor({ sub: 'oc-mengda', role: 'OWNERS_COMMITTEE', compounds: [DEMO_IDS.mengda] });
+const analyst = tokenFor({ sub: 'analyst-1', role: 'ANALYST' });
+
+const mengdaUnits = demoCommunity.units!.filter((u) => u.compoundId === DEMO_IDS.mengda);
+const residentOf = (unitIndex: number) => {
+  const unit = mengdaUnits[unitIndex];
+  const owned = mengdaUnits.filter((u) => u.ownerId === unit.ownerId).map((u) => u.id);
+  return { personId: unit.ownerId!, unitId: unit.id, token: tokenFor({ sub: unit.ownerId!, role: 'RESIDENT', compounds: [DEMO_IDS.mengda], units: owned }) };
+};
+
+const call = async (query: string, token: string | undefined, variables: Record<string, unknown> = {}): Promise<any> => {
+  const { body } = await gql(url, query, { token, variables });
+  return body;
+};
+/** The data of a call that must succeed. */
+const ok = async (query: string, token: string | undefined, variables: Record<string, unknown> = {}) => {
+  const body = await call(query, token, variables);
+  expect(body.errors).toBeUndefined();
+  return body.data;
+};
+const codeOf = (body: { errors?: { extensions?: Record<string, any> }[] }) => body.errors?.[0]?.extensions?.code;
+
+beforeAll(async () => {
+  env = testEnvironment();
+  // Only the community demo: these flows need nothing seeded in the other subgraphs.
+  hub = await startHub(env.config, { ephemeralPorts: true });
+  await seedCommunityDemo(hub.subgraphs.community.ds, demoCommunity);
+  url = hub.gateway.url;
+  await hub.settle();
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await env?.cleanup();
+});
+
+describe('places', () => {
+  it('lists compounds under a region with their three noes, and filters on them', async () => {
+    const q = `query($r: ID, $f: CompoundFilter) { compounds(regionCode: $r, filter: $f, first: 10) { edges { node { name threeNoes { noOwnersCommittee noPropertyFirm noMaintenanceFund all } } } } }`;
+    const shiqi = await ok(q, undefined, { r: DEMO_REGIONS.shiqi });
+    expect(shiqi.compounds.edges.map((e: any) => e.node.name)).toEqual(['梦达教师楼', '广场商厦区域']);
+    expect(shiqi.compounds.edges[1].node.threeNoes).toEqual({ noOwnersCommittee: true, noPropertyFirm: false, noMaintenanceFund: true, all: false });
+    const threeNoes = await ok(q, undefined, { r: DEMO_REGIONS.haishu, f: { threeNoes: true } });
+    expect(threeNoes.compounds.edges.map((e: any) => e.node.name)).toEqual(['梦达教师楼']);
+    const yuehu = await ok(q, undefined, { r: DEMO_REGIONS.yuehu, f: { scatteredHousing: false } });
+    expect(yuehu.compounds.edges.map((e: any) => e.node.name)).toEqual(['游河小区']);
+    expect(codeOf(await call(q, undefined, { r: '999999999999' }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('walks the region tree down and up', async () => {
+    const { region } = await ok(`query($c: ID!) { region(code: $c) { name children { code level children { name } } parent { code } } }`, undefined, { c: DEMO_REGIONS.shiqi });
+    expect(region.parent.code).toBe(DEMO_REGIONS.haishu);
+    expect(region.children.map((r: any) => r.code)).toEqual([DEMO_REGIONS.dongfang, DEMO_REGIONS.jinli].sort());
+    expect(region.children.every((r: any) => r.level === 'COMMUNITY' && r.children.length === 0)).toBe(true);
+  });
+
+  it('registers a compound, announces it to the other subgraphs, and records its three noes', async () => {
+    const REGISTER = `mutation($i: RegisterCompoundInput!) { registerCompound(input: $i) { id name street { code } threeNoes { all } households } }`;
+    const input = { name: '锦丽花园', address: '海曙区石碶街道锦丽社区', communityCode: DEMO_REGIONS.jinli, scatteredHousing: true, noOwnersCommittee: true, noPropertyFirm: true };
+    expect(codeOf(await call(REGISTER, minglouOfficial, { i: input }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(REGISTER, shiqiOfficial, { i: { ...input, communityCode: DEMO_REGIONS.shiqi } }))).toBe('BAD_USER_INPUT');
+    const { registerCompound: c } = await ok(REGISTER, shiqiOfficial, { i: input });
+    expect(c).toMatchObject({ name: '锦丽花园', street: { code: DEMO_REGIONS.shiqi }, threeNoes: { all: false }, households: null });
+    expect(codeOf(await call(REGISTER, shiqiOfficial, { i: input }))).toBe('CONFLICT');
+    await hub.settle();
+    const scope = await hub.subgraphs.finance.ds.getRepository(CompoundScopeEntity).findOneBy({ compoundId: c.id });
+    expect(scope?.regionPath).toBe([DEMO_REGIONS.jinli, DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu].join(','));
+    const SET = `mutation($c: ID!, $i: ThreeNoesInput!) { setThreeNoes(compoundId: $c, input: $i) { threeNoes { noOwnersCommittee noPropertyFirm noMaintenanceFund all } } }`;
+    expect(codeOf(await call(SET, residentOf(0).token, { c: c.id, i: { noMaintenanceFund: true } }))).toBe('FORBIDDEN');
+    const set = await ok(SET, shiqiOfficial, { c: c.id, i: { noMaintenanceFund: true } });
+    expect(set.setThreeNoes.threeNoes).toEqual({ noOwnersCommittee: true, noPropertyFirm: true, noMaintenanceFund: true, all: true });
+    const listed = await ok(`query($r: ID) { compounds(regionCode: $r, filter: { threeNoes: true }) { edges { node { name } } } }`, undefined, { r: DEMO_REGIONS.jinli });
+    expect(listed.compounds.edges.map((e: any) => e.node.name)).toEqual(['锦丽花园']);
+    // back as it was, so that the figures below count the demo compounds only
+    await ok(SET, shiqiOfficial, { c: c.id, i: { noMaintenanceFund: false } });
+  });
+
+  it("shows a compound's register, owners masked, to those who see the compound, in a few statements", async () => {
+    const q = `query($id: ID!, $after: String) { compound(id: $id) { households registeredAreaCentiM2
+      buildings(first: 10) { edges { node { name } } }
+      units(first: 100, after: $after) { edges { node { number use residential areaCentiM2 building { name } owner { name kind phone } } } pageInfo { hasNextPage endCursor } } } }`;
+    // The relay and schedulers poll on the same database: count only statements on these tables.
+    const counter = hub.subgraphs.community.statements;
+    const logQuery = counter.logQuery.bind(counter);
+    const seen: string[] = [];
+    counter.logQuery = ((query: string) => {
+      seen.push(query);
+      logQuery();
+    }) as typeof counter.logQuery;
+    const first = await ok(q, shiqiOfficial, { id: DEMO_IDS.guangchangShangsha }).finally(() => (counter.logQuery = logQuery));
+    const ours = seen.filter((sql) => /FROM `(compound|building|unit|person)`/.test(sql));
+    // compound, area sum, buildings page, units page, buildings of the units, owners: one each
+    expect(ours).toHaveLength(6);
+    const c = first.compound;
+    expect(c.households).toBe(148);
+    expect(c.buildings.edges).toHaveLength(6);
+    const rest = await ok(q, shiqiOfficial, { id: DEMO_IDS.guangchangShangsha, after: c.units.pageInfo.endCursor });
+    const units = [...c.units.edges, ...rest.compound.units.edges].map((e: any) => e.node);
+    expect(units).toHaveLength(148 + 12 + 2);
+    expect(units.filter((u: any) => u.use === 'SHOP')).toHaveLength(12);
+    expect(units.filter((u: any) => !u.residential).map((u: any) => u.use).sort()).toEqual([...Array(2).fill('INSTITUTION'), ...Array(12).fill('SHOP')]);
+    expect(c.registeredAreaCentiM2).toBe(units.reduce((sum: number, u: any) => sum + u.areaCentiM2, 0));
+    const individual = units.find((u: any) => u.owner.kind === 'INDIVIDUAL').owner;
+    expect(individual.name).toMatch(/^.\*+.?$/u);
+    expect(individual.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect(units.filter((u: any) => u.owner.kind === 'DEVELOPER')).toHaveLength(3);
+    expect(units.find((u: any) => u.owner.kind === 'DEVELOPER').owner.name).toBe('宁波广场商厦置业有限公司');
+  });
+
+  it("refuses the register to a resident of another compound and to anonymous callers", async () => {
+    const q = `query($id: ID!) { compound(id: $id) { name units(first: 1) { edges { node { id } } } } }`;
+    const resident = residentOf(0).token;
+    const other = await call(q, resident, { id: DEMO_IDS.guangchangShangsha });
+    expect(other.data.compound).toBeNull();
+    expect(codeOf(other)).toBe('FORBIDDEN');
+    expect((await ok(`query($id: ID!) { compound(id: $id) { name } }`, resident, { id: DEMO_IDS.guangchangShangsha })).compound.name).toBe('广场商厦区域');
+    expect(codeOf(await call(q, undefined, { id: DEMO_IDS.mengda }))).toBe('FORBIDDEN');
+    const own = await ok(q, resident, { id: DEMO_IDS.mengda });
+    expect(own.compound.units.edges).toHaveLength(1);
+  });
+
+  it('shows a person their own data in full and everyone else masked', async () => {
+    const { personId, token } = residentOf(5);
+    const q = `query($id: ID!) { person(id: $id) { name phone idNumber } }`;
+    const self = await ok(q, token, { id: personId });
+    const seed = demoCommunity.people!.find((p) => p.id === personId)!;
+    expect(self.person).toEqual({ name: seed.name, phone: seed.phone, idNumber: seed.idNumber });
+    const seen = await ok(q, shiqiOfficial, { id: personId });
+    expect(seen.person.phone).toBe(`${seed.phone!.slice(0, 3)}****${seed.phone!.slice(-4)}`);
+    expect(seen.person.idNumber).not.toContain(seed.idNumber!.slice(6, 14));
+    expect(seen.person.name).not.toBe(seed.name);
+    expect((await ok(q, token, { id: residentOf(6).personId })).person).toBeNull();
+    // one of the four owners of two flats: both on their own record
+    const twoFlats = residentOf(2);
+    const mine = await ok(`{ me { id units { number building { name } } } }`, twoFlats.token);
+    expect(mine.me.id).toBe(twoFlats.personId);
+    const buildingName = (id: string) => demoCommunity.buildings!.find((b) => b.id === id)!.name;
+    const expected = mengdaUnits.filter((u) => u.ownerId === twoFlats.personId).map((u) => `${buildingName(u.buildingId)} ${u.number}`);
+    expect(expected).toHaveLength(2);
+    expect(mine.me.units.map((u: any) => `${u.building.name} ${u.number}`).sort()).toEqual(expected.sort());
+    expect((await ok(`{ me { id } }`, analyst)).me).toBeNull();
+    expect(codeOf(await call(q, analyst, { id: personId }))).toBe('FORBIDDEN');
+  });
+});
+
+describe('importUnits', () => {
+  const IMPORT = `mutation($c: ID!, $rows: [UnitImportRow!]!) { importUnits(compoundId: $c, rows: $rows) {
+    buildingsCreated unitsCreated unitsUpdated ownersCreated households compound { households } } }`;
+  const yuehuOfficial = tokenFor({ sub: 'official-yuehu', role: 'OFFICIAL', regions: [DEMO_REGIONS.yuehu] });
+  const idNumber = (i: number) => {
+    const body = `33020319${String(50 + (i % 40))}0${1 + (i % 9)}1${String(i).padStart(4, '0').slice(-4)}`.slice(0, 17);
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    return body + '10X98765432'[weights.reduce((s, w, k) => s + w * Number(body[k]), 0) % 11];
+  };
+  // 2,000 flats in 10 buildings; the owner of flat 0 also owns flat 1, the developer the last 50.
+  const rows = Array.from({ length: 2000 }, (_, i) => {
+    const developer = i >= 1950;
+    const owner = i === 1 ? 0 : i;
+    return {
+      building: `${1 + Math.floor(i / 200)}幢`,
+      number: `${1 + Math.floor((i % 200) / 4)}0${1 + (i % 4)}`,
+      use: i % 100 === 99 ? 'SHOP' : 'RESIDENTIAL',
+      areaCentiM2: 6000 + (i % 37) * 100,
+      ownerName: developer ? '游河置业有限公司' : `业主${owner}`,
+      ...(developer ? { ownerKind: 'DEVELOPER' } : { ownerIdNumber: idNumber(owner), ownerPhone: `139${String(owner).padStart(8, '0')}` }),
+    };
+  });
+  const unitCount = `query { compound(id: "${DEMO_IDS.youhe}") { households units(first: 1) { edges { node { id } } } } }`;
+
+  it('refuses a file with bad rows as a whole, naming each row', async () => {
+    const bad = rows.map((r, i) => (i === 10 ? { ...r, areaCentiM2: 0 } : i === 20 ? { ...r, ownerIdNumber: '330203195001011230' } : r));
+    bad.push({ ...rows[0] });
+    const body = await call(IMPORT, yuehuOfficial, { c: DEMO_IDS.youhe, rows: bad });
+    expect(codeOf(body)).toBe('BAD_USER_INPUT');
+    expect(body.errors![0].extensions!.rows).toEqual([
+      { row: 11, field: 'areaCentiM2', message: expect.any(String) },
+      { row: 21, field: 'ownerIdNumber', message: expect.any(String) },
+      { row: 2001, field: 'number', message: '1幢 101 is already on row 1'.replace(/^/, 'Unit ') },
+    ]);
+    const after = await ok(unitCount, admin);
+    expect(after.compound.units.edges).toHaveLength(0);
+    expect(after.compound.households).toBeNull();
+  });
+
+  it('refuses an official of another street and a resident', async () => {
+    expect(codeOf(await call(IMPORT, shiqiOfficial, { c: DEMO_IDS.youhe, rows: rows.slice(0, 1) }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(IMPORT, residentOf(0).token, { c: DEMO_IDS.youhe, rows: rows.slice(0, 1) }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(IMPORT, admin, { c: uuidv7(), rows: rows.slice(0, 1) }))).toBe('NOT_FOUND');
+  });
+
+  it('loads 2,000 rows in one call, one person per owner, and a second import changes only what differs', async () => {
+    const first = await ok(IMPORT, yuehuOfficial, { c: DEMO_IDS.youhe, rows });
+    expect(first.importUnits).toEqual({
+      buildingsCreated: 10,
+      unitsCreated: 2000,
+      unitsUpdated: 0,
+      ownersCreated: 1949 + 1,
+      households: 2000 - 20,
+      compound: { households: 2000 - 20 },
+    });
+    const again = await ok(IMPORT, yuehuOfficial, { c: DEMO_IDS.youhe, rows: rows.map((r, i) => (i === 3 ? { ...r, areaCentiM2: r.areaCentiM2 + 1 } : r)) });
+    expect(again.importUnits).toMatchObject({ buildingsCreated: 0, unitsCreated: 0, unitsUpdated: 1, ownersCreated: 0, households: 1980 });
+  }, 60_000);
+});
+
+describe('organisations and posts', () => {
+  const CREATE = `mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id kind partyLevel name community { code } compounds { id } parent { name } } }`;
+  const partyCommittee = demoId('organisation/dongfang/party');
+
+  it('grows the Party tree only in its order: community committee, compound branch, building group', async () => {
+    const branch = await ok(CREATE, dongfangParty, {
+      i: { kind: 'PARTY_ORGANISATION', partyLevel: 'COMPOUND', name: '梦达教师楼党支部', parentId: partyCommittee, compoundIds: [DEMO_IDS.mengda] },
+    });
+    expect(branch.createOrganisation).toMatchObject({ partyLevel: 'COMPOUND', community: { code: DEMO_REGIONS.dongfang }, compounds: [{ id: DEMO_IDS.mengda }], parent: { name: '东方社区党委' } });
+    const building = demoCommunity.buildings!.find((b) => b.compoundId === DEMO_IDS.mengda)!;
+    const group = await ok(CREATE, dongfangParty, {
+      i: { kind: 'PARTY_ORGANISATION', partyLevel: 'BUILDING', name: '梦达1幢党小组', parentId: branch.createOrganisation.id, compoundIds: [DEMO_IDS.mengda], buildingId: building.id },
+    });
+    expect(group.createOrganisation.parent.name).toBe('梦达教师楼党支部');
+    const skipped = await call(CREATE, dongfangParty, {
+      i: { kind: 'PARTY_ORGANISATION', partyLevel: 'BUILDING', name: '错位党小组', parentId: partyCommittee, compoundIds: [DEMO_IDS.mengda], buildingId: building.id },
+    });
+    expect(codeOf(skipped)).toBe('BAD_USER_INPUT');
+    expect(skipped.errors[0].extensions.field).toBe('parentId');
+    const tree = await ok(`query($id: ID!) { organisation(id: $id) { children { name children { name } } } }`, dongfangParty, { id: partyCommittee });
+    expect(tree.organisation.children).toContainEqual({ name: '梦达教师楼党支部', children: [{ name: '梦达1幢党小组' }] });
+  });
+
+  it("lists a compound's organisations to those who see it", async () => {
+    const q = `query($id: ID!) { compound(id: $id) { organisations { kind name posts { memberType } } } }`;
+    const gcss = await ok(q, shiqiOfficial, { id: DEMO_IDS.guangchangShangsha });
+    expect(gcss.compound.organisations.map((o: any) => o.name).sort()).toEqual(['广场商厦区域党支部', '广场商厦区域共治委员会'].sort());
+    const committee = gcss.compound.organisations.find((o: any) => o.kind === 'CO_GOVERNANCE_COMMITTEE');
+    expect(committee.posts).toHaveLength(11);
+    expect(committee.posts.map((p: any) => p.memberType).sort()).toEqual([...Array(7).fill('OWNER'), 'PUBLIC_HOUSING', 'SHOP', 'SHOP', 'TENANT']);
+    const mengda = await ok(q, residentOf(0).token, { id: DEMO_IDS.mengda });
+    expect(mengda.compound.organisations.map((o: any) => o.kind)).toEqual(expect.arrayContaining(['STEWARD_GROUP', 'VOLUNTEER_TEAM']));
+    expect(codeOf(await call(q, residentOf(0).token, { id: DEMO_IDS.guangchangShangsha }))).toBe('FORBIDDEN');
+  });
+
+  it('refuses an organisation outside the caller\'s region, and a resident', async () => {
+    const input = { kind: 'VOLUNTEER_TEAM', name: '志愿者队', compoundIds: [DEMO_IDS.mengda] };
+    expect(codeOf(await call(CREATE, minglouOfficial, { i: input }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(CREATE, residentOf(0).token, { i: input }))).toBe('FORBIDDEN');
+  });
+
+  it('lists cross-appointments, counting firm posts announced by the property subgraph', async () => {
+    const Q = `query($r: ID!) { crossAppointments(regionCode: $r, first: 50) { edges { node { person { id } bodies posts { role firmId } } } } }`;
+    const before = await ok(Q, shiqiOfficial, { r: DEMO_REGIONS.shiqi });
+    const people = () => before.crossAppointments.edges.map((e: any) => e.node.person.id);
+    expect(people()).toEqual([DEMO_PEOPLE.deputySecretary]);
+    expect(before.crossAppointments.edges[0].node.bodies).toEqual(['PARTY_ORGANISATION', 'RESIDENTS_COMMITTEE']);
+
+    const postId = uuidv7();
+    await transaction(hub.subgraphs.property.ds, (m) =>
+      recordEvent(m, 'FirmPostRecorded', postId, { postId, firmId: DEMO_IDS.chunjiangFirm, personId: DEMO_PEOPLE.socialWorker, role: '客服主管', startsOn: '2026-01-01', endsOn: null }),
+    );
+    await hub.settle();
+    const after = await ok(Q, shiqiOfficial, { r: DEMO_REGIONS.shiqi });
+    const worker = after.crossAppointments.edges.find((e: any) => e.node.person.id === DEMO_PEOPLE.socialWorker);
+    expect(worker.node.bodies).toEqual(['RESIDENTS_COMMITTEE', 'PROPERTY_FIRM']);
+    expect(worker.node.posts).toContainEqual({ role: '客服主管', firmId: DEMO_IDS.chunjiangFirm });
+    expect(codeOf(await call(Q, minglouOfficial, { r: DEMO_REGIONS.shiqi }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(Q, analyst, { r: DEMO_REGIONS.shiqi }))).toBe('FORBIDDEN');
+  });
+
+  it('links Party members to households and logs serving members\' hours', async () => {
+    const member = demoCommunity.people!.find((p) => p.partyMember && p.phone)!;
+    const linked = await ok(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { unit { number } } }`, dongfangParty, {
+      m: member.id,
+      u: [mengdaUnits[10].id, mengdaUnits[11].id, mengdaUnits[10].id],
+    });
+    expect(linked.linkHouseholds).toHaveLength(2);
+    const notMember = demoCommunity.people!.find((p) => !p.partyMember && p.phone)!;
+    expect(codeOf(await call(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { since } }`, dongfangParty, { m: notMember.id, u: [mengdaUnits[1].id] }))).toBe('BAD_USER_INPUT');
+    const reg = await ok(`mutation($m: ID!, $c: ID!) { registerServingMember(memberId: $m, communityCode: $c, employer: "宁波市教育局") { id } }`, dongfangParty, { m: member.id, c: DEMO_REGIONS.dongfang });
+    const LOG = `mutation($r: ID!, $d: String!, $n: Int!) { logServiceHours(registrationId: $r, servedOn: $d, minutes: $n, activity: "楼道清扫") { serviceMinutes serviceLog { minutes } } }`;
+    const id = reg.registerServingMember.id;
+    await ok(LOG, dongfangParty, { r: id, d: '2026-11-20', n: 90 });
+    const logged = await ok(LOG, dongfangParty, { r: id, d: '2026-11-21', n: 30 });
+    expect(logged.logServiceHours.serviceMinutes).toBe(120);
+    expect(codeOf(await call(LOG, dongfangParty, { r: id, d: '2026-11-21', n: 0 }))).toBe('BAD_USER_INPUT');
+    expect((await ok(LOG, dongfangParty, { r: id, d: '2026-11-22', n: 1440 })).logServiceHours.serviceMinutes).toBe(1560);
+  });
+});
+
+describe("an owners' committee election through the owners' vote", () => {
+  const criteriaListId = demoId('criteria/minglou-7-9');
+  const ELECTION = `id status matterId seats committee { id name status posts { role memberType person { id } } }
+    candidates { person { id } vetted eligible qualified prioritiesMet exclusionsHit reviews { body approve } }`;
+  const NOMINATE = `mutation($e: ID!, $p: ID!, $u: ID!) { nominateCandidate(electionId: $e, personId: $p, unitId: $u) { id } }`;
+  const VET = `mutation($c: ID!, $p: [String!]!, $x: [String!]!) { vetCandidate(candidateId: $c, prioritiesMet: $p, exclusionsHit: $x) { eligible } }`;
+  const REVIEW = `mutation($c: ID!, $b: ReviewingBody!, $a: Boolean!, $n: String) { reviewCandidate(candidateId: $c, body: $b, approve: $a, note: $n) { qualified } }`;
+  let electionId: string;
+  const candidates: string[] = [];
+  const nominees = [0, 20, 40, 60].map(residentOf);
+
+  it('opens the election and takes candidates who own a unit of the compound', async () => {
+    const input = { compoundId: DEMO_IDS.mengda, seats: 3, criteriaListId, reviewingBodies: ['PARTY_ORGANISATION', 'STREET_OFFICE'], termStartsOn: '2026-12-01', termEndsOn: '2031-11-30' };
+    const OPEN = `mutation($i: OpenElectionInput!) { openElection(input: $i) { ${ELECTION} } }`;
+    expect(codeOf(await call(OPEN, shiqiOfficial, { i: { ...input, seats: 4 } }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(OPEN, minglouOfficial, { i: input }))).toBe('FORBIDDEN');
+    const opened = await ok(OPEN, shiqiOfficial, { i: input });
+    electionId = opened.openElection.id;
+    expect(opened.openElection.status).toBe('NOMINATING');
+    expect(codeOf(await call(OPEN, shiqiOfficial, { i: input }))).toBe('CONFLICT');
+
+    for (const n of nominees) candidates.push((await ok(NOMINATE, shiqiOfficial, { e: electionId, p: n.personId, u: n.unitId })).nominateCandidate.id);
+    expect(codeOf(await call(NOMINATE, shiqiOfficial, { e: electionId, p: nominees[0].personId, u: nominees[0].unitId }))).toBe('CONFLICT');
+    // a unit of the compound owned by someone else, and a unit of another compound
+    expect(codeOf(await call(NOMINATE, shiqiOfficial, { e: electionId, p: nominees[0].personId, u: mengdaUnits[99].id }))).toBe('BAD_USER_INPUT');
+    const gcssUnit = demoCommunity.units!.find((u) => u.compoundId === DEMO_IDS.guangchangShangsha)!;
+    expect(codeOf(await call(NOMINATE, shiqiOfficial, { e: electionId, p: gcssUnit.ownerId, u: gcssUnit.id }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(NOMINATE, residentOf(1).token, { e: electionId, p: residentOf(1).personId, u: residentOf(1).unitId }))).toBe('FORBIDDEN');
+  });
+
+  it('vets against the list as data and needs every reviewing body to approve', async () => {
+    for (const [i, c] of candidates.entries()) {
+      const vetted = await ok(VET, shiqiOfficial, { c, p: i === 0 ? ['P1', 'P4'] : ['P5'], x: i === 3 ? ['X2'] : [] });
+      expect(vetted.vetCandidate.eligible).toBe(i !== 3);
+    }
+    expect(codeOf(await call(VET, shiqiOfficial, { c: candidates[0], p: ['X1'], x: [] }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(REVIEW, dongfangParty, { c: candidates[3], b: 'PARTY_ORGANISATION', a: true }))).toBe('INVALID_TRANSITION');
+    expect(codeOf(await call(REVIEW, dongfangParty, { c: candidates[0], b: 'POLICE_STATION', a: true }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(REVIEW, shiqiOfficial, { c: candidates[0], b: 'POLICE_STATION', a: true }))).toBe('BAD_USER_INPUT');
+
+    for (const c of candidates.slice(0, 3)) {
+      expect((await ok(REVIEW, dongfangParty, { c, b: 'PARTY_ORGANISATION', a: true })).reviewCandidate.qualified).toBe(false);
+    }
+    // the street office first refuses one candidate, then approves all
+    expect(codeOf(await call(REVIEW, shiqiOfficial, { c: candidates[2], b: 'STREET_OFFICE', a: false }))).toBe('BAD_USER_INPUT');
+    await ok(REVIEW, shiqiOfficial, { c: candidates[2], b: 'STREET_OFFICE', a: false, n: '材料不全' });
+    await ok(REVIEW, shiqiOfficial, { c: candidates[0], b: 'STREET_OFFICE', a: true });
+    await ok(REVIEW, shiqiOfficial, { c: candidates[1], b: 'STREET_OFFICE', a: true });
+    const START = `mutation($e: ID!) { startElectionVote(electionId: $e) { status matterId } }`;
+    const early = await call(START, shiqiOfficial, { e: electionId });
+    expect(codeOf(early)).toBe('BAD_USER_INPUT');
+    expect(early.errors[0].message).toContain('there are 2');
+    expect((await ok(REVIEW, shiqiOfficial, { c: candidates[2], b: 'STREET_OFFICE', a: true, n: '补齐材料' })).reviewCandidate.qualified).toBe(true);
+
+    const started = await ok(START, shiqiOfficial, { e: electionId });
+    expect(started.startElectionVote.status).toBe('VOTING');
+    expect(codeOf(await call(NOMINATE, shiqiOfficial, { e: electionId, p: residentOf(80).personId, u: residentOf(80).unitId }))).toBe('INVALID_TRANSITION');
+    const conclude = await call(`mutation($e: ID!) { concludeElection(electionId: $e) { status } }`, shiqiOfficial, { e: electionId });
+    expect(codeOf(conclude)).toBe('INVALID_TRANSITION');
+  });
+
+  it('elects the slate through the matter steps and the owners\' ballots, forming the committee', async () => {
+    const { election } = await ok(`query($e: ID!) { election(id: $e) { ${ELECTION} } }`, shiqiOfficial, { e: electionId });
+    const matterId = election.matterId;
+    expect(election.candidates.filter((c: any) => c.qualified)).toHaveLength(3);
+    const matter = `query($m: ID!) { matter(id: $m) { article278Item kind state } }`;
+    expect((await ok(matter, shiqiOfficial, { m: matterId })).matter).toEqual({ article278Item: 3, kind: 'ELECTION', state: 'PROPOSED' });
+
+    await ok(`mutation($m: ID!) { preReviewMatter(id: $m, by: OWNERS_COMMITTEE, approve: true) { state } }`, mengdaCommittee, { m: matterId });
+    await ok(`mutation($m: ID!) { preReviewMatter(id: $m, by: PARTY_ORGANISATION, approve: true) { state } }`, dongfangParty, { m: matterId });
+    await ok(`mutation($m: ID!) { openConsultation(id: $m) { state } }`, shiqiOfficial, { m: matterId });
+    await ok(`mutation($m: ID!, $i: ConsultationInput!) { recordConsultation(id: $m, input: $i) { state } }`, shiqiOfficial, {
+      m: matterId,
+      i: { heldAt: new Date(Date.now() - 60_000).toISOString(), parties: ['红管家治理小组', '社区党委', '居委会'], participants: 40, summary: '候选人见面会' },
+    });
+    const closesAt = new Date(Date.now() + 15_000);
+    await ok(`mutation($m: ID!, $at: String!) { openVote(id: $m, closesAt: $at) { state } }`, shiqiOfficial, { m: matterId, at: closesAt.toISOString() });
+
+    const BALLOT = `mutation($m: ID!, $c: BallotChoice!) { castBallot(matterId: $m, choice: $c) { choice } }`;
+    // 110 of the 140 owners vote: 100 for, 10 against
+    const voters = Array.from({ length: 110 }, (_, i) => residentOf(i));
+    for (let i = 0; i < voters.length; i += 22) {
+      await Promise.all(voters.slice(i, i + 22).map((v, k) => ok(BALLOT, v.token, { m: matterId, c: i + k < 100 ? 'FOR' : 'AGAINST' })));
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, closesAt.getTime() - Date.now() + 200)));
+    const closed = await ok(`mutation($m: ID!) { closeVote(id: $m) { state tally { passed quorumMet } } }`, shiqiOfficial, { m: matterId });
+    expect(closed.closeVote).toEqual({ state: 'RESOLVED', tally: { passed: true, quorumMet: true } });
+
+    const concluded = await ok(`mutation($e: ID!) { concludeElection(electionId: $e) { ${ELECTION} } }`, shiqiOfficial, { e: electionId });
+    const e = concluded.concludeElection;
+    expect(e.status).toBe('ELECTED');
+    expect(e.committee.status).toBe('ACTIVE');
+    expect(e.committee.name).toBe('梦达教师楼业主委员会');
+    expect(e.committee.posts.map((p: any) => p.person.id).sort()).toEqual(nominees.slice(0, 3).map((n) => n.personId).sort());
+    expect(e.committee.posts.every((p: any) => p.role === '委员' && p.memberType === 'OWNER')).toBe(true);
+    const compound = await ok(`query { compound(id: "${DEMO_IDS.mengda}") { threeNoes { noOwnersCommittee all } } }`, undefined);
+    expect(compound.compound.threeNoes).toEqual({ noOwnersCommittee: false, all: false });
+  }, 60_000);
+
+  it('raises the re-election flag when rating reports the committee failed its reviews', async () => {
+    const { election } = await ok(`query($e: ID!) { election(id: $e) { committee { id } } }`, shiqiOfficial, { e: electionId });
+    const committeeId = election.committee.id;
+    await transaction(hub.subgraphs.rating.ds, (m) =>
+      recordEvent(m, 'CommitteeReelectionFlagged', committeeId, { committeeId, compoundId: DEMO_IDS.mengda, years: [2027, 2028], flaggedAt: '2029-01-15T02:00:00.000Z' }),
+    );
+    await hub.settle();
+    const { organisation } = await ok(`query($id: ID!) { organisation(id: $id) { status reelectionYears reelectionFlaggedAt } }`, mengdaCommittee, { id: committeeId });
+    expect(organisation).toEqual({ status: 'REELECTION_DUE', reelectionYears: [2027, 2028], reelectionFlaggedAt: '2029-01-15T02:00:00.000Z' });
+  });
+});
+
+describe('communityStats', () => {
+  const Q = `query($r: ID!) { communityStats(regionCode: $r, from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") {
+    regionCode coverage { compounds withOwnersCommittee withPartyBranch withPropertyFirm } threeNoes { name communityCode } requests { total } } }`;
+
+  it('gives analysts coverage and the three-noes list, with no personal data', async () => {
+    const { body } = await gql(url, Q, { token: analyst, variables: { r: DEMO_REGIONS.shiqi } });
+    expect(body.errors).toBeUndefined();
+    const stats = body.data.communityStats;
+    // Mengda got its committee and branch above; Guangchang Shangsha has its branch and Chunjiang; 锦丽花园 has none.
+    expect(stats.coverage).toEqual({ compounds: 3, withOwnersCommittee: 1, withPartyBranch: 2, withPropertyFirm: 1 });
+    expect(stats.threeNoes).toEqual([]);
+    const text = JSON.stringify(body);
+    for (const p of demoCommunity.people!.filter((x) => x.kind === 'INDIVIDUAL').slice(0, 50)) expect(text).not.toContain(p.name);
+    const haishu = await ok(Q, analyst, { r: DEMO_REGIONS.haishu });
+    expect(haishu.communityStats.coverage.compounds).toBe(4);
+    expect(haishu.communityStats.threeNoes).toEqual([]);
+  });
+
+  it('is refused to residents and to officials of another region', async () => {
+    expect(codeOf(await call(Q, residentOf(0).token, { r: DEMO_REGIONS.shiqi }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(Q, minglouOfficial, { r: DEMO_REGIONS.shiqi }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(Q, analyst, { r: 'nowhere' }))).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,0 +1,363 @@
+import { OutboxEvent, recordEvent, SUBGRAPHS, transaction, uuidv7, type EventPayloads } from '@hub/platform';
+import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { startHub, type Hub } from '../scripts/hub';
+import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { gql, tokenFor } from './client';
+import { UnitEntity } from '../subgraphs/community/src/units/unit.entity';
+import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';
+import { ingestErpWorkOrder } from '../subgraphs/property/src/work-orders/work-orders.service';
+
+/**
+ * Work orders and inspections of the property subgraph through the gateway on MariaDB and Redis:
+ * a resident's request becomes the serving firm's work order, its completion (with photos)
+ * resolves the request in the community subgraph; inspection findings open orders; scope, bad
+ * input and statement counts.
+ */
+let env: TestEnvironment;
+let hub: Hub;
+let url: string;
+
+const GCSS = DEMO_IDS.guangchangShangsha;
+const MENGDA = DEMO_IDS.mengda;
+const R = DEMO_REGIONS;
+
+const admin = tokenFor({ sub: 'admin-1', role: 'ADMIN' });
+const chunjiang = tokenFor({ sub: 'cj-dispatcher', role: 'PROPERTY_FIRM', firm: DEMO_IDS.chunjiangFirm });
+const otherFirm = tokenFor({ sub: 'other-firm', role: 'PROPERTY_FIRM', firm: uuidv7() });
+const gcssCommittee = tokenFor({ sub: 'oc-gcss', role: 'OWNERS_COMMITTEE', compounds: [GCSS] });
+const mengdaCommittee = tokenFor({ sub: 'oc-mengda', role: 'OWNERS_COMMITTEE', compounds: [MENGDA] });
+const communityOfficial = tokenFor({ sub: 'official-dongfang', role: 'OFFICIAL', regions: [R.dongfang] });
+const shiqiOfficial = tokenFor({ sub: 'official-shiqi', role: 'OFFICIAL', regions: [R.shiqi] });
+const yuehuOfficial = tokenFor({ sub: 'official-yuehu', role: 'OFFICIAL', regions: [R.yuehu] });
+const analyst = tokenFor({ sub: 'analyst-1', role: 'ANALYST' });
+
+let reporter: { personId: string; unitId: string; token: string };
+
+const WO_FIELDS = `id source requestId category priority description place photoUrls status assigneeName dueAt completedAt
+  completionPhotoUrls resolutionNote sla compound { id } firm { id name } history { from to byRole note }`;
+
+async function ok<T = any>(query: string, token: string, variables?: Record<string, unknown>): Promise<T> {
+  const { body } = await gql(url, query, { token, variables });
+  if (body.errors) throw new Error(`unexpected errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+async function errorCode(query: string, token: string, variables?: Record<string, unknown>): Promise<string | undefined> {
+  const { body } = await gql(url, query, { token, variables });
+  return body.errors?.[0]?.extensions?.code;
+}
+
+const LIST = `query($compoundId: ID, $status: WorkOrderStatus) { workOrders(compoundId: $compoundId, status: $status, first: 100) { edges { node { ${WO_FIELDS} } } } }`;
+const GET = `query($id: ID!) { workOrder(id: $id) { ${WO_FIELDS} } }`;
+const ordersOf = async (token: string, variables: Record<string, unknown> = {}) =>
+  (await ok(LIST, token, variables)).workOrders.edges.map((e: any) => e.node);
+
+const dispatched = (payload: Partial<EventPayloads['RequestDispatched']> & { requestId: string; compoundId: string }): EventPayloads['RequestDispatched'] => ({
+  category: 'REPAIR',
+  description: '单元门禁坏了',
+  place: '1幢',
+  photoUrls: [],
+  responsible: 'PROPERTY_FIRM',
+  dueAt: new Date(Date.now() + 72 * 3600_000).toISOString(),
+  dispatchedAt: new Date().toISOString(),
+  ...payload,
+});
+
+/** A dispatch as the community subgraph announces it, for compounds and parties the request flow does not reach here. */
+const announceDispatch = (payload: EventPayloads['RequestDispatched']) =>
+  transaction(hub.subgraphs.community.ds, (m) => recordEvent(m, 'RequestDispatched', payload.requestId, payload));
+
+beforeAll(async () => {
+  env = testEnvironment();
+  hub = await startHub(env.config, { seed: true, ephemeralPorts: true });
+  url = hub.gateway.url;
+  await hub.settle();
+  const unit = await hub.subgraphs.community.ds
+    .getRepository(UnitEntity)
+    .createQueryBuilder('u')
+    .where('u.compoundId = :c AND u.use = :use AND u.ownerId IS NOT NULL', { c: GCSS, use: 'RESIDENTIAL' })
+    .orderBy('u.id')
+    .getOneOrFail();
+  reporter = { personId: unit.ownerId!, unitId: unit.id, token: tokenFor({ sub: unit.ownerId!, role: 'RESIDENT', compounds: [GCSS], units: [unit.id] }) };
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await env?.cleanup();
+});
+
+describe('a resident request becomes a work order and its completion resolves the request', () => {
+  let requestId: string;
+  let order: any;
+
+  it('files the request, which the community dispatches to the property firm', async () => {
+    const submitted = (
+      await ok(
+        `mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { id state } }`,
+        reporter.token,
+        {
+          input: {
+            compoundId: GCSS,
+            unitId: reporter.unitId,
+            category: 'REPAIR',
+            description: '地下车库入口道闸抬不起来',
+            place: '3号出入口',
+            photoUrls: ['https://img.example.cn/req/gate.jpg'],
+            clientRequestId: 'wo-e2e-1',
+          },
+        },
+      )
+    ).submitRequest;
+    requestId = submitted.id;
+    await ok(`mutation($id: ID!) { acceptRequest(id: $id) { state } }`, gcssCommittee, { id: requestId });
+    const d = await ok(`mutation($id: ID!) { dispatchRequest(id: $id, responsible: PROPERTY_FIRM) { state } }`, communityOfficial, { id: requestId });
+    expect(d.dispatchRequest.state).toBe('DISPATCHED');
+  });
+
+  it('appears as a NEW work order of the firm holding the compound\'s contract', async () => {
+    await hub.settle();
+    const mine = (await ordersOf(chunjiang, { compoundId: GCSS })).filter((o: any) => o.requestId === requestId);
+    expect(mine).toHaveLength(1);
+    order = mine[0];
+    expect(order).toMatchObject({
+      source: 'RESIDENT_REQUEST',
+      category: 'REPAIR',
+      priority: 'NORMAL',
+      description: '地下车库入口道闸抬不起来',
+      place: '3号出入口',
+      photoUrls: ['https://img.example.cn/req/gate.jpg'],
+      status: 'NEW',
+      sla: 'ON_TRACK',
+      compound: { id: GCSS },
+      firm: { id: DEMO_IDS.chunjiangFirm, name: '春江物业' },
+      history: [{ from: null, to: 'NEW', byRole: 'EVENT', note: 'from RESIDENT_REQUEST' }],
+    });
+    // the request's own deadline is the order's
+    const request = await ok(`query($id: ID!) { residentRequest(id: $id) { dueAt } }`, reporter.token, { id: requestId });
+    expect(order.dueAt).toBe(request.residentRequest.dueAt);
+  });
+
+  it('refuses a jump from NEW to COMPLETED with INVALID_TRANSITION and changes nothing', async () => {
+    const complete = `mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/wo/x.jpg"]) { status } }`;
+    expect(await errorCode(complete, chunjiang, { id: order.id })).toBe('INVALID_TRANSITION');
+    expect(await errorCode(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, chunjiang, { id: order.id })).toBe('INVALID_TRANSITION');
+    const row = await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ id: order.id });
+    expect(row.status).toBe('NEW');
+    expect(row.completedAt).toBeNull();
+  });
+
+  it('is worked on only by its own firm', async () => {
+    const assign = `mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "王师傅") { status } }`;
+    expect(await errorCode(assign, otherFirm, { id: order.id })).toBe('NOT_FOUND');
+    expect(await errorCode(assign, gcssCommittee, { id: order.id })).toBe('FORBIDDEN');
+    expect(await errorCode(assign, shiqiOfficial, { id: order.id })).toBe('FORBIDDEN');
+    expect((await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ id: order.id })).status).toBe('NEW');
+  });
+
+  it('refuses completion without photos or with a bad URL, changing nothing', async () => {
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "王师傅") { status } }`, chunjiang, { id: order.id });
+    await ok(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, chunjiang, { id: order.id });
+    const complete = `mutation($id: ID!, $photos: [String!]!) { completeWorkOrder(id: $id, photoUrls: $photos) { status } }`;
+    expect(await errorCode(complete, chunjiang, { id: order.id, photos: [] })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(complete, chunjiang, { id: order.id, photos: ['javascript:alert(1)'] })).toBe('BAD_USER_INPUT');
+    expect((await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ id: order.id })).status).toBe('IN_PROGRESS');
+    const events = await hub.subgraphs.property.ds.getRepository(OutboxEvent).findBy({ topic: 'WorkOrderCompleted', aggregateId: order.id });
+    expect(events).toHaveLength(0);
+  });
+
+  it('is completed with photos, announced once as WorkOrderCompleted, and resolves the request', async () => {
+    const done = (
+      await ok(
+        `mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/wo/gate-fixed.jpg"], note: "更换道闸电机") { ${WO_FIELDS} } }`,
+        chunjiang,
+        { id: order.id },
+      )
+    ).completeWorkOrder;
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      sla: 'MET',
+      assigneeName: '王师傅',
+      completionPhotoUrls: ['https://img.example.cn/wo/gate-fixed.jpg'],
+      resolutionNote: '更换道闸电机',
+    });
+    expect(done.history.map((h: any) => [h.from, h.to])).toEqual([
+      [null, 'NEW'],
+      ['NEW', 'ASSIGNED'],
+      ['ASSIGNED', 'IN_PROGRESS'],
+      ['IN_PROGRESS', 'COMPLETED'],
+    ]);
+    const events = await hub.subgraphs.property.ds.getRepository(OutboxEvent).findBy({ topic: 'WorkOrderCompleted', aggregateId: order.id });
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0].payload)).toEqual({
+      workOrderId: order.id,
+      requestId,
+      compoundId: GCSS,
+      firmId: DEMO_IDS.chunjiangFirm,
+      photoUrls: ['https://img.example.cn/wo/gate-fixed.jpg'],
+      completedAt: done.completedAt,
+    });
+    expect(await errorCode(`mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/a.jpg"]) { status } }`, chunjiang, { id: order.id })).toBe(
+      'INVALID_TRANSITION',
+    );
+
+    await hub.settle();
+    const request = (await ok(`query($id: ID!) { residentRequest(id: $id) { state timeline { action actorRole photoUrls } } }`, reporter.token, { id: requestId })).residentRequest;
+    expect(request.state).toBe('RESOLVED');
+    expect(request.timeline.at(-1)).toEqual({ action: 'RESOLVE', actorRole: 'PROPERTY_FIRM', photoUrls: ['https://img.example.cn/wo/gate-fixed.jpg'] });
+  });
+
+  it('makes one order however often the dispatch is announced', async () => {
+    await announceDispatch(dispatched({ requestId, compoundId: GCSS }));
+    await hub.settle();
+    expect(await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).countBy({ requestId })).toBe(1);
+  });
+});
+
+describe('requests of self-managed compounds and of other parties', () => {
+  it('gives a self-managed compound\'s request to its owners\' committee, not to a firm', async () => {
+    const requestId = uuidv7();
+    await announceDispatch(dispatched({ requestId, compoundId: MENGDA, dueAt: new Date(Date.now() + 2 * 3600_000).toISOString() }));
+    const notOurs = uuidv7();
+    await announceDispatch(dispatched({ requestId: notOurs, compoundId: GCSS, responsible: 'RESIDENTS_COMMITTEE' }));
+    await hub.settle();
+    const orders = (await ordersOf(mengdaCommittee)).filter((o: any) => o.requestId === requestId);
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ firm: null, priority: 'URGENT', compound: { id: MENGDA } });
+    expect(await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).countBy({ requestId: notOurs })).toBe(0);
+    // the committee works its own firm-less order
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "红管家 李") { status } }`, mengdaCommittee, { id: orders[0].id });
+    // a firm that does not serve Mengda sees neither the compound's list nor the order
+    expect(await errorCode(LIST, chunjiang, { compoundId: MENGDA })).toBe('FORBIDDEN');
+    expect(await errorCode(GET, chunjiang, { id: orders[0].id })).toBe('NOT_FOUND');
+    expect((await ordersOf(chunjiang)).map((o: any) => o.compound.id)).not.toContain(MENGDA);
+  });
+});
+
+describe('who sees which work orders', () => {
+  it('lists by region for officials, by compound for committees, and not at all for analysts and residents', async () => {
+    const shiqi = await ordersOf(shiqiOfficial);
+    expect(new Set(shiqi.map((o: any) => o.compound.id))).toEqual(new Set([GCSS, MENGDA]));
+    expect(await ordersOf(yuehuOfficial)).toEqual([]);
+    expect(await errorCode(LIST, yuehuOfficial, { compoundId: GCSS })).toBe('FORBIDDEN');
+    expect((await ordersOf(gcssCommittee)).every((o: any) => o.compound.id === GCSS)).toBe(true);
+    expect(await errorCode(LIST, analyst)).toBe('FORBIDDEN');
+    expect(await errorCode(LIST, reporter.token)).toBe('FORBIDDEN');
+    expect(await errorCode(LIST, otherFirm, { compoundId: GCSS })).toBe('FORBIDDEN');
+    expect(await ordersOf(otherFirm)).toEqual([]);
+  });
+
+  it('costs the same few statements for a page of any length', async () => {
+    for (let i = 0; i < 4; i++) await announceDispatch(dispatched({ requestId: uuidv7(), compoundId: GCSS, description: `巡查发现 ${i}` }));
+    await hub.settle();
+    const page = (n: number) => `{ workOrders(first: ${n}) { edges { node { id firm { name } compound { id } history { to } } } } }`;
+    const cost = async (n: number) => {
+      const before = hub.subgraphs.property.statements.count;
+      const data = await ok(page(n), admin);
+      return { rows: data.workOrders.edges.length, statements: hub.subgraphs.property.statements.count - before };
+    };
+    // the property relay polls its outbox on the same connection pool: pause it while counting
+    const relay = hub.workers[SUBGRAPHS.indexOf('property')].relay;
+    await relay.stop();
+    const one = await cost(1);
+    const many = await cost(100);
+    relay.start();
+    expect(one.rows).toBe(1);
+    expect(many.rows).toBeGreaterThanOrEqual(6);
+    // the page, the firms, the histories
+    expect(many.statements).toBe(3);
+    expect(one.statements).toBe(3);
+  });
+});
+
+describe('orders from a firm\'s ERP', () => {
+  it('are made once per ERP order number, only for compounds the firm serves', async () => {
+    const input = {
+      firmId: DEMO_IDS.chunjiangFirm,
+      externalId: 'ERP-2026-0042',
+      compoundId: GCSS,
+      category: 'CLEANING',
+      priority: 'NORMAL' as const,
+      description: '公共区域保洁',
+      createdAt: new Date(),
+    };
+    const first = await transaction(hub.subgraphs.property.ds, (m) => ingestErpWorkOrder(m, input));
+    const again = await transaction(hub.subgraphs.property.ds, (m) => ingestErpWorkOrder(m, input));
+    expect(again.id).toBe(first.id);
+    expect(first).toMatchObject({ source: 'ERP', firmId: DEMO_IDS.chunjiangFirm, status: 'NEW' });
+    await expect(transaction(hub.subgraphs.property.ds, (m) => ingestErpWorkOrder(m, { ...input, externalId: 'ERP-X', compoundId: MENGDA }))).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).countBy({ source: 'ERP' })).toBe(1);
+  });
+});
+
+describe('inspections', () => {
+  const startsAt = new Date(Date.now() - 3 * 24 * 3600_000);
+  startsAt.setUTCMinutes(0, 0, 0);
+  const iso = (hoursAfterStart: number) => new Date(startsAt.getTime() + hoursAfterStart * 3600_000).toISOString();
+  let plan: any;
+
+  it('creates a plan with its route', async () => {
+    plan = (
+      await ok(
+        `mutation($input: CreateInspectionPlanInput!) { createInspectionPlan(input: $input) { id name intervalHours startsAt compound { id } checkpoints { id sequence name location } } }`,
+        chunjiang,
+        {
+          input: {
+            compoundId: GCSS,
+            name: '公共设施日常巡检',
+            intervalHours: 12,
+            startsAt: startsAt.toISOString(),
+            checkpoints: [{ name: '3号出入口道闸', location: '3号出入口' }, { name: '消防通道', location: '2幢北侧' }],
+          },
+        },
+      )
+    ).createInspectionPlan;
+    expect(plan).toMatchObject({ name: '公共设施日常巡检', intervalHours: 12, startsAt: startsAt.toISOString(), compound: { id: GCSS } });
+    expect(plan.checkpoints.map((c: any) => [c.sequence, c.name])).toEqual([
+      [1, '3号出入口道闸'],
+      [2, '消防通道'],
+    ]);
+  });
+
+  it('opens a work order from a finding, once however often the record is resent', async () => {
+    const RECORD = `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id result checkpoint { name } workOrder { id source category priority place status firm { id } } } }`;
+    const [gate, lane] = plan.checkpoints;
+    const okRecord = await ok(RECORD, chunjiang, { input: { planId: plan.id, checkpointId: gate.id, sourceRef: 'pad-1', inspectedAt: iso(1), inspector: '保安 陈', result: 'OK' } });
+    expect(okRecord.recordInspection).toMatchObject({ result: 'OK', workOrder: null, checkpoint: { name: '3号出入口道闸' } });
+    const finding = {
+      planId: plan.id,
+      checkpointId: lane.id,
+      sourceRef: 'pad-2',
+      inspectedAt: iso(2),
+      inspector: '保安 陈',
+      result: 'FINDING',
+      photoUrls: ['https://img.example.cn/insp/lane.jpg'],
+      finding: { category: 'FIRE_SAFETY', description: '消防通道被电动车堵塞', priority: 'URGENT' },
+    };
+    const first = (await ok(RECORD, chunjiang, { input: finding })).recordInspection;
+    expect(first.workOrder).toMatchObject({ source: 'INSPECTION', category: 'FIRE_SAFETY', priority: 'URGENT', place: '2幢北侧', status: 'NEW', firm: { id: DEMO_IDS.chunjiangFirm } });
+    const again = (await ok(RECORD, chunjiang, { input: finding })).recordInspection;
+    expect(again.id).toBe(first.id);
+    expect(await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).countBy({ source: 'INSPECTION' })).toBe(1);
+    // a finding without what was found is refused, nothing recorded
+    expect(await errorCode(RECORD, chunjiang, { input: { ...finding, sourceRef: 'pad-3', finding: null } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(RECORD, chunjiang, { input: { ...finding, sourceRef: 'pad-4', checkpointId: uuidv7() } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(RECORD, otherFirm, { input: { ...finding, sourceRef: 'pad-5' } })).toBe('FORBIDDEN');
+  });
+
+  it('lists the checkpoints missed in each whole window', async () => {
+    const q = `query($id: ID!, $from: String!, $to: String!) { inspectionPlan(id: $id) { records(from: $from, to: $to) { edges { node { checkpoint { name } } } } missedCheckpoints(from: $from, to: $to) { checkpoint { name } windowStart windowEnd } } }`;
+    const data = await ok(q, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(24) });
+    expect(data.inspectionPlan.records.edges).toHaveLength(2);
+    expect(data.inspectionPlan.missedCheckpoints).toEqual([
+      { checkpoint: { name: '3号出入口道闸' }, windowStart: iso(12), windowEnd: iso(24) },
+      { checkpoint: { name: '消防通道' }, windowStart: iso(12), windowEnd: iso(24) },
+    ]);
+    // the unfinished window at the end is not judged
+    const partial = await ok(q, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(23) });
+    expect(partial.inspectionPlan.missedCheckpoints).toEqual([]);
+    expect(await errorCode(q, yuehuOfficial, { id: plan.id, from: iso(0), to: iso(24) })).toBe('FORBIDDEN');
+    expect(await errorCode(q, shiqiOfficial, { id: plan.id, from: iso(24), to: iso(0) })).toBe('BAD_USER_INPUT');
+  });
+});

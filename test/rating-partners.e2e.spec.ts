@@ -1,0 +1,409 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { transaction } from '@hub/platform';
+import { recordRatingUpdates, type RatingUpdate } from '../subgraphs/rating/src/partners/rating-updates';
+import { verifyWebhook } from '../subgraphs/rating/src/webhooks/signature';
+import { startHub, type Hub } from '../scripts/hub';
+import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import * as demo from '../scripts/demo-data';
+import { seedCommunityDemo } from '@hub/community';
+import { seedPropertyDemo } from '@hub/property';
+import { seedRatingDemo } from '@hub/rating';
+import { gql, tokenFor } from './client';
+
+/**
+ * Partners following rating updates through the gateway: live subscriptions over graphql-ws and
+ * SSE with federated fields, the catch-up feed, and signed webhooks with retries, 410 and a run
+ * of failures disabling an endpoint, manual replay and the private-address guard.
+ */
+let env: TestEnvironment;
+let hub: Hub;
+let receiver: Server;
+let receiverUrl: string;
+
+interface Received {
+  path: string;
+  eventId: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  answered: number;
+}
+const received: Received[] = [];
+/** Status codes each receiver path answers to each event, in order; the last repeats. */
+const script: Record<string, number[]> = {
+  '/flaky': [503, 503, 200],
+  '/gone': [410],
+  '/down': [500],
+};
+
+const partner = tokenFor({ sub: 'partner-haishu', role: 'PARTNER', regions: [DEMO_REGIONS.haishu] });
+const otherPartner = tokenFor({ sub: 'partner-yinzhou', role: 'PARTNER', regions: [DEMO_REGIONS.yinzhou] });
+const resident = tokenFor({ sub: 'resident-1', role: 'RESIDENT', compounds: [DEMO_IDS.youhe] });
+const YOUHE_PATH = [DEMO_REGIONS.yingfeng, DEMO_REGIONS.yuehu, DEMO_REGIONS.haishu];
+const GCSS_PATH = [DEMO_REGIONS.dongfang, DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu];
+
+let serial = 0;
+const update = (overrides: Partial<RatingUpdate> = {}): RatingUpdate => {
+  serial++;
+  return {
+    resultId: `0190aaaa-0000-7000-8000-${String(serial).padStart(12, '0')}`,
+    roundId: null,
+    compoundId: DEMO_IDS.youhe,
+    firmId: null,
+    period: '2026-Q4',
+    scoreCentipoints: 9000 + serial,
+    regionPath: YOUHE_PATH,
+    publishedAt: new Date(),
+    ...overrides,
+  };
+};
+
+/** Publishes as the rating rounds do: the log entries in one transaction with the results. */
+const publish = (...updates: RatingUpdate[]) => transaction(hub.subgraphs.rating.ds, (manager) => recordRatingUpdates(manager, updates));
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const SUBSCRIPTION = `subscription($region: String!, $after: String) {
+  ratingPublished(regionCode: $region, after: $after) {
+    id cursor type period score scoreCentipoints regionPath
+    compound { id name }
+    firm { id name }
+  }
+}`;
+
+/** A graphql-ws subscriber through the gateway collecting what it receives. */
+function wsSubscriber(token: string | null, variables: Record<string, unknown>) {
+  const events: any[] = [];
+  const errors: unknown[] = [];
+  const client: Client = createClient({
+    url: hub.gateway.url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: false,
+  });
+  const unsubscribe = client.subscribe(
+    { query: SUBSCRIPTION, variables },
+    { next: (value) => (value.errors ? errors.push(...value.errors) : events.push(value.data!.ratingPublished)), error: (e) => errors.push(e), complete: () => undefined },
+  );
+  return {
+    events,
+    errors,
+    async close() {
+      unsubscribe();
+      await client.dispose();
+    },
+  };
+}
+
+/** A GraphQL-over-SSE subscriber through the gateway. */
+function sseSubscriber(token: string, variables: Record<string, unknown>) {
+  const events: any[] = [];
+  const errors: unknown[] = [];
+  const abort = new AbortController();
+  const done = (async () => {
+    const response = await fetch(hub.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: SUBSCRIPTION, variables }),
+      signal: abort.signal,
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const data = message
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trim())
+          .join('');
+        if (!message.includes('event: next') || !data) continue;
+        const parsed = JSON.parse(data);
+        if (parsed.errors) errors.push(...parsed.errors);
+        else events.push(parsed.data.ratingPublished);
+      }
+    }
+  })().catch((e) => {
+    if (!abort.signal.aborted) errors.push(e);
+  });
+  return {
+    events,
+    errors,
+    async close() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+const deliveriesQuery = `query($id: ID!) { webhook(id: $id) {
+  status disabledReason consecutiveFailures
+  deliveries(first: 50) { edges { node { id status attempts lastStatusCode event { id cursor } attemptLog { attempt statusCode attemptedAt } } } }
+} }`;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const eventId = String(req.headers['webhook-id']);
+      const codes = script[path] ?? [404];
+      const seen = received.filter((r) => r.path === path && r.eventId === eventId).length;
+      const answered = codes[Math.min(seen, codes.length - 1)];
+      received.push({ path, eventId, headers: req.headers, body, answered });
+      res.writeHead(answered).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  env = testEnvironment({
+    WEBHOOK_ALLOWED_PRIVATE_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '100',
+    WEBHOOK_DISABLE_AFTER_FAILURES: '5',
+  });
+  hub = await startHub(env.config, { seed: false, ephemeralPorts: true });
+  // SCRATCH: finance demo seeding is broken by work in progress elsewhere; seed the rest by hand.
+  await seedCommunityDemo(hub.subgraphs.community.ds, demo.community);
+  await seedPropertyDemo(hub.subgraphs.property.ds, demo.property);
+  await seedRatingDemo(hub.subgraphs.rating.ds, demo.rating);
+  await hub.settle();
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.stop();
+  await env?.cleanup();
+  await new Promise((r) => receiver?.close(r));
+});
+
+describe('a published rating reaches partners', () => {
+  let secret: string;
+  let endpointId: string;
+  let firstCursor: string;
+
+  it('registers a webhook and returns its secret once', async () => {
+    const { body } = await gql(
+      hub.gateway.url,
+      `mutation($url: String!, $region: String!) { registerWebhook(url: $url, events: [RATING_PUBLISHED], regionCode: $region) {
+        secret endpoint { id url events regionCode status consecutiveFailures }
+      } }`,
+      { token: partner, variables: { url: `${receiverUrl}/flaky`, region: DEMO_REGIONS.haishu } },
+    );
+    expect(body.errors).toBeUndefined();
+    const registered = body.data.registerWebhook;
+    expect(registered.secret).toMatch(/^whsec_/);
+    expect(registered.endpoint).toMatchObject({ url: `${receiverUrl}/flaky`, events: ['RATING_PUBLISHED'], regionCode: DEMO_REGIONS.haishu, status: 'ACTIVE', consecutiveFailures: 0 });
+    secret = registered.secret;
+    endpointId = registered.endpoint.id;
+    const listed = await gql(hub.gateway.url, `{ webhooks(first: 10) { edges { node { id } } } }`, { token: partner });
+    expect(listed.body.data.webhooks.edges.map((e: any) => e.node.id)).toEqual([endpointId]);
+    const other = await gql(hub.gateway.url, `{ webhooks(first: 10) { edges { node { id } } } }`, { token: otherPartner });
+    expect(other.body.data.webhooks.edges).toEqual([]);
+  });
+
+  it('is seen live over graphql-ws and SSE with compound and firm, and signed to a receiver that was down at first', async () => {
+    const ws = wsSubscriber(partner, { region: DEMO_REGIONS.haishu });
+    const sse = sseSubscriber(partner, { region: DEMO_REGIONS.haishu });
+    const elsewhere = wsSubscriber(otherPartner, { region: DEMO_REGIONS.yinzhou });
+    // Both subscriptions are open once the subgraph has their streams; give the gateway a moment.
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    const youhe = update();
+    const gcss = update({ compoundId: DEMO_IDS.guangchangShangsha, firmId: DEMO_IDS.chunjiangFirm, regionPath: GCSS_PATH });
+    await publish(youhe, gcss);
+
+    for (const subscriber of [ws, sse]) {
+      await waitFor('two live events', () => subscriber.events.length >= 2);
+      expect(subscriber.errors).toEqual([]);
+      expect(subscriber.events.map((e) => [e.compound.name, e.firm?.name ?? null, e.score, e.period])).toEqual([
+        ['游河小区', null, youhe.scoreCentipoints / 100, '2026-Q4'],
+        ['广场商厦区域', '春江物业', gcss.scoreCentipoints / 100, '2026-Q4'],
+      ]);
+      expect(subscriber.events[0]).toMatchObject({ type: 'RATING_PUBLISHED', regionPath: YOUHE_PATH, compound: { id: DEMO_IDS.youhe } });
+    }
+    expect(elsewhere.events).toEqual([]);
+    firstCursor = ws.events[0].cursor;
+
+    // The receiver answered 503 twice, then 200; every attempt carried the same id and a valid signature.
+    const flaky = await waitFor('three attempts of the first event', () => {
+      const got = received.filter((r) => r.path === '/flaky' && JSON.parse(r.body).data.id === ws.events[0].id);
+      return got.length >= 3 && got;
+    });
+    expect(flaky.map((r) => r.answered)).toEqual([503, 503, 200]);
+    for (const r of flaky) {
+      expect(r.headers['webhook-id']).toBe(ws.events[0].id);
+      const ok = verifyWebhook(secret, { id: String(r.headers['webhook-id']), timestamp: String(r.headers['webhook-timestamp']), signature: String(r.headers['webhook-signature']) }, r.body);
+      expect(ok).toBe(true);
+      expect(verifyWebhook(secret, { id: String(r.headers['webhook-id']), timestamp: String(r.headers['webhook-timestamp']), signature: String(r.headers['webhook-signature']) }, r.body + ' ')).toBe(false);
+    }
+    const payload = JSON.parse(flaky[2].body);
+    expect(payload).toMatchObject({ type: 'rating.published', data: { compoundId: DEMO_IDS.youhe, period: '2026-Q4', scoreCentipoints: youhe.scoreCentipoints, cursor: firstCursor } });
+
+    const log = await waitFor('the delivery log to show success', async () => {
+      const { body } = await gql(hub.gateway.url, deliveriesQuery, { token: partner, variables: { id: endpointId } });
+      const nodes = body.data.webhook.deliveries.edges.map((e: any) => e.node);
+      return nodes.length === 2 && nodes.every((n: any) => n.status === 'SUCCEEDED') && body.data.webhook;
+    });
+    const first = log.deliveries.edges.map((e: any) => e.node).find((n: any) => n.event.id === ws.events[0].id);
+    expect(first).toMatchObject({ attempts: 3, lastStatusCode: 200, attemptLog: [{ attempt: 1, statusCode: 503 }, { attempt: 2, statusCode: 503 }, { attempt: 3, statusCode: 200 }] });
+    // Backoff: base 100 ms, then three times that, each with at most 20% jitter off.
+    const at = first.attemptLog.map((a: any) => Date.parse(a.attemptedAt));
+    expect(at[1] - at[0]).toBeGreaterThanOrEqual(80);
+    expect(at[2] - at[1]).toBeGreaterThanOrEqual(240);
+    expect(log.status).toBe('ACTIVE');
+    expect(log.consecutiveFailures).toBe(0);
+
+    await Promise.all([ws.close(), sse.close(), elsewhere.close()]);
+  }, 30_000);
+
+  it('replays from a cursor: the feed and a resumed subscription send what came after, in order, once', async () => {
+    const feed = await gql(
+      hub.gateway.url,
+      `query($region: String!, $after: String) { ratingEvents(regionCode: $region, after: $after, first: 10) { edges { cursor node { compound { name } score } } pageInfo { hasNextPage endCursor } } }`,
+      { token: partner, variables: { region: DEMO_REGIONS.haishu } },
+    );
+    expect(feed.body.errors).toBeUndefined();
+    const names = feed.body.data.ratingEvents.edges.map((e: any) => e.node.compound.name);
+    expect(names).toEqual(['游河小区', '广场商厦区域']);
+    expect(feed.body.data.ratingEvents.edges[0].cursor).toBe(firstCursor);
+
+    const street = await gql(hub.gateway.url, `query($region: String!) { ratingEvents(regionCode: $region) { edges { node { compound { name } } } } }`, {
+      token: partner,
+      variables: { region: DEMO_REGIONS.yuehu },
+    });
+    expect(street.body.errors).toBeUndefined();
+    expect(street.body.data.ratingEvents.edges.map((e: any) => e.node.compound.name)).toEqual(['游河小区']);
+
+    // A partner that was offline since the first event resumes from its cursor and then stays live.
+    const resumed = wsSubscriber(partner, { region: DEMO_REGIONS.haishu, after: firstCursor });
+    await waitFor('the missed event', () => resumed.events.length >= 1);
+    expect(resumed.events.map((e) => e.compound.name)).toEqual(['广场商厦区域']);
+    const later = update({ period: '2027-Q1' });
+    await publish(later);
+    await waitFor('the live event after catch-up', () => resumed.events.length >= 2);
+    expect(resumed.events.map((e) => e.period)).toEqual(['2026-Q4', '2027-Q1']);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(resumed.events).toHaveLength(2);
+    await resumed.close();
+  }, 30_000);
+
+  it('replays a delivery by hand with the same webhook id', async () => {
+    const { body } = await gql(hub.gateway.url, deliveriesQuery, { token: partner, variables: { id: endpointId } });
+    const delivery = body.data.webhook.deliveries.edges[0].node;
+    const before = received.filter((r) => r.path === '/flaky').length;
+    const replay = await gql(hub.gateway.url, `mutation($id: ID!) { replayWebhookDelivery(id: $id) { status } }`, { token: partner, variables: { id: delivery.id } });
+    expect(replay.body.errors).toBeUndefined();
+    expect(replay.body.data.replayWebhookDelivery.status).toBe('PENDING');
+    const again = await waitFor('the replayed delivery', () => received.slice(before).find((r) => r.path === '/flaky' && r.headers['webhook-id'] === delivery.event.id));
+    expect(again.answered).toBe(200);
+    const other = await gql(hub.gateway.url, `mutation($id: ID!) { replayWebhookDelivery(id: $id) { status } }`, { token: otherPartner, variables: { id: delivery.id } });
+    expect(other.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('endpoints that stop answering are disabled and say why', () => {
+  const register = async (path: string) => {
+    const { body } = await gql(
+      hub.gateway.url,
+      `mutation($url: String!, $region: String!) { registerWebhook(url: $url, events: [RATING_PUBLISHED], regionCode: $region) { endpoint { id } } }`,
+      { token: partner, variables: { url: `${receiverUrl}${path}`, region: DEMO_REGIONS.yuehu } },
+    );
+    expect(body.errors).toBeUndefined();
+    return body.data.registerWebhook.endpoint.id as string;
+  };
+  const state = async (id: string) => (await gql(hub.gateway.url, deliveriesQuery, { token: partner, variables: { id } })).body.data.webhook;
+
+  it('disables on 410 Gone at once, and on a run of failures', async () => {
+    const gone = await register('/gone');
+    const down = await register('/down');
+    await publish(update({ period: '2027-Q2' }));
+
+    const goneState = await waitFor('410 to disable', async () => {
+      const s = await state(gone);
+      return s.status === 'DISABLED' && s;
+    });
+    expect(goneState.disabledReason).toMatch(/410 Gone/);
+    expect(goneState.deliveries.edges[0].node).toMatchObject({ status: 'FAILED', attempts: 1, lastStatusCode: 410 });
+
+    const downState = await waitFor('five failures to disable', async () => {
+      const s = await state(down);
+      return s.status === 'DISABLED' && s;
+    });
+    expect(downState.disabledReason).toMatch(/5 failed attempts in a row \(last: HTTP 500\)/);
+    expect(downState.consecutiveFailures).toBe(5);
+    expect(downState.deliveries.edges[0].node).toMatchObject({ status: 'FAILED', attempts: 5 });
+
+    // Nothing more goes to a disabled endpoint.
+    const sent = received.filter((r) => r.path === '/gone' || r.path === '/down').length;
+    await publish(update({ period: '2027-Q3' }));
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(received.filter((r) => r.path === '/gone' || r.path === '/down').length).toBe(sent);
+    const replay = await gql(hub.gateway.url, `mutation($id: ID!) { replayWebhookDelivery(id: $id) { status } }`, {
+      token: partner,
+      variables: { id: goneState.deliveries.edges[0].node.id },
+    });
+    expect(replay.body.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+
+    const enabled = await gql(hub.gateway.url, `mutation($id: ID!) { enableWebhook(id: $id) { status disabledReason consecutiveFailures } }`, { token: partner, variables: { id: down } });
+    expect(enabled.body.data.enableWebhook).toEqual({ status: 'ACTIVE', disabledReason: null, consecutiveFailures: 0 });
+  }, 30_000);
+});
+
+describe('bad input and scope change nothing', () => {
+  const registerAs = (token: string, url: string, region: string = DEMO_REGIONS.haishu) =>
+    gql(hub.gateway.url, `mutation($url: String!, $region: String!) { registerWebhook(url: $url, events: [RATING_PUBLISHED], regionCode: $region) { secret } }`, {
+      token,
+      variables: { url, region },
+    });
+  const count = async () => (await gql(hub.gateway.url, `{ webhooks(first: 100) { edges { node { id } } } }`, { token: partner })).body.data.webhooks.edges.length;
+
+  it('refuses non-http URLs and private or loopback addresses not on the allowlist', async () => {
+    const before = await count();
+    for (const url of ['ftp://partner.example.com/hook', 'not a url', 'http://127.0.0.2:9/hook', 'http://localhost:9/hook', 'http://169.254.169.254/latest', 'http://10.0.0.1/hook', 'http://[::1]:9/hook', 'http://user:pw@partner.example.com/']) {
+      const { body } = await registerAs(partner, url);
+      expect([url, body.errors?.[0].extensions?.code]).toEqual([url, 'BAD_USER_INPUT']);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('keeps partners to their regions and other roles out', async () => {
+    expect((await registerAs(otherPartner, `${receiverUrl}/flaky`)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await registerAs(resident, `${receiverUrl}/flaky`)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const feed = (token: string | undefined) =>
+      gql(hub.gateway.url, `query($region: String!) { ratingEvents(regionCode: $region) { edges { cursor } } }`, { token, variables: { region: DEMO_REGIONS.haishu } });
+    expect((await feed(otherPartner)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await feed(resident)).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await feed(undefined)).body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const bad = await gql(hub.gateway.url, `{ ratingEvents(regionCode: "330203000000", after: "bm9wZQ") { edges { cursor } } }`, { token: partner });
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    const sub = wsSubscriber(otherPartner, { region: DEMO_REGIONS.haishu });
+    await waitFor('a refused subscription', () => sub.errors.length > 0);
+    expect(JSON.stringify(sub.errors)).toMatch(/FORBIDDEN|outside your regions/);
+    await sub.close();
+  });
+
+  it('closes a WebSocket that brings a bad token', async () => {
+    const sub = wsSubscriber('not-a-token', { region: DEMO_REGIONS.haishu });
+    await waitFor('the refused connection', () => sub.errors.length > 0);
+    expect(sub.events).toEqual([]);
+    await sub.close();
+  });
+});
