@@ -37,12 +37,32 @@ const ok = async (query: string, token: string | undefined, variables: Record<st
   expect(body.errors).toBeUndefined();
   return body.data;
 };
+/**
+ * The statements a call sends to the community database. The outbox relay and schedulers poll
+ * the same database, so assertions look only at the tables they are about.
+ */
+async function counted<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const counter = hub.subgraphs.community.statements;
+  const logQuery = counter.logQuery.bind(counter);
+  const statements: string[] = [];
+  counter.logQuery = ((query: string) => {
+    statements.push(query);
+    logQuery();
+  }) as typeof counter.logQuery;
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    counter.logQuery = logQuery;
+  }
+}
 const codeOf = (body: { errors?: { extensions?: Record<string, any> }[] }) => body.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
   env = testEnvironment();
   // Only the community demo: these flows need nothing seeded in the other subgraphs.
   hub = await startHub(env.config, { ephemeralPorts: true });
+  await seedCommunityDemo(hub.subgraphs.community.ds, demoCommunity);
+  // seeding is safe on every start: a second run finds every row there and adds nothing
   await seedCommunityDemo(hub.subgraphs.community.ds, demoCommunity);
   url = hub.gateway.url;
   await hub.settle();
@@ -63,6 +83,10 @@ describe('places', () => {
     expect(threeNoes.compounds.edges.map((e: any) => e.node.name)).toEqual(['梦达教师楼']);
     const yuehu = await ok(q, undefined, { r: DEMO_REGIONS.yuehu, f: { scatteredHousing: false } });
     expect(yuehu.compounds.edges.map((e: any) => e.node.name)).toEqual(['游河小区']);
+    const named = await ok(q, undefined, { f: { nameContains: '商厦' } });
+    expect(named.compounds.edges.map((e: any) => e.node.name)).toEqual(['广场商厦区域']);
+    // wildcards are searched for as text
+    expect((await ok(q, undefined, { f: { nameContains: '%' } })).compounds.edges).toEqual([]);
     expect(codeOf(await call(q, undefined, { r: '999999999999' }))).toBe('BAD_USER_INPUT');
   });
 
@@ -98,16 +122,8 @@ describe('places', () => {
     const q = `query($id: ID!, $after: String) { compound(id: $id) { households registeredAreaCentiM2
       buildings(first: 10) { edges { node { name } } }
       units(first: 100, after: $after) { edges { node { number use residential areaCentiM2 building { name } owner { name kind phone } } } pageInfo { hasNextPage endCursor } } } }`;
-    // The relay and schedulers poll on the same database: count only statements on these tables.
-    const counter = hub.subgraphs.community.statements;
-    const logQuery = counter.logQuery.bind(counter);
-    const seen: string[] = [];
-    counter.logQuery = ((query: string) => {
-      seen.push(query);
-      logQuery();
-    }) as typeof counter.logQuery;
-    const first = await ok(q, shiqiOfficial, { id: DEMO_IDS.guangchangShangsha }).finally(() => (counter.logQuery = logQuery));
-    const ours = seen.filter((sql) => /FROM `(compound|building|unit|person)`/.test(sql));
+    const { result: first, statements } = await counted(() => ok(q, shiqiOfficial, { id: DEMO_IDS.guangchangShangsha }));
+    const ours = statements.filter((sql) => /FROM `(compound|building|unit|person)`/.test(sql));
     // compound, area sum, buildings page, units page, buildings of the units, owners: one each
     expect(ours).toHaveLength(6);
     const c = first.compound;
@@ -257,6 +273,22 @@ describe('organisations and posts', () => {
     expect(codeOf(await call(q, residentOf(0).token, { id: DEMO_IDS.guangchangShangsha }))).toBe('FORBIDDEN');
   });
 
+  it('lists the organisations of a street with their compounds, posts and people in one statement per table', async () => {
+    const q = `query($r: ID!) { organisations(regionCode: $r, first: 50) { edges { node { name compounds { name } children { name } posts { role person { name } } } } } }`;
+    const { result, statements } = await counted(() => ok(q, shiqiOfficial, { r: DEMO_REGIONS.shiqi }));
+    const nodes = result.organisations.edges.map((e: any) => e.node);
+    expect(nodes.length).toBeGreaterThanOrEqual(6);
+    expect(nodes.flatMap((n: any) => n.posts).length).toBeGreaterThan(30);
+    const perTable = (table: string) => statements.filter((sql) => sql.includes(`FROM \`${table}\``)).length;
+    expect({
+      organisation: perTable('organisation'),
+      organisation_compound: perTable('organisation_compound'),
+      compound: perTable('compound'),
+      post: perTable('post'),
+      person: perTable('person'),
+    }).toEqual({ organisation: 2, organisation_compound: 1, compound: 1, post: 1, person: 1 });
+  });
+
   it('refuses an organisation outside the caller\'s region, and a resident', async () => {
     const input = { kind: 'VOLUNTEER_TEAM', name: '志愿者队', compoundIds: [DEMO_IDS.mengda] };
     expect(codeOf(await call(CREATE, minglouOfficial, { i: input }))).toBe('FORBIDDEN');
@@ -290,6 +322,8 @@ describe('organisations and posts', () => {
       u: [mengdaUnits[10].id, mengdaUnits[11].id, mengdaUnits[10].id],
     });
     expect(linked.linkHouseholds).toHaveLength(2);
+    const read = await ok(`query($id: ID!) { person(id: $id) { liaisonHouseholds { unit { id } } } }`, dongfangParty, { id: member.id });
+    expect(read.person.liaisonHouseholds.map((l: any) => l.unit.id).sort()).toEqual([mengdaUnits[10].id, mengdaUnits[11].id].sort());
     const notMember = demoCommunity.people!.find((p) => !p.partyMember && p.phone)!;
     expect(codeOf(await call(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { since } }`, dongfangParty, { m: notMember.id, u: [mengdaUnits[1].id] }))).toBe('BAD_USER_INPUT');
     const reg = await ok(`mutation($m: ID!, $c: ID!) { registerServingMember(memberId: $m, communityCode: $c, employer: "宁波市教育局") { id } }`, dongfangParty, { m: member.id, c: DEMO_REGIONS.dongfang });
@@ -398,6 +432,9 @@ describe("an owners' committee election through the owners' vote", () => {
     expect(e.committee.name).toBe('梦达教师楼业主委员会');
     expect(e.committee.posts.map((p: any) => p.person.id).sort()).toEqual(nominees.slice(0, 3).map((n) => n.personId).sort());
     expect(e.committee.posts.every((p: any) => p.role === '委员' && p.memberType === 'OWNER')).toBe(true);
+    const listed = await ok(`query($c: ID!) { elections(compoundId: $c) { edges { node { id status } } } }`, residentOf(7).token, { c: DEMO_IDS.mengda });
+    expect(listed.elections.edges.map((x: any) => x.node)).toEqual([{ id: electionId, status: 'ELECTED' }]);
+    expect(codeOf(await call(`query($c: ID!) { elections(compoundId: $c) { edges { node { id } } } }`, residentOf(7).token, { c: DEMO_IDS.guangchangShangsha }))).toBe('FORBIDDEN');
     const compound = await ok(`query { compound(id: "${DEMO_IDS.mengda}") { threeNoes { noOwnersCommittee all } } }`, undefined);
     expect(compound.compound.threeNoes).toEqual({ noOwnersCommittee: false, all: false });
   }, 60_000);
@@ -411,6 +448,35 @@ describe("an owners' committee election through the owners' vote", () => {
     await hub.settle();
     const { organisation } = await ok(`query($id: ID!) { organisation(id: $id) { status reelectionYears reelectionFlaggedAt } }`, mengdaCommittee, { id: committeeId });
     expect(organisation).toEqual({ status: 'REELECTION_DUE', reelectionYears: [2027, 2028], reelectionFlaggedAt: '2029-01-15T02:00:00.000Z' });
+  });
+});
+
+describe('an election whose vote is refused at pre-review', () => {
+  it('fails, and no committee is formed', async () => {
+    const gcss = demoCommunity.units!.filter((u) => u.compoundId === DEMO_IDS.guangchangShangsha && u.use === 'RESIDENTIAL');
+    const opened = await ok(`mutation($i: OpenElectionInput!) { openElection(input: $i) { id } }`, dongfangParty, {
+      i: { compoundId: DEMO_IDS.guangchangShangsha, seats: 3, criteriaListId: demoId('criteria/minglou-7-9'), reviewingBodies: ['PARTY_ORGANISATION', 'RESIDENTS_COMMITTEE'], termStartsOn: '2027-01-01', termEndsOn: '2030-12-31' },
+    });
+    const electionId = opened.openElection.id;
+    for (const u of gcss.slice(0, 3)) {
+      const { nominateCandidate } = await ok(`mutation($e: ID!, $p: ID!, $u: ID!) { nominateCandidate(electionId: $e, personId: $p, unitId: $u) { id } }`, dongfangParty, { e: electionId, p: u.ownerId, u: u.id });
+      await ok(`mutation($c: ID!) { vetCandidate(candidateId: $c, prioritiesMet: ["P5"], exclusionsHit: []) { eligible } }`, dongfangParty, { c: nominateCandidate.id });
+      await ok(`mutation($c: ID!) { reviewCandidate(candidateId: $c, body: PARTY_ORGANISATION, approve: true) { qualified } }`, dongfangParty, { c: nominateCandidate.id });
+      await ok(`mutation($c: ID!) { reviewCandidate(candidateId: $c, body: RESIDENTS_COMMITTEE, approve: true) { qualified } }`, shiqiOfficial, { c: nominateCandidate.id });
+    }
+    const { startElectionVote } = await ok(`mutation($e: ID!) { startElectionVote(electionId: $e) { matterId } }`, dongfangParty, { e: electionId });
+    await ok(`mutation($m: ID!) { preReviewMatter(id: $m, by: PARTY_ORGANISATION, approve: false, note: "候选人结构不合理，重新提名") { state } }`, dongfangParty, { m: startElectionVote.matterId });
+    const { concludeElection } = await ok(`mutation($e: ID!) { concludeElection(electionId: $e) { status committee { id } decidedAt } }`, dongfangParty, { e: electionId });
+    expect(concludeElection.status).toBe('FAILED');
+    expect(concludeElection.committee).toBeNull();
+    expect(Date.parse(concludeElection.decidedAt)).toBeLessThanOrEqual(Date.now());
+    const { compound } = await ok(`query { compound(id: "${DEMO_IDS.guangchangShangsha}") { threeNoes { noOwnersCommittee } } }`, undefined);
+    expect(compound.threeNoes.noOwnersCommittee).toBe(true);
+    // concluded: a new election may be opened
+    const again = await call(`mutation($i: OpenElectionInput!) { openElection(input: $i) { status } }`, dongfangParty, {
+      i: { compoundId: DEMO_IDS.guangchangShangsha, seats: 5, criteriaListId: demoId('criteria/minglou-7-9'), reviewingBodies: ['PARTY_ORGANISATION', 'STREET_OFFICE'], termStartsOn: '2027-03-01', termEndsOn: '2032-02-28' },
+    });
+    expect(again.data.openElection.status).toBe('NOMINATING');
   });
 });
 

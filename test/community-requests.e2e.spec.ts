@@ -167,6 +167,7 @@ describe('a request from submission through escalation to a closed, rated result
       compoundId: GCSS,
       category: 'REPAIR',
       responsible: 'PROPERTY_FIRM',
+      round: 1,
       place: '2幢3单元楼道',
       photoUrls: ['https://img.example.cn/req/1.jpg'],
     });
@@ -328,6 +329,11 @@ describe('scope and bad input', () => {
     expect(await errorCode(step('reopenRequest', ', feedback: " "'), reporter.token, { id: submitRequest.id })).toBe('BAD_USER_INPUT');
     expect((await ok(GET, reporter.token, { id: submitRequest.id })).residentRequest).toMatchObject({ state: 'RESOLVED', satisfaction: null });
     expect(await outboxOf('RequestClosed', submitRequest.id)).toEqual([]);
+    // reopened and dispatched again: a second dispatch, told apart by its round
+    await ok(step('reopenRequest', ', feedback: "公示内容不全"'), reporter.token, { id: submitRequest.id });
+    await ok(step('dispatchRequest'), gcssCommittee, { id: submitRequest.id });
+    const rounds = (await outboxOf('RequestDispatched', submitRequest.id)).map((e) => JSON.parse(e.payload).round);
+    expect(rounds).toEqual([1, 2]);
   });
 
   it('lets only admins change the routing table, and only to something valid', async () => {
@@ -337,6 +343,24 @@ describe('scope and bad input', () => {
     expect(await errorCode(set(91 * 24 * 3600), admin)).toBe('BAD_USER_INPUT');
     const routes = await ok(`{ requestRoutes { category slaSeconds } }`, reporter.token);
     expect(routes.requestRoutes.find((r: any) => r.category === 'GAS').slaSeconds).toBe(4 * 3600);
+  });
+
+  it('applies a step once when two hands act at the same moment, and files a doubly sent tap once', async () => {
+    const { submitRequest } = await ok(SUBMIT, reporter.token, { input: { compoundId: GCSS, category: 'WATER', description: '水压低' } });
+    const results = await Promise.all([
+      gql(url, step('acceptRequest'), { token: gcssCommittee, variables: { id: submitRequest.id } }),
+      gql(url, step('acceptRequest'), { token: communityOfficial, variables: { id: submitRequest.id } }),
+    ]);
+    expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
+    expect(['CONFLICT', 'INVALID_TRANSITION']).toContain(results.find((r) => r.body.errors)!.body.errors![0].extensions!.code);
+    const accepts = await hub.subgraphs.community.ds.getRepository(RequestStepEntity).countBy({ requestId: submitRequest.id, action: 'ACCEPT' });
+    expect(accepts).toBe(1);
+
+    const before = await requestCount();
+    const input = { compoundId: GCSS, category: 'WATER', description: '水压低（重复发送）', clientRequestId: 'app-double-tap' };
+    const both = await Promise.all([ok(SUBMIT, reporter.token, { input }), ok(SUBMIT, reporter.token, { input })]);
+    expect(both[0].submitRequest.id).toBe(both[1].submitRequest.id);
+    expect(await requestCount()).toBe(before + 1);
   });
 
   it('refuses a resident token that names no person', async () => {
@@ -354,18 +378,24 @@ describe('one statement per entity type', () => {
   it('reads a page of requests with timelines, compounds and escalation regions in the same number of statements for 1 or 12 requests', async () => {
     const resident = tokenFor({ sub: neighbour.personId, role: 'RESIDENT', compounds: [GCSS], units: [neighbour.unitId] });
     const page = (n: number) => `{ myRequests(first: ${n}) { edges { node { id timeline { action at } compound { name } escalatedTo { name } } } } }`;
-    // The request sweep shares the database and may run a statement during a measurement: the
-    // fewest of three runs is what the query itself costs.
+    // The outbox relay and the request sweep share the database and poll it on their own
+    // timers; their statements (on the outbox, and the sweep's read by due time) are not the
+    // query's and are left out of the count.
+    const background = /`OutboxEvent`|ORDER BY `ResidentRequestEntity`\.`nextActionAt`/;
     const spent = async (n: number) => {
-      let statements = Infinity;
-      let length = 0;
-      for (let i = 0; i < 3; i++) {
-        const before = hub.subgraphs.community.statements.count;
+      const counter = hub.subgraphs.community.statements as unknown as { logQuery: (query: string) => void };
+      const original = counter.logQuery;
+      let statements = 0;
+      counter.logQuery = function (query: string) {
+        if (!background.test(query)) statements++;
+        original.call(this, query);
+      };
+      try {
         const data = await ok(page(n), resident);
-        statements = Math.min(statements, hub.subgraphs.community.statements.count - before);
-        length = data.myRequests.edges.length;
+        return { statements, length: data.myRequests.edges.length };
+      } finally {
+        counter.logQuery = original;
       }
-      return { statements, length };
     };
     await ok(SUBMIT, resident, { input: { compoundId: GCSS, category: 'WATER', description: '停水' } });
     const one = await spent(1);
@@ -374,8 +404,8 @@ describe('one statement per entity type', () => {
     expect(one.length).toBe(1);
     expect(twelve.length).toBe(12);
     // the page, the timelines, the compounds: three, whatever the length
-    expect(twelve.statements).toBe(one.statements);
-    expect(twelve.statements).toBeLessThanOrEqual(3);
+    expect(one.statements).toBe(3);
+    expect(twelve.statements).toBe(3);
   });
 });
 

@@ -106,6 +106,8 @@ const parkingFees = Array.from({ length: 30 }, (_, i) => ({
 const parkingTotal = parkingFees.reduce((s, f) => s + f.amountFen, 0);
 const MENGDA_OPENING = 1_286_050;
 const REPAIR_FEN = 45_000;
+/** Eight room lettings of 1,000 to 1,007 fen at Guangchang Shangsha. */
+const ROOMS_FEN = 8_028;
 
 beforeAll(async () => {
   env = testEnvironment();
@@ -464,6 +466,42 @@ describe('incentive payouts from published ratings', () => {
   });
 });
 
+describe('concurrent postings', () => {
+  it('append to one compound without gaps, forks or double bookings', async () => {
+    const gcssCommittee = tokenFor({ sub: 'committee-gcss', role: 'OWNERS_COMMITTEE', compounds: [gcss] });
+    const record = `mutation($input: RecordRevenueInput!) { recordRevenue(input: $input) { id sequence } }`;
+    const before = await balanceOf(gcss, gcssCommittee);
+    const inputs = Array.from({ length: 12 }, (_, i) => ({ compoundId: gcss, category: 'ROOM_RENTAL', amountFen: 1_000 + (i % 8), description: `会议室出租 ${i % 8}`, sourceReference: `gcss-room-${i % 8}` }));
+    const answers = await Promise.all(inputs.map((input) => call(gcssCommittee, record, { input })));
+    expect(answers.flatMap((a) => a.errors ?? [])).toEqual([]);
+    // Twelve calls, eight distinct receipts: the four repeats return the entry of their first call.
+    const booked = new Map(answers.map((a) => [a.data.recordRevenue.id, a.data.recordRevenue.sequence]));
+    expect(booked.size).toBe(8);
+    const entries = await allEntries(gcss, gcssCommittee);
+    const rooms = entries.filter((e) => e.sourceReference.startsWith('revenue:gcss-room-'));
+    expect(rooms).toHaveLength(8);
+    expect(await balanceOf(gcss, gcssCommittee)).toBe(before + ROOMS_FEN);
+    // One chain: sequences 1..n without gaps, each entry pointing at the one before.
+    entries.forEach((e, i) => expect([e.sequence, i === 0 || e.prevHash === entries[i - 1].hash]).toEqual([i + 1, true]));
+    expect((await ok(gcssCommittee, VERIFY, { id: gcss })).verifyLedger).toMatchObject({ ok: true, entriesChecked: entries.length, headSequence: entries.length });
+  });
+
+  it('pay a request once, however many payments race', async () => {
+    const gcssCommittee = tokenFor({ sub: 'committee-gcss', role: 'OWNERS_COMMITTEE', compounds: [gcss] });
+    const matter = await decideMatter(gcss, 9);
+    await hub.settle();
+    const input = { compoundId: gcss, fund: 'PUBLIC_REVENUE', category: 'CLEANING', amountFen: 30_000, payee: '保洁队', purpose: '楼道清洗', matterId: matter, idempotencyKey: 'gcss-clean-1' };
+    const r = (await ok(gcssCommittee, RAISE, { input })).raiseSpendingRequest;
+    await ok(gcssCommittee, APPROVE, { id: r.id });
+    await ok(supervisor, CO_SIGN, { id: r.id });
+    const before = await balanceOf(gcss, gcssCommittee);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => call(gcssCommittee, PAY, { id: r.id })));
+    expect(answers.filter((a) => !a.errors).length).toBe(1);
+    expect(answers.flatMap((a) => (a.errors ?? []).map((e) => e.extensions?.code))).toEqual(Array(4).fill('INVALID_TRANSITION'));
+    expect(await balanceOf(gcss, gcssCommittee)).toBe(before - 30_000);
+  });
+});
+
 describe('bad input changes nothing', () => {
   it('refuses fractions of a fen, bad periods and costs above the income', async () => {
     const record = `mutation($input: RecordRevenueInput!) { recordRevenue(input: $input) { id } }`;
@@ -487,9 +525,9 @@ describe('analysts', () => {
     const vars = { r: DEMO_REGIONS.shiqi, from: lastMonthStart.toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
     const stats = (await ok(analyst, STATS, vars)).financeStats;
     expect(stats.compounds).toBe(2); // Mengda and Guangchang Shangsha are in Shiqi street; Youhe is not
-    expect(stats.revenueByCategory).toEqual([{ category: 'ADVERTISING', amountFen: 20_000 }, { category: 'PARKING', amountFen: parkingTotal + 800 }]);
+    expect(stats.revenueByCategory).toEqual([{ category: 'ADVERTISING', amountFen: 20_000 }, { category: 'PARKING', amountFen: parkingTotal + 800 }, { category: 'ROOM_RENTAL', amountFen: ROOMS_FEN }]);
     expect(stats.costsByCategory).toEqual([{ category: 'REVENUE_COST', amountFen: 2_000 }]);
-    expect(stats.spendingByCategory).toEqual([{ category: 'REPAIR', amountFen: REPAIR_FEN }]);
+    expect(stats.spendingByCategory).toEqual([{ category: 'CLEANING', amountFen: 30_000 }, { category: 'REPAIR', amountFen: REPAIR_FEN }]);
     // Mengda's statement is published and audited; Guangchang Shangsha's is overdue once 15 days have passed.
     const overdueNow = Date.now() >= Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 16);
     expect(stats.overdueStatements).toEqual(overdueNow ? [{ compoundId: gcss, periods: [lastMonth] }] : []);

@@ -1,4 +1,4 @@
-import { OutboxEvent, recordEvent, transaction, uuidv7 } from '@hub/platform';
+import { OutboxEvent, recordEvent, SUBGRAPHS, transaction, uuidv7 } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
@@ -99,6 +99,23 @@ describe('prices and permits', () => {
     ]);
   });
 
+  it('reads the prices of a page of compounds in one statement', async () => {
+    const relay = hub.workers[SUBGRAPHS.indexOf('property')].relay;
+    await relay.stop(); // the relay polls the outbox on the same pool
+    try {
+      const before = hub.subgraphs.property.statements.count;
+      const { body } = await gql(url, `{ compounds(first: 10) { edges { node { id parkingPricing { plateClass } } } } }`);
+      expect(body.errors).toBeUndefined();
+      const nodes = body.data.compounds.edges.map((e: any) => e.node);
+      expect(nodes.length).toBeGreaterThanOrEqual(3);
+      expect(nodes.find((n: any) => n.id === GCSS).parkingPricing).toHaveLength(4);
+      expect(nodes.find((n: any) => n.id === MENGDA).parkingPricing).toEqual([]);
+      expect(hub.subgraphs.property.statements.count - before).toBe(1);
+    } finally {
+      relay.start();
+    }
+  });
+
   it('refuses a negative fee and changes nothing', async () => {
     const before = await hub.subgraphs.property.ds.getRepository(ParkingPricingRuleEntity).findBy({ compoundId: GCSS });
     const rules = [
@@ -127,12 +144,24 @@ describe('prices and permits', () => {
     expect(await count(ParkingPermitEntity, { compoundId: GCSS })).toBe(permits);
   });
 
+  it('gives one permit when the same plate is issued five times at once', async () => {
+    const input = { compoundId: GCSS, plate: '浙B56789', plateClass: 'VISITOR', validFrom: `${thisMonth}-01` };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => gql(url, ISSUE, { token: chunjiang, variables: { input } })));
+    expect(answers.filter((a) => !a.body.errors)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.errors?.[0].extensions?.code === 'CONFLICT')).toHaveLength(4);
+    expect(await count(ParkingPermitEntity, { compoundId: GCSS, plate: '浙B56789' })).toBe(1);
+    const [permit] = await hub.subgraphs.property.ds.getRepository(ParkingPermitEntity).findBy({ compoundId: GCSS, plate: '浙B56789' });
+    await ok(`mutation($id: ID!) { revokeParkingPermit(id: $id, reason: "测试完毕") { status } }`, chunjiang, { id: permit.id });
+    expect(await errorCode(`mutation($id: ID!) { revokeParkingPermit(id: $id, reason: "again") { status } }`, chunjiang, { id: permit.id })).toBe('INVALID_TRANSITION');
+  });
+
   it('shows a resident only their own units\' permits', async () => {
     const list = `query($c: ID!) { parkingPermits(compoundId: $c) { edges { node { plate } } } }`;
     const mine = await ok(list, ownerResident, { c: GCSS });
     expect(mine.parkingPermits.edges.map((e: any) => e.node.plate).sort()).toEqual(['浙B11111', '浙B44444']);
     const all = await ok(list, shiqiOfficial, { c: GCSS });
-    expect(all.parkingPermits.edges).toHaveLength(4);
+    // officials see every permit, the revoked one included
+    expect(all.parkingPermits.edges.map((e: any) => e.node.plate).sort()).toEqual(['浙B11111', '浙B22222', '浙B33333', '浙B44444', '浙B56789']);
     expect(await errorCode(list, yuehuOfficial, { c: GCSS })).toBe('FORBIDDEN');
   });
 
@@ -188,6 +217,13 @@ describe('a day of gate events at the Guangchang Shangsha area', () => {
     // the gate system resends the morning with the afternoon: the morning is skipped
     const second = (await ok(GATE, gates, { compoundId: GCSS, events: [...afternoon, ...morning] })).recordGateEvents;
     expect(second).toEqual({ accepted: 9, duplicates: 8, sessionsOpened: 3, sessionsClosed: 5, exitsWithoutEntry: 1, feesCollectedFen: 8500 });
+  });
+
+  it('collects nothing twice when the gate system resends a batch several times at once', async () => {
+    const fees = await count(ParkingFeeEntity);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => ok(GATE, gates, { compoundId: GCSS, events: [...morning, ...afternoon] })));
+    for (const a of answers) expect(a.recordGateEvents).toMatchObject({ accepted: 0, duplicates: 17, feesCollectedFen: 0 });
+    expect(await count(ParkingFeeEntity)).toBe(fees);
   });
 
   it('adds up to the right revenue per class for the day', async () => {

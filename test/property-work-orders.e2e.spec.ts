@@ -213,6 +213,22 @@ describe('a resident request becomes a work order and its completion resolves th
   });
 });
 
+describe('completion under concurrency', () => {
+  it('completes an order once and announces it once, however many finish it at the same moment', async () => {
+    const requestId = uuidv7();
+    await announceDispatch(dispatched({ requestId, compoundId: GCSS }));
+    await hub.settle();
+    const [order] = (await ordersOf(chunjiang, { compoundId: GCSS })).filter((o: any) => o.requestId === requestId);
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "李师傅") { status } }`, chunjiang, { id: order.id });
+    await ok(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, chunjiang, { id: order.id });
+    const complete = `mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/wo/c.jpg"]) { status } }`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => gql(url, complete, { token: chunjiang, variables: { id: order.id } })));
+    expect(answers.filter((a) => a.body.data?.completeWorkOrder?.status === 'COMPLETED')).toHaveLength(1);
+    expect(answers.filter((a) => a.body.errors?.[0].extensions?.code === 'INVALID_TRANSITION')).toHaveLength(4);
+    expect(await hub.subgraphs.property.ds.getRepository(OutboxEvent).countBy({ topic: 'WorkOrderCompleted', aggregateId: order.id })).toBe(1);
+  });
+});
+
 describe('requests of self-managed compounds and of other parties', () => {
   it('gives a self-managed compound\'s request to its owners\' committee, not to a firm', async () => {
     const requestId = uuidv7();
@@ -347,16 +363,17 @@ describe('inspections', () => {
   });
 
   it('lists the checkpoints missed in each whole window', async () => {
-    const q = `query($id: ID!, $from: String!, $to: String!) { inspectionPlan(id: $id) { records(from: $from, to: $to) { edges { node { checkpoint { name } } } } missedCheckpoints(from: $from, to: $to) { checkpoint { name } windowStart windowEnd } } }`;
+    const q = `query($id: ID!, $from: String!, $to: String!) { inspectionRecords(planId: $id, from: $from, to: $to) { edges { node { checkpoint { name } } } }
+      missedCheckpoints(planId: $id, from: $from, to: $to) { checkpoint { name } windowStart windowEnd } }`;
     const data = await ok(q, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(24) });
-    expect(data.inspectionPlan.records.edges).toHaveLength(2);
-    expect(data.inspectionPlan.missedCheckpoints).toEqual([
+    expect(data.inspectionRecords.edges.map((e: any) => e.node.checkpoint.name)).toEqual(['3号出入口道闸', '消防通道']);
+    expect(data.missedCheckpoints).toEqual([
       { checkpoint: { name: '3号出入口道闸' }, windowStart: iso(12), windowEnd: iso(24) },
       { checkpoint: { name: '消防通道' }, windowStart: iso(12), windowEnd: iso(24) },
     ]);
     // the unfinished window at the end is not judged
     const partial = await ok(q, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(23) });
-    expect(partial.inspectionPlan.missedCheckpoints).toEqual([]);
+    expect(partial.missedCheckpoints).toEqual([]);
     expect(await errorCode(q, yuehuOfficial, { id: plan.id, from: iso(0), to: iso(24) })).toBe('FORBIDDEN');
     expect(await errorCode(q, shiqiOfficial, { id: plan.id, from: iso(24), to: iso(0) })).toBe('BAD_USER_INPUT');
   });

@@ -155,6 +155,11 @@ describe("a quarter's round for Haishu district", () => {
     expect(await codeOf(ownersCommittee('oc-1', DEMO_IDS.mengda), sheet(90, 80, 100))).toBe('FORBIDDEN'); // out of scope
     expect(await codeOf(ownersCommittee('oc-1'), sheet(90, 80, 100), DEMO_IDS.guangchangShangsha)).toBe('FORBIDDEN'); // other compound
 
+    const MINE = `query($all: Boolean) { myRatingAssignments(includeClosed: $all) { edges { node { round { period } compound { name } group submitted } } } }`;
+    expect((await ok(ownersCommittee('oc-1'), MINE)).myRatingAssignments.edges.map((e: any) => e.node)).toEqual([
+      { round: { period: PERIOD }, compound: { name: '游河小区' }, group: 'OWNERS_COMMITTEE', submitted: false },
+    ]);
+
     const accepted = [
       [ownersCommittee('oc-1'), sheet(90, 80, 100)],
       [ownersCommittee('oc-2'), sheet(80, 70, 90)],
@@ -168,6 +173,8 @@ describe("a quarter's round for Haishu district", () => {
       expect(body.errors).toBeUndefined();
     }
     expect(await codeOf(ownersCommittee('oc-1'), sheet(10, 10, 10))).toBe('CONFLICT');
+    expect((await ok(ownersCommittee('oc-1'), MINE)).myRatingAssignments.edges.map((e: any) => e.node.submitted)).toEqual([true]);
+    expect((await ok(ownersCommittee('oc-9'), MINE)).myRatingAssignments.edges).toEqual([]);
 
     const compounds = (await ok(undefined, ROUND, { id: roundId })).ratingRound.compounds.edges.map((e: any) => e.node);
     expect(Object.fromEntries(compounds.map((c: any) => [c.compound.id, c.sheets]))).toEqual({ [DEMO_IDS.youhe]: 5, [DEMO_IDS.guangchangShangsha]: 1 });
@@ -178,12 +185,22 @@ describe("a quarter's round for Haishu district", () => {
     expect(await errorCode(chunjiang, CLOSE, { r: roundId })).toBe('FORBIDDEN');
     expect((await ok(haishuOfficial, CLOSE, { r: roundId })).closeRound.status).toBe('CLOSED');
     expect(await errorCode(haishuOfficial, CLOSE, { r: roundId })).toBe('INVALID_TRANSITION');
+    // Reopened (say, after an objection) and closed again: the results are computed afresh, once.
+    const REOPEN = `mutation($r: ID!) { reopenRound(roundId: $r) { status closedAt } }`;
+    expect((await ok(haishuOfficial, REOPEN, { r: roundId })).reopenRound).toEqual({ status: 'OPEN', closedAt: null });
+    expect((await ok(haishuOfficial, RESULTS, { id: roundId })).ratingRound.results.edges).toEqual([]);
+    expect((await ok(haishuOfficial, CLOSE, { r: roundId })).closeRound.status).toBe('CLOSED');
     expect(await errorCode(ownersCommittee('oc-1'), SUBMIT, { r: roundId, c: DEMO_IDS.youhe, s: sheet(1, 1, 1) })).toBe('INVALID_TRANSITION');
+    const mine = async (all: boolean) => (await ok(ownersCommittee('oc-1'), `query($all: Boolean) { myRatingAssignments(includeClosed: $all) { edges { node { submitted } } } }`, { all })).myRatingAssignments.edges;
+    expect([(await mine(false)).length, (await mine(true)).length]).toEqual([0, 1]);
 
     const seen = async (token?: string) => (await ok(token, RESULTS, { id: roundId })).ratingRound.results.edges.map((e: any) => e.node);
     expect(await seen()).toEqual([]);
     expect(await seen(otherFirm)).toEqual([]);
     expect((await seen(chunjiang)).map((r: any) => r.compound.id)).toEqual([DEMO_IDS.guangchangShangsha]);
+    expect((await seen(shiqiOfficial)).map((r: any) => r.compound.id)).toEqual([DEMO_IDS.guangchangShangsha]);
+    expect((await ok(chunjiang, `query($id: ID!) { propertyFirm(id: $id) { ratings(period: "${PERIOD}") { edges { node { status score } } } } }`, { id: DEMO_IDS.chunjiangFirm })).propertyFirm.ratings.edges).toEqual([{ node: { status: 'PROVISIONAL', score: 59 } }]);
+    expect((await ok(undefined, `query($id: ID!) { propertyFirm(id: $id) { ratings(period: "${PERIOD}") { edges { node { status } } } } }`, { id: DEMO_IDS.chunjiangFirm })).propertyFirm.ratings.edges).toEqual([]);
     const all = await seen(haishuOfficial);
     expect(all.map((r: any) => [r.compound.id, r.score, r.status, r.rank])).toEqual([
       // Youhe: OC (89+79)/2 = 84, representatives (69+74)/2 = 71.5, community 94.5, satisfaction
@@ -214,6 +231,7 @@ describe("a quarter's round for Haishu district", () => {
     expect(await errorCode(shiqiOfficial, PUBLISH, { r: roundId })).toBe('FORBIDDEN');
     expect((await ok(haishuOfficial, PUBLISH, { r: roundId })).publishRound.status).toBe('PUBLISHED');
     expect(await errorCode(haishuOfficial, PUBLISH, { r: roundId })).toBe('INVALID_TRANSITION');
+    expect(await errorCode(haishuOfficial, `mutation($r: ID!) { reopenRound(roundId: $r) { status } }`, { r: roundId })).toBe('INVALID_TRANSITION');
 
     expect((await ok(undefined, LATEST, { id: DEMO_IDS.youhe })).compound).toEqual({ name: '游河小区', latestRating: { period: PERIOD, score: 82.7, status: 'PUBLISHED' } });
 

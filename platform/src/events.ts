@@ -41,6 +41,11 @@ export interface EventPayloads {
     responsible: 'PROPERTY_FIRM' | 'RESIDENTS_COMMITTEE' | 'OWNERS_COMMITTEE' | 'UTILITY';
     dueAt: string;
     dispatchedAt: string;
+    /**
+     * 1 for the first dispatch, n + 1 for a dispatch after the n-th reopening: with requestId it
+     * names one dispatch, so a request reopened and dispatched again can make a new work order.
+     */
+    round?: number;
   };
 
   /** A resident request was closed with the reporter's feedback; rating may use satisfaction. */

@@ -7,6 +7,7 @@ export const mappers: Record<string, string> = {
   RatingScheme: '../schemes/rating-scheme.entity#RatingSchemeEntity',
   RatingRound: '../rounds/rating-round.entity#RatingRoundEntity',
   RoundCompound: '../rounds/rating-round.entity#RoundCompoundEntity',
+  RaterAssignment: '../rounds/rating-round.entity#RaterEntity',
   ScoreSheet: '../scores/score-sheet.entity#ScoreSheetEntity',
   RedBlackList: '../lists/red-black-list.entity#RedBlackListEntity',
   ListEntry: '../lists/red-black-list.entity#ListEntryEntity',

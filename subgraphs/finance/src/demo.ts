@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { transaction } from '@hub/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { IncentivePoolEntity } from './incentives/incentive-pool.entity';
 import { JournalEntryEntity } from './ledger/journal-entry.entity';
-import { ensureAccount, postEntry } from './ledger/ledger.service';
+import { ensureAccount, ledgerTransaction, postEntry } from './ledger/ledger.service';
 
 export interface FinanceDemo {
   /**
@@ -21,7 +20,7 @@ export interface FinanceDemo {
 export async function seedFinanceDemo(ds: DataSource, demo: FinanceDemo): Promise<void> {
   for (const a of demo.accounts) {
     const sourceReference = `opening:${a.compoundId}:PUBLIC_REVENUE`;
-    await transaction(ds, async (manager) => {
+    await ledgerTransaction(ds, async (manager) => {
       if (await manager.findOneBy(JournalEntryEntity, { sourceReference })) return;
       const revenue = await ensureAccount(manager, a.compoundId, 'PUBLIC_REVENUE', '', a.id);
       // A demo database from before the ledger kept the balance alone: rebuild it from the entry.

@@ -31,6 +31,7 @@ import { workOrderEvents, workOrderResolvers } from './work-orders/work-orders.r
 import { InspectionCheckpointEntity, InspectionPlanEntity, InspectionRecordEntity } from './inspections/inspection.entities';
 import { inspectionResolvers } from './inspections/inspections.resolvers';
 import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/1764200000000-parking-work-orders-inspections';
+import { PropertyWorkOrderListIndexes1764200000001 } from './migrations/1764200000001-work-order-list-indexes';
 
 /** The property subgraph as one definition shared by its server, the all-in-one runner and the tests. */
 export const propertySubgraph: SubgraphDefinition = {
@@ -78,7 +79,7 @@ export const propertySubgraph: SubgraphDefinition = {
     InspectionCheckpointEntity,
     InspectionRecordEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001],
   events: {
     ...compoundScopeEvents,
     ...parkingEvents,

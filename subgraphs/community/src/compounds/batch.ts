@@ -1,5 +1,5 @@
 import { In, MoreThan, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { byKeys, pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
+import { pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
 
 /**
  * All rows whose `column` equals the given value, batched per request: the parents of one list
@@ -12,7 +12,7 @@ export function loadManyBy<T extends ObjectLiteral, K extends keyof T & string>(
   value: T[K],
   order: Partial<Record<keyof T & string, 'ASC' | 'DESC'>> = { id: 'ASC' } as never,
 ): Promise<T[]> {
-  const name = `${ctx.ds.getMetadata(entity).name}.many.${column}`;
+  const name = `${ctx.ds.getMetadata(entity).name}.many.${column}.${JSON.stringify(order)}`;
   return ctx.loaders
     .get<T[K], T[]>(name, async (values) => {
       const rows = await ctx.ds.getRepository(entity).find({ where: { [column]: In([...values]) } as FindOptionsWhere<T>, order: order as never });
@@ -62,4 +62,3 @@ export function childPage<T extends ObjectLiteral & { id: string }, K extends ke
     .load(value);
 }
 
-export { byKeys };

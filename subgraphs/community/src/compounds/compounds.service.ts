@@ -46,7 +46,8 @@ export async function listCompounds(ctx: RequestContext, args: PageArgs & { regi
   if (f.threeNoes === false) {
     qb.andWhere(new Brackets((w) => w.where('c.noOwnersCommittee = :f', { f: false }).orWhere('c.noPropertyFirm = :f').orWhere('c.noMaintenanceFund = :f')));
   }
-  if (f.nameContains) qb.andWhere('c.name LIKE :name', { name: `%${f.nameContains.replace(/[\\%_]/g, (m) => `\\${m}`)}%` });
+  // '!' escapes the wildcards the same way on MySQL and SQLite (a backslash would not).
+  if (f.nameContains) qb.andWhere("c.name LIKE :name ESCAPE '!'", { name: `%${f.nameContains.replace(/[!%_]/g, (m) => `!${m}`)}%` });
   const rows = await qb.getMany();
   return toConnection(rows, limit, afterId !== null);
 }

@@ -6,6 +6,7 @@ import {
   codesOf,
   concludeElection,
   createCriteriaList,
+  electionsOfCompound,
   criteriaListById,
   criteriaOf,
   listCriteriaLists,
@@ -26,6 +27,7 @@ export const electionResolvers: Resolvers = {
   Query: {
     criteriaLists: (_root, _args, ctx) => listCriteriaLists(ctx),
     election: (_root, { id }, ctx) => visibleElection(ctx, id),
+    elections: (_root, { compoundId, ...page }, ctx) => electionsOfCompound(ctx, compoundId, page),
   },
   Mutation: {
     createCriteriaList: (_root, { name, criteria }, ctx) => createCriteriaList(ctx, name, criteria),

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { badInput, forbidden, loadOneBy, notFound, requireRole, Role, transaction, uuidv7, type RequestContext } from '@hub/platform';
+import { badInput, forbidden, loadOneBy, notFound, requireRole, Role, transaction, uuidv7, type PageArgs, type RequestContext } from '@hub/platform';
 import {
   CandidateEntity,
   CandidateReviewEntity,
@@ -13,7 +13,7 @@ import { checkReviewingBodies, checkSeats, checkSlate, checkTerm, checkVetting, 
 import { CompoundEntity } from '../compounds/compound.entity';
 import { compoundById } from '../compounds/compounds.service';
 import { conflict, invalidTransition, regionPathOfCompound, seesCompound, seesRegion } from '../compounds/compound-scope';
-import { loadManyBy } from '../compounds/batch';
+import { childPage, loadManyBy } from '../compounds/batch';
 import { UnitEntity } from '../units/unit.entity';
 import { PersonEntity } from '../people/person.entity';
 import { maskName } from '../people/masking';
@@ -295,4 +295,12 @@ export async function candidateStanding(ctx: RequestContext, c: CandidateEntity)
   const [reviews, e] = await Promise.all([reviewsOf(ctx, c), electionById(ctx, c.electionId)]);
   const standing = { vetted: c.vetted, exclusionsHit: list(c.exclusionsHit), reviews };
   return { eligible: isEligible(standing), qualified: e ? isQualified(standing, bodiesOf(e)) : false, reviews };
+}
+
+export async function electionsOfCompound(ctx: RequestContext, compoundId: string, args: PageArgs) {
+  requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE, Role.RESIDENT);
+  const c = await compoundById(ctx, compoundId);
+  if (!c) throw notFound('Compound', compoundId);
+  if (!seesCompound(ctx, c)) throw forbidden(`You may not see the elections of compound ${compoundId}`);
+  return childPage(ctx, ElectionEntity, 'compoundId', compoundId, args);
 }

@@ -689,7 +689,7 @@ export type Mutation = {
   openConsultation: Matter;
   /** Opens an election; admins, officials and Party organisations of the compound's region. One open election per compound. */
   openElection: OwnersCommitteeElection;
-  /** Opens the owners' vote until closesAt (ISO-8601, in the future); needs a recorded consultation. */
+  /** Opens the owners' vote until closesAt (ISO-8601, in the future, at most 90 days ahead); needs a recorded consultation. */
   openVote: Matter;
   /**
    * One of the two pre-reviews (两先): OWNERS_COMMITTEE by an owners'-committee user, PARTY_ORGANISATION
@@ -1092,6 +1092,18 @@ export type OwnersCommitteeElection = {
   status: ElectionStatus;
 };
 
+export type OwnersCommitteeElectionConnection = {
+  __typename?: 'OwnersCommitteeElectionConnection';
+  edges: Array<OwnersCommitteeElectionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type OwnersCommitteeElectionEdge = {
+  __typename?: 'OwnersCommitteeElectionEdge';
+  cursor: Scalars['String']['output'];
+  node: OwnersCommitteeElection;
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -1119,6 +1131,8 @@ export type Person = {
   id: Scalars['ID']['output'];
   idNumber: Maybe<Scalars['String']['output']>;
   kind: PersonKind;
+  /** Households a Party member looks after (党员联系户); admins, officials and Party organisations. */
+  liaisonHouseholds: Array<HouseholdLiaison>;
   name: Scalars['String']['output'];
   /** Member of the Communist Party of China (党员). */
   partyMember: Scalars['Boolean']['output'];
@@ -1208,6 +1222,8 @@ export type Query = {
   crossAppointments: CrossAppointmentConnection;
   /** One election; visible to those who see its compound. */
   election: Maybe<OwnersCommitteeElection>;
+  /** A compound's elections, oldest first; for those who see the compound. */
+  elections: OwnersCommitteeElectionConnection;
   jointMeeting: Maybe<JointMeeting>;
   /** A compound's joint meetings, oldest record first. */
   jointMeetings: JointMeetingConnection;
@@ -1293,6 +1309,13 @@ export type QueryCrossAppointmentsArgs = {
 
 export type QueryElectionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryElectionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1971,6 +1994,8 @@ export type ResolversTypes = ResolversObject<{
   OrganisationKind: OrganisationKind;
   OrganisationStatus: OrganisationStatus;
   OwnersCommitteeElection: ResolverTypeWrapper<ElectionEntity>;
+  OwnersCommitteeElectionConnection: ResolverTypeWrapper<Omit<OwnersCommitteeElectionConnection, 'edges'> & { edges: Array<ResolversTypes['OwnersCommitteeElectionEdge']> }>;
+  OwnersCommitteeElectionEdge: ResolverTypeWrapper<Omit<OwnersCommitteeElectionEdge, 'node'> & { node: ResolversTypes['OwnersCommitteeElection'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyLevel: PartyLevel;
   Person: ResolverTypeWrapper<PersonEntity>;
@@ -2079,6 +2104,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrganisationConnection: Omit<OrganisationConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrganisationEdge']> };
   OrganisationEdge: Omit<OrganisationEdge, 'node'> & { node: ResolversParentTypes['Organisation'] };
   OwnersCommitteeElection: ElectionEntity;
+  OwnersCommitteeElectionConnection: Omit<OwnersCommitteeElectionConnection, 'edges'> & { edges: Array<ResolversParentTypes['OwnersCommitteeElectionEdge']> };
+  OwnersCommitteeElectionEdge: Omit<OwnersCommitteeElectionEdge, 'node'> & { node: ResolversParentTypes['OwnersCommitteeElection'] };
   PageInfo: PageInfo;
   Person: PersonEntity;
   Post: PostView;
@@ -2477,6 +2504,16 @@ export type OwnersCommitteeElectionResolvers<ContextType = RequestContext, Paren
   status?: Resolver<ResolversTypes['ElectionStatus'], ParentType, ContextType>;
 }>;
 
+export type OwnersCommitteeElectionConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OwnersCommitteeElectionConnection'] = ResolversParentTypes['OwnersCommitteeElectionConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OwnersCommitteeElectionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type OwnersCommitteeElectionEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OwnersCommitteeElectionEdge'] = ResolversParentTypes['OwnersCommitteeElectionEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OwnersCommitteeElection'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2488,6 +2525,7 @@ export type PersonResolvers<ContextType = RequestContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['PersonKind'], ParentType, ContextType>;
+  liaisonHouseholds?: Resolver<Array<ResolversTypes['HouseholdLiaison']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   partyMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2523,6 +2561,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   criteriaLists?: Resolver<Array<ResolversTypes['CriteriaList']>, ParentType, ContextType>;
   crossAppointments?: Resolver<ResolversTypes['CrossAppointmentConnection'], ParentType, ContextType, RequireFields<QueryCrossAppointmentsArgs, 'first' | 'regionCode'>>;
   election?: Resolver<Maybe<ResolversTypes['OwnersCommitteeElection']>, ParentType, ContextType, RequireFields<QueryElectionArgs, 'id'>>;
+  elections?: Resolver<ResolversTypes['OwnersCommitteeElectionConnection'], ParentType, ContextType, RequireFields<QueryElectionsArgs, 'compoundId' | 'first'>>;
   jointMeeting?: Resolver<Maybe<ResolversTypes['JointMeeting']>, ParentType, ContextType, RequireFields<QueryJointMeetingArgs, 'id'>>;
   jointMeetings?: Resolver<ResolversTypes['JointMeetingConnection'], ParentType, ContextType, RequireFields<QueryJointMeetingsArgs, 'compoundId' | 'first'>>;
   matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType, RequireFields<QueryMatterArgs, 'id'>>;
@@ -2752,6 +2791,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   OrganisationConnection?: OrganisationConnectionResolvers<ContextType>;
   OrganisationEdge?: OrganisationEdgeResolvers<ContextType>;
   OwnersCommitteeElection?: OwnersCommitteeElectionResolvers<ContextType>;
+  OwnersCommitteeElectionConnection?: OwnersCommitteeElectionConnectionResolvers<ContextType>;
+  OwnersCommitteeElectionEdge?: OwnersCommitteeElectionEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;

@@ -5,6 +5,7 @@ import {
   afterPreReview,
   assertCanCastBallot,
   assertCanRecordConsultation,
+  MAX_VOTING_DAYS,
   type MatterSnapshot,
   type MatterState,
 } from './matter-flow';
@@ -55,6 +56,11 @@ describe('no step can be skipped', () => {
   });
   it('refuses a closing time that is not in the future as bad input', () => {
     expect(codeOf(() => afterOpenVote(at('IN_CONSULTATION', { consultations: 1 }), now, now))).toBe('BAD_USER_INPUT');
+  });
+  it('keeps a vote open at most 90 days, to the millisecond', () => {
+    const limit = new Date(now.getTime() + MAX_VOTING_DAYS * 86_400_000);
+    expect(afterOpenVote(at('IN_CONSULTATION', { consultations: 1 }), limit, now)).toBe('VOTING');
+    expect(codeOf(() => afterOpenVote(at('IN_CONSULTATION', { consultations: 1 }), new Date(limit.getTime() + 1), now))).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -51,6 +51,9 @@ export function assertCanRecordConsultation(snapshot: MatterSnapshot): void {
   need(snapshot, 'IN_CONSULTATION', 'record a consultation');
 }
 
+/** Longest an owners' vote may stay open: a matter must not hang undecided. */
+export const MAX_VOTING_DAYS = 90;
+
 /** The vote opens only after at least one consultation was held and recorded. */
 export function afterOpenVote(snapshot: MatterSnapshot, closesAt: Date, now: Date): MatterState {
   need(snapshot, 'IN_CONSULTATION', 'open the vote');
@@ -59,6 +62,9 @@ export function afterOpenVote(snapshot: MatterSnapshot, closesAt: Date, now: Dat
   }
   if (!(closesAt.getTime() > now.getTime())) {
     throw new HubError(ErrorCode.BAD_USER_INPUT, `closesAt must be in the future, got ${closesAt.toISOString()}`, { argument: 'closesAt' });
+  }
+  if (closesAt.getTime() - now.getTime() > MAX_VOTING_DAYS * 86_400_000) {
+    throw new HubError(ErrorCode.BAD_USER_INPUT, `A vote may stay open at most ${MAX_VOTING_DAYS} days; closesAt ${closesAt.toISOString()} is later`, { argument: 'closesAt' });
   }
   return 'VOTING';
 }

@@ -96,3 +96,9 @@ export async function servingMembers(ctx: RequestContext, communityCode: string)
 }
 
 export const serviceLogOf = (ctx: RequestContext, r: ServingMemberEntity) => loadManyBy(ctx, ServiceEntryEntity, 'registrationId', r.id, { servedOn: 'DESC' } as never);
+
+/** The households a member looks after; Party work only. */
+export async function liaisonsOf(ctx: RequestContext, memberId: string): Promise<HouseholdLiaisonEntity[]> {
+  requireRole(ctx.claims, ...PARTY_WORK);
+  return loadManyBy(ctx, HouseholdLiaisonEntity, 'memberId', memberId);
+}

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { me, personView, registerPerson, visiblePerson } from './people.service';
-import { linkHouseholds, logServiceHours, registerServingMember, serviceLogOf, servingMembers } from './liaison.service';
+import { liaisonsOf, linkHouseholds, logServiceHours, registerServingMember, serviceLogOf, servingMembers } from './liaison.service';
 import { postsOfPerson } from '../posts/posts.service';
 import { personById } from './people.service';
 import { unitById, unitsOwnedBy } from '../units/units.service';
@@ -26,6 +26,7 @@ export const peopleResolvers: Resolvers = {
     idNumber: (p, _args, ctx) => personView(ctx, p).idNumber,
     posts: (p, _args, ctx) => postsOfPerson(ctx, p.id),
     units: (p, _args, ctx) => unitsOwnedBy(ctx, p.id),
+    liaisonHouseholds: (p, _args, ctx) => liaisonsOf(ctx, p.id),
   },
   HouseholdLiaison: {
     member: async (l, _args, ctx) => requireFound(await personById(ctx, l.memberId), 'Person', l.memberId),

@@ -74,7 +74,12 @@ export const postEvents: EventHandlers = {
     await manager.update(
       OrganisationEntity,
       { id: committee.id },
-      { status: committee.status === 'ENDED' ? 'ENDED' : 'REELECTION_DUE', reelectionFlaggedAt: new Date(p.flaggedAt), reelectionYears: [...p.years].sort().join(',') },
+      {
+        status: committee.status === 'ENDED' ? 'ENDED' : 'REELECTION_DUE',
+        // A malformed time must not hold the event in the retry loop: the flag itself is what matters.
+        reelectionFlaggedAt: Number.isNaN(Date.parse(p.flaggedAt)) ? new Date() : new Date(p.flaggedAt),
+        reelectionYears: [...p.years].sort((a, b) => a - b).join(','),
+      },
     );
   },
 };

@@ -379,6 +379,8 @@ export async function applyTransition(
       responsible: after.responsible,
       dueAt: (after.dueAt ?? dueAfter(now, after.slaSeconds)).toISOString(),
       dispatchedAt: now.toISOString(),
+      // one dispatch per cycle: from ACCEPTED, or from REOPENED after each reopening
+      round: after.reopenCount + 1,
     });
   }
   if (action === 'CLOSE') {

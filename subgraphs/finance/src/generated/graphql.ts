@@ -292,7 +292,7 @@ export type JournalEntry = {
   /** Unique origin of the entry (an event, an ERP record, a request): booked once however often it arrives. */
   sourceReference: Scalars['String']['output'];
   spendingRequestId: Maybe<Scalars['ID']['output']>;
-  /** When the fact happened, ISO-8601; later than bookedAt never, earlier when it arrived after its period closed. */
+  /** When the fact happened, ISO-8601: bookedAt, unless the fact arrived after its period was closed and was booked on the day it arrived. */
   valueAt: Scalars['String']['output'];
 };
 
@@ -501,7 +501,7 @@ export type Query = {
   statement: Maybe<Statement>;
   /** What the statement of an ended period would say now, without publishing it. */
   statementPreview: Statement;
-  /** Published statements, newest period first: also visible to the compound's residents. */
+  /** Published statements, most recently published first: also visible to the compound's residents. */
   statements: StatementConnection;
   /** Recomputes a compound's hash chain and balances and reports the first break. */
   verifyLedger: LedgerVerification;

@@ -1,7 +1,7 @@
-import { badInput, HubError, ErrorCode, notFound, pageWindow, toConnection, transaction, type PageArgs, type RequestContext } from '@hub/platform';
+import { badInput, HubError, ErrorCode, notFound, pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
 import { requireAccounts, requireCommittee } from '../scope';
 import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
-import { postEntry, verifyLedger } from './ledger.service';
+import { ledgerTransaction, postEntry, verifyLedger } from './ledger.service';
 import { PostingEntity } from './posting.entity';
 import { assertBalanced, type PostingDraft } from './postings';
 
@@ -9,8 +9,9 @@ export async function journalEntries(ctx: RequestContext, compoundId: string, ar
   await requireAccounts(ctx, compoundId);
   const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
   const qb = ctx.ds.getRepository(JournalEntryEntity).createQueryBuilder('e').where('e.compoundId = :compoundId', { compoundId });
-  if (afterId) qb.andWhere('e.id > :afterId', { afterId });
-  const rows = await qb.orderBy('e.id', 'ASC').take(limit + 1).getMany();
+  // Ledger order is the sequence; the cursor names the last entry seen.
+  if (afterId) qb.andWhere('e.sequence > (SELECT c.sequence FROM journal_entry c WHERE c.id = :afterId)', { afterId });
+  const rows = await qb.orderBy('e.sequence', 'ASC').take(limit + 1).getMany();
   return toConnection(rows, limit, afterId !== null);
 }
 
@@ -53,7 +54,7 @@ export async function correctEntry(ctx: RequestContext, input: { entryId: string
   const reason = input.reason.trim();
   if (reason.length < 4 || reason.length > 400) throw badInput('Give a reason of 4–400 characters for the correction', { argument: 'reason' });
   if (input.postings) assertBalanced(input.postings);
-  return transaction(ctx.ds, async (manager) => {
+  return ledgerTransaction(ctx.ds, async (manager) => {
     if (await manager.findOneBy(JournalEntryEntity, { reversesEntryId: original.id })) {
       throw new HubError(ErrorCode.CONFLICT, `Entry ${original.id} has already been reversed`);
     }

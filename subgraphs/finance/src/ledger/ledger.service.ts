@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { badInput, HubError, ErrorCode, uuidv7 } from '@hub/platform';
+import { badInput, HubError, ErrorCode, transaction, uuidv7 } from '@hub/platform';
 import { AccountEntity, CREDIT_NORMAL, NEVER_NEGATIVE, type AccountKind } from '../accounts/account.entity';
 import { isClosed, isoDay } from '../statements/period';
 import { ChainVerifier, entryHash, GENESIS_HASH, type ChainBreak, type ChainEntry } from './chain';
@@ -31,21 +31,59 @@ export interface EntryDraft {
 
 const isMysql = (manager: EntityManager) => manager.connection.options.type !== 'better-sqlite3';
 
-/** The compound's account of a kind, created on first use. */
+/**
+ * The compound's account of a kind, created on first use. Takes the compound's head lock first:
+ * every transaction that posts locks the head before any account, so two of them can never hold
+ * account locks the other one waits for.
+ */
 export async function ensureAccount(manager: EntityManager, compoundId: string, kind: AccountKind, buildingRef = '', id?: string): Promise<AccountEntity> {
+  await lockHead(manager, compoundId);
   const where = { compoundId, kind, buildingRef };
-  const found = await manager.findOne(AccountEntity, { where });
+  const read = () => {
+    const qb = manager.createQueryBuilder(AccountEntity, 'a').where('a.compoundId = :compoundId AND a.kind = :kind AND a.buildingRef = :buildingRef', where);
+    // A locking read sees what committed before the lock was granted; a plain one may not.
+    if (isMysql(manager)) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  };
+  const found = await read();
   if (found) return found;
-  await manager.createQueryBuilder().insert().into(AccountEntity).values({ id: id ?? uuidv7(), ...where, balanceFen: 0 }).orIgnore().execute();
-  return manager.findOneOrFail(AccountEntity, { where });
+  await manager.insert(AccountEntity, manager.create(AccountEntity, { id: id ?? uuidv7(), ...where, balanceFen: 0 }));
+  return (await read())!;
 }
 
-/** Locks the compound's chain head (creating it on first use): postings of one compound queue here. */
+/**
+ * Locks the compound's chain head, creating it on first use: postings of one compound queue here.
+ * The common case is one locking read; only the first posting of a compound inserts the row.
+ */
 export async function lockHead(manager: EntityManager, compoundId: string): Promise<LedgerHeadEntity> {
+  const read = () => {
+    const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId = :compoundId', { compoundId });
+    if (isMysql(manager)) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  };
+  const head = await read();
+  if (head) return head;
   await manager.createQueryBuilder().insert().into(LedgerHeadEntity).values({ compoundId, sequence: 0, hash: GENESIS_HASH, closedThrough: null }).orIgnore().execute();
-  const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId = :compoundId', { compoundId });
-  if (isMysql(manager)) qb.setLock('pessimistic_write');
-  return qb.getOneOrFail();
+  return (await read())!;
+}
+
+const DEADLOCK = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/**
+ * A transaction that writes the ledger. The head lock orders postings, but two first postings of
+ * a new compound can still collide on creating its head; the database then picks a victim, and
+ * the victim is simply run again.
+ */
+export async function ledgerTransaction<T>(ds: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction(ds, fn);
+    } catch (error) {
+      const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+      if (attempt >= 4 || !code || !DEADLOCK.has(code)) throw error;
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+    }
+  }
 }
 
 /**
@@ -62,6 +100,12 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
   if (earlier) return { entry: earlier, replayed: true };
 
   const head = await lockHead(manager, draft.compoundId);
+  // Checked again under the head lock, with a locking read: a concurrent delivery of the same
+  // source may have committed while this one waited.
+  const recheck = manager.createQueryBuilder(JournalEntryEntity, 'e').where('e.sourceReference = :source', { source: draft.sourceReference });
+  if (isMysql(manager)) recheck.setLock('pessimistic_read');
+  const booked = await recheck.getOne();
+  if (booked) return { entry: booked, replayed: true };
   const now = new Date();
   let bookedAt = draft.bookedAt ?? now;
   const valueAt = draft.valueAt ?? bookedAt;
@@ -126,6 +170,28 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
   return { entry, replayed: false };
 }
 
+const ENTRY_FIELDS = [
+  'id',
+  'compoundId',
+  'sequence',
+  'kind',
+  'bookedAt',
+  'valueAt',
+  'sourceReference',
+  'description',
+  'reversesEntryId',
+  'correctsEntryId',
+  'spendingRequestId',
+  'ratingResultId',
+  'prevHash',
+  'hash',
+] as const;
+type RawEntry = Omit<ChainEntry, 'postings' | 'sequence' | 'bookedAt' | 'valueAt'> & { sequence: number | string; bookedAt: Date | string; valueAt: Date | string; prevHash: string; hash: string };
+type RawPosting = { entrySequence: number | string; accountId: string; amountFen: number | string; category: string };
+
+/** MySQL hands back a Date; SQLite the UTC text TypeORM wrote. */
+const asDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`));
+
 export interface LedgerVerification {
   compoundId: string;
   ok: boolean;
@@ -141,37 +207,49 @@ export interface LedgerVerification {
  * Recomputes a compound's chain from its rows, in pages, and reports the first broken entry; then
  * checks every account's kept balance against its postings.
  */
-export async function verifyLedger(ds: DataSource, compoundId: string, pageSize = 5000): Promise<LedgerVerification> {
+export async function verifyLedger(ds: DataSource, compoundId: string, pageSize = 10_000): Promise<LedgerVerification> {
   const head = (await ds.getRepository(LedgerHeadEntity).findOneBy({ compoundId })) ?? { sequence: 0, hash: GENESIS_HASH };
   const verifier = new ChainVerifier();
   let after = 0;
+  // Raw rows, not entities: hydrating a million entities would cost more than hashing them.
   for (;;) {
-    const entries = await ds
-      .getRepository(JournalEntryEntity)
-      .createQueryBuilder('e')
+    const query = ds.getRepository(JournalEntryEntity).createQueryBuilder('e').select('e.id', 'id');
+    for (const f of ENTRY_FIELDS.slice(1)) query.addSelect(`e.${f}`, f);
+    const entries: RawEntry[] = await query
       .where('e.compoundId = :compoundId AND e.sequence > :after', { compoundId, after })
       .orderBy('e.sequence', 'ASC')
-      .take(pageSize)
-      .getMany();
+      .limit(pageSize)
+      .getRawMany();
     if (entries.length === 0) break;
-    const last = entries[entries.length - 1].sequence;
-    const postings = await ds
+    const last = Number(entries[entries.length - 1].sequence);
+    const postings: RawPosting[] = await ds
       .getRepository(PostingEntity)
       .createQueryBuilder('p')
-      .select(['p.id', 'p.entrySequence', 'p.position', 'p.accountId', 'p.amountFen', 'p.category'])
+      .select('p.entrySequence', 'entrySequence')
+      .addSelect('p.accountId', 'accountId')
+      .addSelect('p.amountFen', 'amountFen')
+      .addSelect('p.category', 'category')
       .where('p.compoundId = :compoundId AND p.entrySequence > :after AND p.entrySequence <= :last', { compoundId, after, last })
       .orderBy('p.entrySequence', 'ASC')
       .addOrderBy('p.position', 'ASC')
-      .getMany();
-    const bySequence = new Map<number, PostingEntity[]>();
+      .getRawMany();
+    const bySequence = new Map<number, ChainEntry['postings']>();
     for (const p of postings) {
-      const list = bySequence.get(p.entrySequence) ?? [];
-      list.push(p);
-      bySequence.set(p.entrySequence, list);
+      const sequence = Number(p.entrySequence);
+      const list = bySequence.get(sequence) ?? [];
+      list.push({ accountId: p.accountId, amountFen: Number(p.amountFen), category: p.category });
+      bySequence.set(sequence, list);
     }
     let intact = true;
     for (const e of entries) {
-      intact = verifier.push({ ...e, postings: bySequence.get(e.sequence) ?? [] });
+      const sequence = Number(e.sequence);
+      intact = verifier.push({
+        ...e,
+        sequence,
+        bookedAt: asDate(e.bookedAt),
+        valueAt: asDate(e.valueAt),
+        postings: bySequence.get(sequence) ?? [],
+      });
       if (!intact) break;
     }
     if (!intact || entries.length < pageSize) break;

@@ -1,5 +1,5 @@
-import { ErrorCode, HubError, transaction, type RequestContext } from '@hub/platform';
-import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { ErrorCode, HubError, type RequestContext } from '@hub/platform';
+import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen } from '../ledger/postings';
 import { matterById } from '../matters/matters.events';
 import { requireCommittee } from '../scope';
@@ -24,7 +24,7 @@ export async function raiseMaintenanceFund(ctx: RequestContext, input: RaiseFund
   assertPositiveFen(input.amountFen, 'amountFen');
   const bookedAt = input.receivedAt ? parseInstant(input.receivedAt, 'receivedAt') : undefined;
   const buildingRef = (input.buildingRef ?? '').trim().slice(0, 64);
-  return transaction(ctx.ds, async (manager) => {
+  return ledgerTransaction(ctx.ds, async (manager) => {
     const verdict = raisingAllowed(input.compoundId, await matterById(manager, input.matterId));
     if (!verdict.ok) throw new HubError(ErrorCode.INVALID_TRANSITION, `Cannot book the raising: ${verdict.reason}`);
     const bank = await ensureAccount(manager, input.compoundId, 'BANK');

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { badInput, requireRole, Role, transaction, type EventPayloads, type RequestContext } from '@hub/platform';
-import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { badInput, requireRole, Role, type EventPayloads, type RequestContext } from '@hub/platform';
+import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
 import { requireCommittee } from '../scope';
 import { parseInstant } from '../time';
@@ -52,7 +52,7 @@ export async function recordRevenue(ctx: RequestContext, input: RevenueInput) {
   if (!description || description.length > 500) throw badInput('description must be 1–500 characters', { argument: 'description' });
   // An integration may only book records of its own source, so two ERPs cannot collide.
   const sourceReference = ctx.claims.role === Role.INTEGRATION ? `${ctx.claims.source ?? 'integration'}:${input.sourceReference}` : `revenue:${input.sourceReference}`;
-  const { entry } = await transaction(ctx.ds, (m) => bookRevenue(m, { ...input, description, sourceReference }, 'REFUSE'));
+  const { entry } = await ledgerTransaction(ctx.ds, (m) => bookRevenue(m, { ...input, description, sourceReference }, 'REFUSE'));
   return entry;
 }
 

@@ -12,7 +12,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
-import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
 import { matterById } from '../matters/matters.events';
 import { actor, canSeeAccounts, requireAccounts, requireCommittee, requireStreetOfficial, requireSupervisor } from '../scope';
@@ -83,7 +83,7 @@ async function act(
   const visible = await ctx.ds.getRepository(SpendingRequestEntity).findOneBy({ id });
   if (!visible || !(await canSeeAccounts(ctx, visible.compoundId))) throw notFound('Spending request', id);
   await authorise(visible);
-  return transaction(ctx.ds, async (manager) => {
+  return ledgerTransaction(ctx.ds, async (manager) => {
     const r = (await lockedRequest(manager, id))!;
     const verdict = transition({ status: r.status, emergency: r.emergency, emergencyApproved: r.emergencyApprovedAt !== null }, action);
     if (!verdict.ok) throw new HubError(ErrorCode.INVALID_TRANSITION, `Spending request ${id}: ${verdict.reason}`, { status: r.status });

@@ -7,13 +7,12 @@ import {
   requireRole,
   Role,
   toConnection,
-  transaction,
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
 import { AccountEntity } from '../accounts/account.entity';
 import { GENESIS_HASH } from '../ledger/chain';
-import { closeThrough, lockHead } from '../ledger/ledger.service';
+import { closeThrough, ledgerTransaction, lockHead } from '../ledger/ledger.service';
 import { LedgerHeadEntity } from '../ledger/ledger-head.entity';
 import { PostingEntity } from '../ledger/posting.entity';
 import { actor, canSeeStatements, requireAccounts, requireCommittee } from '../scope';
@@ -112,7 +111,7 @@ export async function statementPreview(ctx: RequestContext, compoundId: string, 
 export async function publishStatement(ctx: RequestContext, compoundId: string, label: string): Promise<StatementView> {
   await requireCommittee(ctx, compoundId);
   const period = endedPeriod(label);
-  const saved = await transaction(ctx.ds, async (manager) => {
+  const saved = await ledgerTransaction(ctx.ds, async (manager) => {
     await lockHead(manager, compoundId);
     if (await manager.findOneBy(StatementEntity, { compoundId, period: period.label })) {
       throw new HubError(ErrorCode.CONFLICT, `The ${period.label} statement of compound ${compoundId} is already published; correct by entries in an open period`);

@@ -317,29 +317,9 @@ export type InspectionPlan = {
   compound: Compound;
   id: Scalars['ID']['output'];
   intervalHours: Scalars['Int']['output'];
-  /** Checkpoints with no record in a whole window inside [from, to) (漏检). */
-  missedCheckpoints: Array<MissedCheckpoint>;
   name: Scalars['String']['output'];
-  /** Records in [from, to), oldest first. */
-  records: InspectionRecordConnection;
   /** ISO-8601 instant; windows are counted from it. */
   startsAt: Scalars['String']['output'];
-};
-
-
-/** An inspection plan (巡检计划): a route of checkpoints walked once per interval from startsAt. */
-export type InspectionPlanMissedCheckpointsArgs = {
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
-};
-
-
-/** An inspection plan (巡检计划): a route of checkpoints walked once per interval from startsAt. */
-export type InspectionPlanRecordsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  from: Scalars['String']['input'];
-  to: Scalars['String']['input'];
 };
 
 export type InspectionPlanConnection = {
@@ -1014,6 +994,10 @@ export type Query = {
   inspectionPlan: Maybe<InspectionPlan>;
   /** A compound's inspection plans, oldest first (operators and officials). */
   inspectionPlans: InspectionPlanConnection;
+  /** A plan's records in [from, to), oldest first. */
+  inspectionRecords: InspectionRecordConnection;
+  /** A plan's checkpoints with no record in a whole window inside [from, to) (漏检); at most 2000 windows. */
+  missedCheckpoints: Array<MissedCheckpoint>;
   /** Parking convention breaches, oldest first, optionally of one plate (operators and officials). */
   parkingBreaches: ParkingBreachConnection;
   /** Permits of a compound, oldest first (operators and officials; a resident sees their own units' only). */
@@ -1058,6 +1042,22 @@ export type QueryInspectionPlansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   compoundId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInspectionRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['String']['input'];
+  planId: Scalars['ID']['input'];
+  to: Scalars['String']['input'];
+};
+
+
+export type QueryMissedCheckpointsArgs = {
+  from: Scalars['String']['input'];
+  planId: Scalars['ID']['input'];
+  to: Scalars['String']['input'];
 };
 
 
@@ -1915,9 +1915,7 @@ export type InspectionPlanResolvers<ContextType = RequestContext, ParentType ext
   compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   intervalHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  missedCheckpoints?: Resolver<Array<ResolversTypes['MissedCheckpoint']>, ParentType, ContextType, RequireFields<InspectionPlanMissedCheckpointsArgs, 'from' | 'to'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  records?: Resolver<ResolversTypes['InspectionRecordConnection'], ParentType, ContextType, RequireFields<InspectionPlanRecordsArgs, 'first' | 'from' | 'to'>>;
   startsAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -2180,6 +2178,8 @@ export type PropertyStatsResolvers<ContextType = RequestContext, ParentType exte
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   inspectionPlan?: Resolver<Maybe<ResolversTypes['InspectionPlan']>, ParentType, ContextType, RequireFields<QueryInspectionPlanArgs, 'id'>>;
   inspectionPlans?: Resolver<ResolversTypes['InspectionPlanConnection'], ParentType, ContextType, RequireFields<QueryInspectionPlansArgs, 'compoundId' | 'first'>>;
+  inspectionRecords?: Resolver<ResolversTypes['InspectionRecordConnection'], ParentType, ContextType, RequireFields<QueryInspectionRecordsArgs, 'first' | 'from' | 'planId' | 'to'>>;
+  missedCheckpoints?: Resolver<Array<ResolversTypes['MissedCheckpoint']>, ParentType, ContextType, RequireFields<QueryMissedCheckpointsArgs, 'from' | 'planId' | 'to'>>;
   parkingBreaches?: Resolver<ResolversTypes['ParkingBreachConnection'], ParentType, ContextType, RequireFields<QueryParkingBreachesArgs, 'compoundId' | 'first'>>;
   parkingPermits?: Resolver<ResolversTypes['ParkingPermitConnection'], ParentType, ContextType, RequireFields<QueryParkingPermitsArgs, 'compoundId' | 'first'>>;
   parkingRevenue?: Resolver<ResolversTypes['ParkingRevenue'], ParentType, ContextType, RequireFields<QueryParkingRevenueArgs, 'compoundId' | 'from' | 'to'>>;

@@ -13,6 +13,8 @@ export const inspectionResolvers: Resolvers = {
   Query: {
     inspectionPlan: (_r, { id }, ctx) => planById(ctx, id),
     inspectionPlans: (_r, { compoundId, first, after }, ctx) => listPlans(ctx, compoundId, { first, after }),
+    inspectionRecords: (_r, { planId, from, to, first, after }, ctx) => listRecords(ctx, planId, from, to, { first, after }),
+    missedCheckpoints: (_r, { planId, from, to }, ctx) => listMissed(ctx, planId, from, to),
   },
   Mutation: {
     createInspectionPlan: (_r, { input }, ctx) => createPlan(ctx, input),
@@ -22,8 +24,6 @@ export const inspectionResolvers: Resolvers = {
     compound: (p) => ({ id: p.compoundId }),
     startsAt: (p) => p.startsAt.toISOString(),
     checkpoints: (p, _a, ctx) => checkpointsOf(ctx, p.id),
-    records: (p, { from, to, first, after }, ctx) => listRecords(ctx, p.id, from, to, { first, after }),
-    missedCheckpoints: (p, { from, to }, ctx) => listMissed(ctx, p.id, from, to),
   },
   InspectionRecord: {
     checkpoint: async (r, _a, ctx) => (await checkpointById(ctx, r.checkpointId))!,

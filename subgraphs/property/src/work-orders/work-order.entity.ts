@@ -9,8 +9,10 @@ export type WorkOrderSource = 'RESIDENT_REQUEST' | 'INSPECTION' | 'ERP';
 /** A work order (工单) of the property service in one compound. */
 @Entity('work_order')
 @Index('IDX_work_order_source', ['source', 'sourceRef'], { unique: true })
-@Index('IDX_work_order_compound_status', ['compoundId', 'status'])
-@Index('IDX_work_order_firm_status', ['firmId', 'status'])
+// Lists are keyset-paged on id: these let a firm's or a compound's page stop after `first` rows.
+@Index('IDX_work_order_compound_status', ['compoundId', 'status', 'id'])
+@Index('IDX_work_order_firm', ['firmId', 'id'])
+@Index('IDX_work_order_firm_status', ['firmId', 'status', 'id'])
 export class WorkOrderEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;

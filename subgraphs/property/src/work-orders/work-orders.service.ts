@@ -93,7 +93,8 @@ export async function applyRequestDispatched(manager: EntityManager, event: Even
   await createWorkOrder(manager, {
     compoundId: p.compoundId,
     source: 'RESIDENT_REQUEST',
-    sourceRef: p.requestId,
+    // A request reopened and dispatched again is a new job for the firm: one order per dispatch round.
+    sourceRef: (p.round ?? 1) > 1 ? `${p.requestId}#${p.round}` : p.requestId,
     requestId: p.requestId,
     category: p.category,
     priority,

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { RatingResultEntity } from '../results/rating-result.entity';
 import type { GroupOutcome } from '../results/compute';
 import type { RatingSchemeEntity } from '../schemes/rating-scheme.entity';
-import type { RatingRoundEntity, RoundCompoundEntity } from '../rounds/rating-round.entity';
+import type { RatingRoundEntity, RoundCompoundEntity, RaterEntity } from '../rounds/rating-round.entity';
 import type { ScoreSheetEntity } from '../scores/score-sheet.entity';
 import type { RedBlackListEntity, ListEntryEntity } from '../lists/red-black-list.entity';
 import type { CommitteeReviewEntity } from '../reviews/committee-review.entity';
@@ -217,6 +217,8 @@ export type Mutation = {
    * Returns the signing secret once. PARTNER within their regions, or ADMIN.
    */
   registerWebhook: RegisteredWebhook;
+  /** Back to OPEN before publication (e.g. after an objection): provisional results are dropped and computed again at the next close; sheets stay. Officials of the district or admins. */
+  reopenRound: RatingRound;
   /** Tries a delivery again now, whatever became of it before; the endpoint must be active. */
   replayWebhookDelivery: WebhookDelivery;
   /** A panelist's 0–100 points, once per review; PARTY_SECRETARY panelists need the PARTY_ORGANISATION role, residents' representatives RESIDENT. */
@@ -281,6 +283,11 @@ export type MutationRegisterWebhookArgs = {
   events: Array<RatingEventType>;
   regionCode: Scalars['String']['input'];
   url: Scalars['String']['input'];
+};
+
+
+export type MutationReopenRoundArgs = {
+  roundId: Scalars['ID']['input'];
 };
 
 
@@ -364,6 +371,8 @@ export type Query = {
   committeeReviews: CommitteeReviewConnection;
   /** The scheme new rounds of the district use: the latest created; null when it has none. */
   currentRatingScheme: Maybe<RatingScheme>;
+  /** What the signed-in rater is named to score, newest first; only rounds still OPEN unless includeClosed. */
+  myRatingAssignments: RaterAssignmentConnection;
   /**
    * Published rating updates of a region in publication order, after a cursor: the catch-up feed
    * for partners (PARTNER, OFFICIAL, PARTY_ORGANISATION within their regions; ADMIN).
@@ -401,6 +410,13 @@ export type QueryCommitteeReviewsArgs = {
 
 export type QueryCurrentRatingSchemeArgs = {
   districtCode: Scalars['ID']['input'];
+};
+
+
+export type QueryMyRatingAssignmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeClosed?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -457,6 +473,27 @@ export type QueryWebhookArgs = {
 export type QueryWebhooksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A compound the caller is named to rate in a round, and whether their sheet is in. */
+export type RaterAssignment = {
+  __typename?: 'RaterAssignment';
+  compound: Compound;
+  group: RaterGroup;
+  round: RatingRound;
+  submitted: Scalars['Boolean']['output'];
+};
+
+export type RaterAssignmentConnection = {
+  __typename?: 'RaterAssignmentConnection';
+  edges: Array<RaterAssignmentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RaterAssignmentEdge = {
+  __typename?: 'RaterAssignmentEdge';
+  cursor: Scalars['String']['output'];
+  node: RaterAssignment;
 };
 
 /** Who rates: the Yinzhou model's three groups, plus resident satisfaction fed by closed requests. */
@@ -976,6 +1013,9 @@ export type ResolversTypes = ResolversObject<{
   PanelistInput: PanelistInput;
   PropertyFirm: ResolverTypeWrapper<{ id: string }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RaterAssignment: ResolverTypeWrapper<RaterEntity>;
+  RaterAssignmentConnection: ResolverTypeWrapper<Omit<RaterAssignmentConnection, 'edges'> & { edges: Array<ResolversTypes['RaterAssignmentEdge']> }>;
+  RaterAssignmentEdge: ResolverTypeWrapper<Omit<RaterAssignmentEdge, 'node'> & { node: ResolversTypes['RaterAssignment'] }>;
   RaterGroup: RaterGroup;
   RaterGroupInput: RaterGroupInput;
   RaterGroupRule: ResolverTypeWrapper<RaterGroupRule>;
@@ -1045,6 +1085,9 @@ export type ResolversParentTypes = ResolversObject<{
   PanelistInput: PanelistInput;
   PropertyFirm: { id: string };
   Query: Record<PropertyKey, never>;
+  RaterAssignment: RaterEntity;
+  RaterAssignmentConnection: Omit<RaterAssignmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['RaterAssignmentEdge']> };
+  RaterAssignmentEdge: Omit<RaterAssignmentEdge, 'node'> & { node: ResolversParentTypes['RaterAssignment'] };
   RaterGroupInput: RaterGroupInput;
   RaterGroupRule: RaterGroupRule;
   RaterInput: RaterInput;
@@ -1169,6 +1212,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   publishRound?: Resolver<ResolversTypes['RatingRound'], ParentType, ContextType, RequireFields<MutationPublishRoundArgs, 'roundId'>>;
   registerRaters?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRegisterRatersArgs, 'compoundId' | 'raters' | 'roundId'>>;
   registerWebhook?: Resolver<ResolversTypes['RegisteredWebhook'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'events' | 'regionCode' | 'url'>>;
+  reopenRound?: Resolver<ResolversTypes['RatingRound'], ParentType, ContextType, RequireFields<MutationReopenRoundArgs, 'roundId'>>;
   replayWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayWebhookDeliveryArgs, 'id'>>;
   submitReviewScore?: Resolver<ResolversTypes['CommitteeReview'], ParentType, ContextType, RequireFields<MutationSubmitReviewScoreArgs, 'points' | 'reviewId'>>;
   submitScores?: Resolver<ResolversTypes['ScoreSheet'], ParentType, ContextType, RequireFields<MutationSubmitScoresArgs, 'compoundId' | 'roundId' | 'scores'>>;
@@ -1191,6 +1235,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   committeeReview?: Resolver<Maybe<ResolversTypes['CommitteeReview']>, ParentType, ContextType, RequireFields<QueryCommitteeReviewArgs, 'id'>>;
   committeeReviews?: Resolver<ResolversTypes['CommitteeReviewConnection'], ParentType, ContextType, RequireFields<QueryCommitteeReviewsArgs, 'districtCode' | 'first' | 'kind' | 'period'>>;
   currentRatingScheme?: Resolver<Maybe<ResolversTypes['RatingScheme']>, ParentType, ContextType, RequireFields<QueryCurrentRatingSchemeArgs, 'districtCode'>>;
+  myRatingAssignments?: Resolver<ResolversTypes['RaterAssignmentConnection'], ParentType, ContextType, RequireFields<QueryMyRatingAssignmentsArgs, 'first' | 'includeClosed'>>;
   ratingEvents?: Resolver<ResolversTypes['RatingEventConnection'], ParentType, ContextType, RequireFields<QueryRatingEventsArgs, 'regionCode'>>;
   ratingRanking?: Resolver<ResolversTypes['RatingConnection'], ParentType, ContextType, RequireFields<QueryRatingRankingArgs, 'districtCode' | 'first' | 'period'>>;
   ratingRound?: Resolver<Maybe<ResolversTypes['RatingRound']>, ParentType, ContextType, RequireFields<QueryRatingRoundArgs, 'id'>>;
@@ -1200,6 +1245,23 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   redBlackLists?: Resolver<ResolversTypes['RedBlackListConnection'], ParentType, ContextType, RequireFields<QueryRedBlackListsArgs, 'districtCode' | 'first'>>;
   webhook?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookArgs, 'id'>>;
   webhooks?: Resolver<ResolversTypes['WebhookEndpointConnection'], ParentType, ContextType, Partial<QueryWebhooksArgs>>;
+}>;
+
+export type RaterAssignmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RaterAssignment'] = ResolversParentTypes['RaterAssignment']> = ResolversObject<{
+  compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['RaterGroup'], ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['RatingRound'], ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type RaterAssignmentConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RaterAssignmentConnection'] = ResolversParentTypes['RaterAssignmentConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RaterAssignmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type RaterAssignmentEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RaterAssignmentEdge'] = ResolversParentTypes['RaterAssignmentEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RaterAssignment'], ParentType, ContextType>;
 }>;
 
 export type RaterGroupRuleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RaterGroupRule'] = ResolversParentTypes['RaterGroupRule']> = ResolversObject<{
@@ -1415,6 +1477,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   PropertyFirm?: PropertyFirmResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RaterAssignment?: RaterAssignmentResolvers<ContextType>;
+  RaterAssignmentConnection?: RaterAssignmentConnectionResolvers<ContextType>;
+  RaterAssignmentEdge?: RaterAssignmentEdgeResolvers<ContextType>;
   RaterGroupRule?: RaterGroupRuleResolvers<ContextType>;
   Rating?: RatingResolvers<ContextType>;
   RatingConnection?: RatingConnectionResolvers<ContextType>;

@@ -1,4 +1,4 @@
-import { In, LessThan, MoreThan } from 'typeorm';
+import { In, IsNull, LessThan, MoreThan } from 'typeorm';
 import {
   badInput,
   CompoundScopeEntity,
@@ -196,6 +196,25 @@ export async function closeRound(ctx: RequestContext, roundId: string): Promise<
 }
 
 /**
+ * Takes a closed round back to OPEN before publication, e.g. when a firm's objection to its
+ * provisional result shows sheets are missing: the provisional results are dropped and are
+ * computed again at the next close. Sheets already submitted stay.
+ */
+export async function reopenRound(ctx: RequestContext, roundId: string): Promise<RatingRoundEntity> {
+  const found = await requireRound(ctx, roundId);
+  assertManagesDistrict(ctx.claims, found.districtCode);
+  return transaction(ctx.ds, async (manager) => {
+    const round = (await lockRow(manager, RatingRoundEntity, roundId))!;
+    if (round.status !== 'CLOSED') throw transitionError(round, 'only a CLOSED round that is not yet published can be reopened');
+    await manager.delete(RatingResultEntity, { roundId, publishedAt: IsNull() });
+    await manager.update(RoundCompoundEntity, { roundId }, { outcome: 'PENDING', withheldReason: null });
+    round.status = 'OPEN';
+    round.closedAt = null;
+    return manager.save(round);
+  });
+}
+
+/**
  * Publishes a closed round in one transaction: results become public and ranked, the district's
  * red/black list for the period is drawn, and each result is announced to finance
  * (RatingPublished through the outbox, once per result) and to partners (the rating event log).
@@ -312,4 +331,37 @@ export function sheetCount(ctx: RequestContext, roundId: string, compoundId: str
       return keys.map((k) => counts.get(k) ?? 0);
     })
     .load(`${roundId}|${compoundId}`);
+}
+
+/** The caller's roster entries, newest first; those of rounds no longer OPEN only when asked. */
+export async function myAssignments(ctx: RequestContext, args: PageArgs & { includeClosed?: boolean | null }) {
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  if (!ctx.claims.sub) return toConnection([] as RaterEntity[], limit, false);
+  const qb = ctx.ds
+    .getRepository(RaterEntity)
+    .createQueryBuilder('a')
+    .where('a.raterSub = :sub', { sub: ctx.claims.sub })
+    .orderBy('a.id', 'DESC')
+    .limit(limit + 1);
+  if (!args.includeClosed) qb.innerJoin(RatingRoundEntity, 'round', "round.id = a.roundId AND round.status = 'OPEN'");
+  if (afterId) qb.andWhere('a.id < :afterId', { afterId });
+  return toConnection(await qb.getMany(), limit, afterId !== null);
+}
+
+/** Whether the rater's sheet is in, for all roster entries of the request in one statement. */
+export function sheetSubmitted(ctx: RequestContext, a: RaterEntity): Promise<boolean> {
+  return ctx.loaders
+    .get<string, boolean>('ScoreSheet.submitted', async (keys) => {
+      const triples = keys.map((k) => k.split('|'));
+      const rows = await ctx.ds
+        .getRepository(ScoreSheetEntity)
+        .createQueryBuilder('s')
+        .select(['s.roundId', 's.compoundId', 's.raterSub'])
+        .where('s.raterSub IN (:...subs)', { subs: [...new Set(triples.map((t) => t[2]))] })
+        .andWhere('s.roundId IN (:...rounds)', { rounds: [...new Set(triples.map((t) => t[0]))] })
+        .getMany();
+      const have = new Set(rows.map((r) => `${r.roundId}|${r.compoundId}|${r.raterSub}`));
+      return keys.map((k) => have.has(k));
+    })
+    .load(`${a.roundId}|${a.compoundId}|${a.raterSub}`);
 }

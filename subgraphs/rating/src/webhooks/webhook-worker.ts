@@ -88,7 +88,16 @@ export async function queueAttempts(queue: Queue<DeliveryJob>, jobs: DeliveryJob
       jobs.slice(i, i + 1000).map((data) => ({
         name: 'deliver',
         data,
-        opts: { jobId: `${data.deliveryId}-${data.attempt}`, delay: delayMs, attempts: 3, backoff: { type: 'exponential', delay: 1_000 } },
+        // The delivery row is the record of what happened; the job is only the trigger, so it
+        // need not outlive the attempt by long (100 endpoints × a district round is 300,000 jobs).
+        opts: {
+          jobId: `${data.deliveryId}-${data.attempt}`,
+          delay: delayMs,
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1_000 },
+          removeOnComplete: { age: 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
       })),
     );
   }
@@ -99,7 +108,10 @@ export async function attemptDelivery(ds: DataSource, config: Config, job: Deliv
   const delivery = await ds.getRepository(WebhookDeliveryEntity).findOneBy({ id: job.deliveryId });
   // Already attempted (a job delivered twice) or finished: nothing to do.
   if (!delivery || delivery.attempts + 1 !== job.attempt || (delivery.status !== 'PENDING' && delivery.status !== 'RETRYING')) return null;
-  const endpoint = await ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: delivery.endpointId });
+  const [endpoint, event] = await Promise.all([
+    ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: delivery.endpointId }),
+    ds.getRepository(RatingEventEntity).findOneByOrFail({ id: delivery.eventId }),
+  ]);
   if (endpoint.status !== 'ACTIVE') {
     await ds.getRepository(WebhookDeliveryEntity).update(
       { id: delivery.id, attempts: delivery.attempts },
@@ -107,7 +119,6 @@ export async function attemptDelivery(ds: DataSource, config: Config, job: Deliv
     );
     return null;
   }
-  const event = await ds.getRepository(RatingEventEntity).findOneByOrFail({ id: delivery.eventId });
   const body = webhookBody(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const attemptedAt = new Date();
@@ -131,7 +142,13 @@ export async function attemptDelivery(ds: DataSource, config: Config, job: Deliv
     const common = { attempts: job.attempt, lastStatusCode: result.statusCode, lastError: result.error };
     if (outcome === 'SUCCEEDED') {
       await manager.update(WebhookDeliveryEntity, { id: delivery.id }, { ...common, status: 'SUCCEEDED', nextAttemptAt: null, deliveredAt: attemptedAt });
-      await manager.update(WebhookEndpointEntity, { id: endpoint.id }, { consecutiveFailures: 0 });
+      // Conditional, so that the usual success after success does not rewrite the endpoint row.
+      await manager
+        .createQueryBuilder()
+        .update(WebhookEndpointEntity)
+        .set({ consecutiveFailures: 0 })
+        .where('id = :id AND consecutiveFailures > 0', { id: endpoint.id })
+        .execute();
       return null;
     }
     if (outcome === 'GONE') {

@@ -121,17 +121,27 @@ export async function setWebhookStatus(ctx: RequestContext, id: string, status: 
 }
 
 /**
- * Delivery log of an endpoint, oldest first. Batched across the endpoints of one request: one
- * statement for the whole page of endpoints (each endpoint's page is cut in memory).
+ * Delivery log of an endpoint, oldest first. Batched across the endpoints of one request into one
+ * statement that cuts each endpoint's page in the database (ROW_NUMBER per endpoint).
  */
 export async function deliveriesOf(ctx: RequestContext, endpoint: WebhookEndpointEntity, args: PageArgs): Promise<Connection<WebhookDeliveryEntity>> {
   const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
   const rows = await ctx.loaders
     .get<string, WebhookDeliveryEntity[]>(`WebhookDelivery.byEndpoint:${afterId ?? ''}:${limit}`, async (ids) => {
-      const qb = ctx.ds.getRepository(WebhookDeliveryEntity).createQueryBuilder('d').where('d.endpointId IN (:...ids)', { ids }).orderBy('d.id', 'ASC');
-      if (afterId) qb.andWhere('d.id > :afterId', { afterId });
-      const all = await qb.getMany();
-      return ids.map((id) => all.filter((d) => d.endpointId === id).slice(0, limit + 1));
+      const repo = ctx.ds.getRepository(WebhookDeliveryEntity);
+      const page = repo
+        .createQueryBuilder('p')
+        .select('p.id', 'id')
+        .addSelect('ROW_NUMBER() OVER (PARTITION BY p.endpointId ORDER BY p.id)', 'n')
+        .where('p.endpointId IN (:...ids)', { ids });
+      if (afterId) page.andWhere('p.id > :afterId', { afterId });
+      const all = await repo
+        .createQueryBuilder('d')
+        .where(`d.id IN (SELECT w.id FROM (${page.getQuery()}) w WHERE w.n <= :take)`)
+        .setParameters({ ...page.getParameters(), take: limit + 1 })
+        .orderBy('d.id', 'ASC')
+        .getMany();
+      return ids.map((id) => all.filter((d) => d.endpointId === id));
     })
     .load(endpoint.id);
   return toConnection(rows, limit, !!afterId);
