@@ -1,9 +1,8 @@
-import { uuidv7 } from '@hub/platform';
+import { CompoundScopeEntity, uuidv7 } from '@hub/platform';
 import { CompoundEntity } from '@hub/community/dist/compounds/compound.entity';
 import { ServiceContractEntity } from '@hub/property/dist/contracts/service-contract.entity';
 import { PropertyFirmEntity } from '@hub/property/dist/firms/property-firm.entity';
 import { AccountEntity } from '@hub/finance/dist/accounts/account.entity';
-import { CompoundScopeEntity } from '@hub/finance/dist/scopes/compound-scope.entity';
 import { RatingResultEntity } from '@hub/rating/dist/results/rating-result.entity';
 import type { Hub } from '../scripts/hub';
 import { DEMO_REGIONS } from '../scripts/demo-data';

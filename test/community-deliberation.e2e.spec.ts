@@ -5,6 +5,7 @@ import * as demo from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 import { MatterEntity } from '../subgraphs/community/src/matters/matter.entity';
 import { JointMeetingEntity } from '../subgraphs/community/src/meetings/joint-meeting.entity';
+import { AUTO_CLOSE_GRACE_MS, closeDueVotes } from '../subgraphs/community/src/matters/matters.service';
 
 /**
  * Deliberation through the gateway on MariaDB and Redis: the Mengda teachers' buildings' parking
@@ -320,7 +321,13 @@ describe('a matter that fails', () => {
       for (const body of bodies) expect(body.errors).toBeUndefined();
     }
     await new Promise((r) => setTimeout(r, Math.max(0, closesAt.getTime() - Date.now() + 50)));
-    const closed = (await call(official, CLOSE, { id })).data.closeVote;
+    // Nobody closes it: the community sweep does once the grace after the closing time is over.
+    const ds = hub.subgraphs.community.ds;
+    expect(await closeDueVotes(ds, new Date(closesAt.getTime() + AUTO_CLOSE_GRACE_MS - 1))).toBe(0);
+    expect(await closeDueVotes(ds, new Date(closesAt.getTime() + AUTO_CLOSE_GRACE_MS))).toBe(1);
+    expect(await closeDueVotes(ds, new Date(closesAt.getTime() + AUTO_CLOSE_GRACE_MS))).toBe(0);
+    const closed = (await call(official, MATTER, { id })).data.matter;
+    expect(closed.transitions.at(-1)).toMatchObject({ action: 'CLOSE_VOTE', to: 'REJECTED', by: 'SYSTEM' });
     expect(closed.tally).toMatchObject({ rule: 'THREE_QUARTERS_OF_PARTICIPANTS', quorumMet: false, passed: false, participating: { owners: 93 }, for: { owners: 93 } });
     expect(closed.state).toBe('REJECTED');
     expect(closed.publications.at(-1).content).toContain('quorum not reached');

@@ -2,18 +2,25 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
-import { transaction } from '@hub/platform';
+import { In } from 'typeorm';
+import { createLogger, transaction } from '@hub/platform';
 import { recordRatingUpdates } from '../subgraphs/rating/src/partners/rating-updates';
 import { RatingEventEntity } from '../subgraphs/rating/src/partners/rating-event.entity';
+import { LiveFeed } from '../subgraphs/rating/src/subscriptions/live-feed';
+import { WebhookDeliveryEntity } from '../subgraphs/rating/src/webhooks/webhook-delivery.entity';
 import { verifyWebhook } from '../subgraphs/rating/src/webhooks/signature';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 
 /**
- * Partners following rating updates through the gateway: live subscriptions over graphql-ws and
- * SSE with federated fields, the catch-up feed, and signed webhooks with retries, 410 and a run
- * of failures disabling an endpoint, manual replay and the private-address guard.
+ * Partners following rating updates through the gateway. Haishu's quarter round (Youhe scored by
+ * its three groups) is published as the district runs it; live subscribers over graphql-ws and
+ * SSE see it with the compound's name and firm, a webhook receiver that was down for the first
+ * attempts gets it signed, finance books the payout and the district's red/black list shows it.
+ * Then the catch-up feed and resumed subscriptions, 410 and a run of failures disabling an
+ * endpoint, manual replay, the private-address guard, scope, the log's ordering, the Redis nudge
+ * between instances and batching.
  */
 let env: TestEnvironment;
 let hub: Hub;
@@ -489,6 +496,80 @@ describe('the rating event log', () => {
     const bad = transaction(ds, (m) => recordRatingUpdates(m, [{ ...jiangbeiUpdate(99), scoreCentipoints: 10_001 }]));
     await expect(bad).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(await ds.getRepository(RatingEventEntity).countBy({ period: '2025-Q1' })).toBe(11);
+  });
+});
+
+describe('across instances', () => {
+  it("wakes another server's live feed through Redis pub/sub, not its slow poll", async () => {
+    // A second server process's feed on the same database, polling only once a minute.
+    const other = new LiveFeed(hub.subgraphs.rating.ds, env.config, createLogger('other-instance', 'silent'), 60_000);
+    await other.start();
+    const seen: number[] = [];
+    const stop = other.listen((event) => seen.push(event.scoreCentipoints));
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // its Redis subscription is not awaited
+      await transaction(hub.subgraphs.rating.ds, (m) =>
+        recordRatingUpdates(m, [{ resultId: '0190bbbb-0000-7000-8000-000000000001', roundId: null, compoundId: DEMO_IDS.youhe, firmId: null, period: '2025-Q2', scoreCentipoints: 7777, regionPath: [R.jiangbei], publishedAt: new Date() }]),
+      );
+      await waitFor('the nudge', () => seen.includes(7777), 5_000);
+    } finally {
+      stop();
+      await other.stop();
+    }
+  });
+});
+
+describe('batching', () => {
+  /**
+   * SELECTs the rating subgraph ran while `fn` ran, on the given tables. The worker's dispatcher
+   * and sweep share the connection pool, so their statements (on the counters, or for due
+   * deliveries) are left out by what they read.
+   */
+  async function selectsDuring(fn: () => Promise<unknown>): Promise<string[]> {
+    const counter = hub.subgraphs.rating.statements;
+    const seen: string[] = [];
+    const original = counter.logQuery;
+    counter.logQuery = function (this: typeof counter, ...args: unknown[]) {
+      seen.push(String(args[0]));
+      return original.apply(this, args as []);
+    };
+    try {
+      await fn();
+    } finally {
+      counter.logQuery = original;
+    }
+    return seen.filter((q) => /^\s*SELECT/i.test(q) && !/rating_counter|`nextAttemptAt` <=|MAX\(/.test(q) && /rating_event|webhook_/.test(q));
+  }
+
+  it('reads a feed page and the delivery log in one statement per table, whatever the page size', async () => {
+    // Let the worker finish with what earlier tests published, so that only requests read.
+    const ds = hub.subgraphs.rating.ds;
+    await waitFor('the worker to be idle', async () => {
+      const [{ head }] = await ds.query('SELECT MAX(seq) AS head FROM rating_event');
+      const [{ value }] = await ds.query("SELECT value FROM rating_counter WHERE id = 'webhook_dispatch'");
+      const busy = await ds.getRepository(WebhookDeliveryEntity).countBy({ status: In(['PENDING', 'RETRYING']) });
+      return Number(head) === Number(value) && busy === 0;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const feed = (first: number) =>
+      ok(partner, `query($r: String!, $n: Int) { ratingEvents(regionCode: $r, first: $n) { edges { node { id compound { name } firm { name } } } } }`, { r: R.haishu, n: first });
+    const one = await selectsDuring(() => feed(1));
+    const many = await selectsDuring(async () => expect((await feed(50)).ratingEvents.edges.length).toBeGreaterThanOrEqual(6));
+    expect(many).toHaveLength(1);
+    expect(one).toHaveLength(1);
+
+    const log = (first: number) =>
+      ok(partner, `query($n: Int) { webhooks(first: 10) { edges { node { id deliveries(first: $n) { edges { node { status event { period } attemptLog { statusCode } } } } } } } }`, { n: first });
+    const small = await selectsDuring(() => log(1));
+    const large = await selectsDuring(async () => {
+      const data = await log(50);
+      const deliveries = data.webhooks.edges.flatMap((e: any) => e.node.deliveries.edges);
+      expect(data.webhooks.edges.length).toBeGreaterThanOrEqual(3);
+      expect(deliveries.length).toBeGreaterThanOrEqual(8);
+    });
+    // Endpoints, deliveries, their events and their attempts: four statements either way.
+    expect(large).toHaveLength(4);
+    expect(small).toHaveLength(4);
   });
 });
 

@@ -247,8 +247,10 @@ async function streamSubscription(
     send('complete');
     return void res.end();
   }
-  streams.add(res);
   const iterator = result[Symbol.asyncIterator]();
+  // The caller may have gone while the subscription was being set up.
+  if (req.socket.destroyed) return void (await iterator.return?.());
+  streams.add(res);
   // Proxies drop silent connections; a comment line every 15 s keeps the stream open.
   const keepAlive = setInterval(() => res.write(':\n\n'), 15_000);
   res.on('close', () => {

@@ -2,6 +2,7 @@ import { createQueue, createRedis, createWorker, transaction, type BackgroundCon
 import type { DataSource } from 'typeorm';
 import { applySelfAction, dueForSelfAction } from '../requests/requests.service';
 import { dueSelfAction } from './escalation';
+import { closeDueVotes } from '../matters/matters.service';
 
 /** The queue of the request sweep; one scheduler with a fixed id, so replicas share one tick. */
 export const ESCALATION_QUEUE = 'community-request-escalation';
@@ -39,7 +40,8 @@ export async function sweepRequests(ds: DataSource, now: Date = new Date()): Pro
 }
 
 /**
- * Starts the sweep: a BullMQ job scheduler with a fixed id (kept in Redis, so it survives
+ * Starts the community's sweep (requests due for escalation or closing, and owners' votes past
+ * their closing time): a BullMQ job scheduler with a fixed id (kept in Redis, so it survives
  * restarts and is not duplicated by replicas) and a worker that runs each tick. Due times live
  * in the database, so whatever fell due while the hub was down is handled on the first tick.
  */
@@ -55,8 +57,8 @@ export async function startRequestSweep(ctx: BackgroundContext): Promise<{ stop(
   const worker = createWorker(
     ESCALATION_QUEUE,
     async () => {
-      const result = await sweepRequests(ctx.ds);
-      if (result.escalated || result.closed) ctx.log.info(result, 'request sweep acted');
+      const result = { ...(await sweepRequests(ctx.ds)), votesClosed: await closeDueVotes(ctx.ds) };
+      if (result.escalated || result.closed || result.votesClosed) ctx.log.info(result, 'community sweep acted');
       return result;
     },
     connection,

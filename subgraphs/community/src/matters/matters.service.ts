@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import {
   badInput,
   notFound,
@@ -306,24 +306,54 @@ export async function openVote(ctx: RequestContext, id: string, closesAtText: st
 
 /** Closes the vote: freezes the tally, publishes the result, announces it, adopts the convention of a passed matter. */
 export async function closeVote(ctx: RequestContext, id: string) {
-  return onMatter(ctx, id, STEWARDS, async (manager, matter, snapshot) => {
-    const now = new Date();
-    // The state and the closing time are checked before the count, which reads every unit.
-    afterCloseVote(snapshot, false, now);
-    const tally = await tallyInTransaction(manager, matter, true);
-    const next = afterCloseVote(snapshot, tally.passed, now);
-    matter.state = next;
-    matter.passed = tally.passed;
-    matter.decidedAt = now;
-    matter.finalTally = tally;
-    await manager.save(matter);
-    const summary = resultText(tally);
-    await step(manager, ctx.claims, matter, 'CLOSE_VOTE', 'VOTING', next, summary);
-    await publish(manager, matter, 'RESULT', `结果公开 ${matter.title}: ${summary}`);
-    await announceDecision(manager, matter);
-    if (matter.kind === 'CONVENTION') await settleConvention(manager, matter, tally.passed, now);
-    return matter;
-  });
+  return onMatter(ctx, id, STEWARDS, (manager, matter, snapshot) => decideVote(manager, ctx.claims, matter, snapshot, new Date()));
+}
+
+/** The hub closing a vote whose time has come, when nobody did: recorded as the system's step. */
+const SYSTEM: Claims = { sub: 'SYSTEM', role: Role.ADMIN };
+
+/**
+ * How long after the announced closing time the hub closes a vote no steward closed. Ballots stop
+ * at the closing time either way, so the result is the same; the grace leaves the announcement
+ * to the stewards when they are there to make it.
+ */
+export const AUTO_CLOSE_GRACE_MS = 10 * 60_000;
+
+/**
+ * Closes every vote past its closing time and the grace, each in its own transaction under the matter's row
+ * lock, so a steward closing it at the same moment or a second sweep finds it decided and skips it.
+ */
+export async function closeDueVotes(ds: DataSource, now: Date = new Date()): Promise<number> {
+  const due = await ds.getRepository(MatterEntity).find({ select: { id: true }, where: { state: 'VOTING', votingClosesAt: LessThanOrEqual(new Date(now.getTime() - AUTO_CLOSE_GRACE_MS)) }, take: 100 });
+  let closed = 0;
+  for (const { id } of due) {
+    const done = await transaction(ds, async (manager) => {
+      const matter = await lockMatter(manager, id, 'pessimistic_write');
+      if (matter.state !== 'VOTING') return false;
+      await decideVote(manager, SYSTEM, matter, await snapshotOf(manager, matter), now);
+      return true;
+    });
+    if (done) closed++;
+  }
+  return closed;
+}
+
+async function decideVote(manager: EntityManager, claims: Claims, matter: MatterEntity, snapshot: MatterSnapshot, now: Date) {
+  // The state and the closing time are checked before the count, which reads every unit.
+  afterCloseVote(snapshot, false, now);
+  const tally = await tallyInTransaction(manager, matter, true);
+  const next = afterCloseVote(snapshot, tally.passed, now);
+  matter.state = next;
+  matter.passed = tally.passed;
+  matter.decidedAt = now;
+  matter.finalTally = tally;
+  await manager.save(matter);
+  const summary = resultText(tally);
+  await step(manager, claims, matter, 'CLOSE_VOTE', 'VOTING', next, summary);
+  await publish(manager, matter, 'RESULT', `结果公开 ${matter.title}: ${summary}`);
+  await announceDecision(manager, matter);
+  if (matter.kind === 'CONVENTION') await settleConvention(manager, matter, tally.passed, now);
+  return matter;
 }
 
 /** MatterDecided through the outbox, in the transaction that decided the matter. */

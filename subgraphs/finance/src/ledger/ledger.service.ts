@@ -209,30 +209,48 @@ export interface LedgerVerification {
  */
 export async function verifyLedger(ds: DataSource, compoundId: string, pageSize = 10_000): Promise<LedgerVerification> {
   const head = (await ds.getRepository(LedgerHeadEntity).findOneBy({ compoundId })) ?? { sequence: 0, hash: GENESIS_HASH };
+  // The balance sums scan every posting: started now, they run beside the chain walk.
+  const sumsPromise: Promise<{ accountId: string; total: string | number }[]> = ds
+    .getRepository(PostingEntity)
+    .createQueryBuilder('p')
+    .select('p.accountId', 'accountId')
+    .addSelect('SUM(p.amountFen)', 'total')
+    .where('p.compoundId = :compoundId', { compoundId })
+    .groupBy('p.accountId')
+    .getRawMany();
+  sumsPromise.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const verifier = new ChainVerifier();
-  let after = 0;
   // Raw rows, not entities: hydrating a million entities would cost more than hashing them.
+  // Pages are sequence ranges, so a page's entries and postings load together and the next page
+  // loads while this one is hashed.
+  const fetchRange = (after: number, upTo: number) => {
+    const entries = ds.getRepository(JournalEntryEntity).createQueryBuilder('e').select('e.id', 'id');
+    for (const f of ENTRY_FIELDS.slice(1)) entries.addSelect(`e.${f}`, f);
+    return Promise.all([
+      entries
+        .where('e.compoundId = :compoundId AND e.sequence > :after AND e.sequence <= :upTo', { compoundId, after, upTo })
+        .orderBy('e.sequence', 'ASC')
+        .getRawMany<RawEntry>(),
+      ds
+        .getRepository(PostingEntity)
+        .createQueryBuilder('p')
+        .select('p.entrySequence', 'entrySequence')
+        .addSelect('p.accountId', 'accountId')
+        .addSelect('p.amountFen', 'amountFen')
+        .addSelect('p.category', 'category')
+        .where('p.compoundId = :compoundId AND p.entrySequence > :after AND p.entrySequence <= :upTo', { compoundId, after, upTo })
+        .orderBy('p.entrySequence', 'ASC')
+        .addOrderBy('p.position', 'ASC')
+        .getRawMany<RawPosting>(),
+    ]);
+  };
+  let after = 0;
+  let next = fetchRange(0, pageSize);
   for (;;) {
-    const query = ds.getRepository(JournalEntryEntity).createQueryBuilder('e').select('e.id', 'id');
-    for (const f of ENTRY_FIELDS.slice(1)) query.addSelect(`e.${f}`, f);
-    const entries: RawEntry[] = await query
-      .where('e.compoundId = :compoundId AND e.sequence > :after', { compoundId, after })
-      .orderBy('e.sequence', 'ASC')
-      .limit(pageSize)
-      .getRawMany();
-    if (entries.length === 0) break;
-    const last = Number(entries[entries.length - 1].sequence);
-    const postings: RawPosting[] = await ds
-      .getRepository(PostingEntity)
-      .createQueryBuilder('p')
-      .select('p.entrySequence', 'entrySequence')
-      .addSelect('p.accountId', 'accountId')
-      .addSelect('p.amountFen', 'amountFen')
-      .addSelect('p.category', 'category')
-      .where('p.compoundId = :compoundId AND p.entrySequence > :after AND p.entrySequence <= :last', { compoundId, after, last })
-      .orderBy('p.entrySequence', 'ASC')
-      .addOrderBy('p.position', 'ASC')
-      .getRawMany();
+    const [entries, postings] = await next;
+    const upTo = after + pageSize;
+    const more = upTo < head.sequence;
+    if (more) next = fetchRange(upTo, upTo + pageSize);
     const bySequence = new Map<number, ChainEntry['postings']>();
     for (const p of postings) {
       const sequence = Number(p.entrySequence);
@@ -243,28 +261,24 @@ export async function verifyLedger(ds: DataSource, compoundId: string, pageSize 
     let intact = true;
     for (const e of entries) {
       const sequence = Number(e.sequence);
-      intact = verifier.push({
-        ...e,
-        sequence,
-        bookedAt: asDate(e.bookedAt),
-        valueAt: asDate(e.valueAt),
-        postings: bySequence.get(sequence) ?? [],
-      });
+      intact = verifier.push({ ...e, sequence, bookedAt: asDate(e.bookedAt), valueAt: asDate(e.valueAt), postings: bySequence.get(sequence) ?? [] });
       if (!intact) break;
     }
-    if (!intact || entries.length < pageSize) break;
-    after = last;
+    if (!intact) {
+      if (more) await next.catch(() => undefined);
+      break;
+    }
+    if (!more) break;
+    after = upTo;
   }
-  const firstBroken = verifier.finish(head);
+  let firstBroken = verifier.finish(head);
+  if (!firstBroken) {
+    // Rows beyond the head were written behind the ledger's back.
+    const beyond = await ds.getRepository(JournalEntryEntity).createQueryBuilder('e').select('e.id', 'id').addSelect('e.sequence', 'sequence').where('e.compoundId = :compoundId AND e.sequence > :last', { compoundId, last: head.sequence }).orderBy('e.sequence', 'ASC').limit(1).getRawOne<{ id: string; sequence: number }>();
+    if (beyond) firstBroken = { sequence: Number(beyond.sequence), entryId: beyond.id, reason: 'HEAD_MISMATCH' };
+  }
 
-  const sums: { accountId: string; total: string | number }[] = await ds
-    .getRepository(PostingEntity)
-    .createQueryBuilder('p')
-    .select('p.accountId', 'accountId')
-    .addSelect('SUM(p.amountFen)', 'total')
-    .where('p.compoundId = :compoundId', { compoundId })
-    .groupBy('p.accountId')
-    .getRawMany();
+  const sums = await sumsPromise;
   const accounts = await ds.getRepository(AccountEntity).findBy({ compoundId });
   const totals = new Map(sums.map((s) => [s.accountId, BigInt(s.total ?? 0)]));
   const balanceMismatches = accounts

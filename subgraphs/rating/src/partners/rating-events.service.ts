@@ -9,9 +9,9 @@ const CURSOR_PREFIX = 'seq:';
 export const eventCursor = (seq: number): string => Buffer.from(CURSOR_PREFIX + seq).toString('base64url');
 
 export function decodeEventCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const seq = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(seq) || seq < 0) {
+  const match = /^seq:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const seq = match ? Number(match[1]) : NaN;
+  if (!Number.isSafeInteger(seq)) {
     throw badInput(`Cursor "${cursor}" is not a rating event cursor; pass the cursor of an event you received`, { argument: 'after' });
   }
   return seq;

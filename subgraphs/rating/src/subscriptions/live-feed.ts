@@ -34,7 +34,9 @@ export class LiveFeed {
     this.subscriber = createRedis(this.config.redisUrl, 'worker');
     this.subscriber.on('message', () => this.nudge());
     this.subscriber.on('error', (err) => this.log.warn({ err }, 'rating live feed: Redis subscriber error'));
-    await this.subscriber.subscribe(logChannel(this.config));
+    // Not awaited: a server must start (and answer queries) while Redis is away; until the
+    // subscription is in place the poll below keeps subscribers up to date.
+    this.subscriber.subscribe(logChannel(this.config)).catch((err) => this.log.warn({ err }, 'rating live feed: could not subscribe; polling only'));
     this.timer = setInterval(() => {
       if (this.listeners.size > 0) this.nudge();
     }, this.pollMs);
@@ -45,7 +47,7 @@ export class LiveFeed {
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
     await this.reading;
-    await this.subscriber?.quit().catch(() => undefined);
+    this.subscriber?.disconnect();
   }
 
   /** The log position this process has handed out up to. */

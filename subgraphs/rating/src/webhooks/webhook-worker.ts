@@ -65,6 +65,11 @@ export async function dispatchNewEvents(ds: DataSource): Promise<{ upTo: number;
   });
 }
 
+async function logHead(ds: DataSource): Promise<number> {
+  const row = await ds.getRepository(RatingEventEntity).createQueryBuilder('e').select('MAX(e.seq)', 'head').getRawOne<{ head: string | number | null }>();
+  return Number(row?.head ?? 0);
+}
+
 /** Queues every delivery whose attempt is due; the job id makes a second queuing a no-op. */
 export async function queueDueDeliveries(ds: DataSource, queue: Queue<DeliveryJob>, limit = 500): Promise<number> {
   const due = await ds.getRepository(WebhookDeliveryEntity).find({
@@ -103,15 +108,28 @@ export async function queueAttempts(queue: Queue<DeliveryJob>, jobs: DeliveryJob
   }
 }
 
+/**
+ * Log entries never change, and one is delivered to every endpoint of its region in a burst:
+ * keep the recent ones in memory rather than read the same row a hundred times.
+ */
+const recentEvents = new Map<string, RatingEventEntity>();
+const RECENT_EVENTS_MAX = 5_000;
+
+async function eventById(ds: DataSource, id: string): Promise<RatingEventEntity> {
+  const cached = recentEvents.get(id);
+  if (cached) return cached;
+  const event = await ds.getRepository(RatingEventEntity).findOneByOrFail({ id });
+  if (recentEvents.size >= RECENT_EVENTS_MAX) recentEvents.delete(recentEvents.keys().next().value!);
+  recentEvents.set(id, event);
+  return event;
+}
+
 /** Makes one attempt of one delivery and records its outcome, the next attempt and the endpoint's state. */
 export async function attemptDelivery(ds: DataSource, config: Config, job: DeliveryJob, random = Math.random): Promise<{ retryInMs: number } | null> {
   const delivery = await ds.getRepository(WebhookDeliveryEntity).findOneBy({ id: job.deliveryId });
   // Already attempted (a job delivered twice) or finished: nothing to do.
   if (!delivery || delivery.attempts + 1 !== job.attempt || (delivery.status !== 'PENDING' && delivery.status !== 'RETRYING')) return null;
-  const [endpoint, event] = await Promise.all([
-    ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: delivery.endpointId }),
-    ds.getRepository(RatingEventEntity).findOneByOrFail({ id: delivery.eventId }),
-  ]);
+  const [endpoint, event] = await Promise.all([ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: delivery.endpointId }), eventById(ds, delivery.eventId)]);
   if (endpoint.status !== 'ACTIVE') {
     await ds.getRepository(WebhookDeliveryEntity).update(
       { id: delivery.id, attempts: delivery.attempts },
@@ -203,12 +221,18 @@ export async function startWebhookWork(ctx: BackgroundContext): Promise<{ stop()
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  // The log head this worker has dispatched up to: an idle pass is one indexed MAX(seq).
+  let dispatchedUpTo = -1;
   const pass = async (): Promise<void> => {
-    for (;;) {
-      const dispatched = await dispatchNewEvents(ds);
-      if (dispatched === null) break;
-      await connection.publish(logChannel(config), String(dispatched.upTo));
-      await queueAttempts(queue, dispatched.deliveries.map((d) => ({ deliveryId: d.id, attempt: 1 })));
+    const head = await logHead(ds);
+    if (head > dispatchedUpTo) {
+      for (;;) {
+        const dispatched = await dispatchNewEvents(ds);
+        if (dispatched === null) break;
+        await connection.publish(logChannel(config), String(dispatched.upTo));
+        await queueAttempts(queue, dispatched.deliveries.map((d) => ({ deliveryId: d.id, attempt: 1 })));
+      }
+      dispatchedUpTo = head;
     }
     await queueDueDeliveries(ds, queue);
   };

@@ -1,4 +1,5 @@
 import { isPrivateAddress, mayDeliverTo } from './address-guard';
+import { blockedHost } from './http-delivery';
 import { MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, outcomeOf, retryDelayMs } from './retry-schedule';
 import { newWebhookSecret, signWebhook, verifyWebhook } from './signature';
 
@@ -85,5 +86,19 @@ describe('private address guard', () => {
     expect(mayDeliverTo('metadata.internal', '8.8.8.8', [])).toBe(false);
     expect(mayDeliverTo('partner.example.com', '93.184.216.34', [])).toBe(true);
     expect(mayDeliverTo('partner.example.com', '10.0.0.5', [])).toBe(false);
+  });
+});
+
+describe('host check before connecting', () => {
+  it('refuses private literals and local names, lets public hosts and the allowlist through', () => {
+    expect(blockedHost(new URL('http://127.0.0.1:8080/x'), [])).toMatch(/private or loopback/);
+    expect(blockedHost(new URL('http://[::1]/x'), [])).toMatch(/private or loopback/);
+    expect(blockedHost(new URL('http://[::ffff:10.0.0.1]/x'), [])).toMatch(/private or loopback/);
+    expect(blockedHost(new URL('http://localhost/x'), [])).toMatch(/local name/);
+    expect(blockedHost(new URL('http://metadata.google.internal/x'), [])).toMatch(/local name/);
+    expect(blockedHost(new URL('http://127.0.0.1:8080/x'), ['127.0.0.1'])).toBeNull();
+    expect(blockedHost(new URL('http://localhost/x'), ['localhost'])).toBeNull();
+    expect(blockedHost(new URL('https://8.8.8.8/x'), [])).toBeNull();
+    expect(blockedHost(new URL('https://partner.example.com/x'), [])).toBeNull();
   });
 });

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ANONYMOUS, createLogger, Loaders, openSubgraphDatabase, transaction, type Claims, type Database, type RequestContext } from '@hub/platform';
+import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { financeSubgraph, seedFinanceDemo } from '@hub/finance';
+import * as demo from '../scripts/demo-data';
+import { AccountEntity } from '../subgraphs/finance/src/accounts/account.entity';
+import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
+import { ensureAccount, postEntry, verifyLedger } from '../subgraphs/finance/src/ledger/ledger.service';
+import { publishStatement } from '../subgraphs/finance/src/statements/statements.service';
+
+/**
+ * The ledger on the embedded SQLite path `npm start` uses: no migrations and no triggers there, so
+ * the ORM's refusal, the chain and the period lock are what protect history.
+ */
+let env: TestEnvironment;
+let db: Database;
+const dir = mkdtempSync(join(tmpdir(), 'finance-sqlite-'));
+const { mengda, youhe } = demo.DEMO_IDS;
+const admin: Claims = { ...ANONYMOUS, sub: 'admin', role: 'ADMIN' };
+const ctx = (): RequestContext => ({ requestId: 'r', claims: admin, loaders: new Loaders(), ds: db.ds, config: env.config, log: createLogger('test', 'silent') });
+
+beforeAll(async () => {
+  env = testEnvironment({ DATABASE_URL: `sqlite:${dir}` });
+  db = await openSubgraphDatabase(financeSubgraph, env.config);
+  await seedFinanceDemo(db.ds, demo.finance);
+  await seedFinanceDemo(db.ds, demo.finance);
+});
+
+afterAll(async () => {
+  await db?.ds.destroy();
+  await env?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const revenue = (compoundId: string, bookedAt: Date, amountFen: number, sourceReference: string) =>
+  transaction(db.ds, async (m) => {
+    const bank = await ensureAccount(m, compoundId, 'BANK');
+    const fund = await ensureAccount(m, compoundId, 'PUBLIC_REVENUE');
+    return postEntry(m, {
+      compoundId,
+      kind: 'REVENUE',
+      bookedAt,
+      sourceReference,
+      description: 'parking fee',
+      postings: [
+        { accountId: bank.id, amountFen, category: 'PARKING' },
+        { accountId: fund.id, amountFen: -amountFen, category: 'PARKING' },
+      ],
+      closedPeriod: 'REFUSE',
+    });
+  });
+
+it('seeds the opening balances once, as entries', async () => {
+  expect(await db.ds.getRepository(JournalEntryEntity).countBy({ compoundId: mengda, kind: 'OPENING_BALANCE' })).toBe(1);
+  const account = await db.ds.getRepository(AccountEntity).findOneByOrFail({ compoundId: mengda, kind: 'PUBLIC_REVENUE' });
+  expect(account.balanceFen).toBe(1_286_050);
+});
+
+it('chains, verifies and closes periods as on MySQL', async () => {
+  await revenue(mengda, new Date('2026-10-05T01:02:03.456Z'), 700, 'fee-1');
+  await revenue(mengda, new Date('2026-10-06T00:00:00.000Z'), 300, 'fee-2');
+  expect((await revenue(mengda, new Date('2026-10-06T00:00:00.000Z'), 300, 'fee-2')).replayed).toBe(true);
+  expect(await verifyLedger(db.ds, mengda)).toMatchObject({ ok: true, entriesChecked: 3, headSequence: 3, balanceMismatches: [] });
+
+  const statement = await publishStatement(ctx(), mengda, '2026-10');
+  expect(statement.content.sections[0]).toMatchObject({ openingFen: 1_286_050, income: [{ category: 'PARKING', amountFen: 1_000 }], closingFen: 1_287_050 });
+  await expect(revenue(mengda, new Date('2026-10-31T23:59:59.999Z'), 100, 'fee-3')).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+  await expect(revenue(mengda, new Date('2026-11-01T00:00:00.000Z'), 100, 'fee-3')).resolves.toMatchObject({ replayed: false });
+});
+
+it('refuses changes through the ORM and catches a row changed behind its back', async () => {
+  const repo = db.ds.getRepository(JournalEntryEntity);
+  const entry = await repo.findOneByOrFail({ compoundId: youhe, sequence: 1 });
+  entry.description = 'changed';
+  await expect(repo.save(entry)).rejects.toThrow(/never changed/);
+  await expect(repo.remove(entry)).rejects.toThrow(/never changed/);
+  expect((await verifyLedger(db.ds, youhe)).ok).toBe(true);
+  await db.ds.query('UPDATE journal_entry SET description = ? WHERE id = ?', ['changed', entry.id]);
+  expect((await verifyLedger(db.ds, youhe)).firstBroken).toEqual({ sequence: 1, entryId: entry.id, reason: 'HASH_MISMATCH' });
+});
