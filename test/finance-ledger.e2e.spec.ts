@@ -325,7 +325,9 @@ describe('the monthly statement, published and audited', () => {
     expect((await ok(committee, RESOLVE, { f: finding.id, r: '收据已补交并公示' })).resolveAuditFinding).toEqual({ status: 'RESOLVED', resolvedBy: 'committee-mengda' });
     expect(await errorCode(committee, RESOLVE, { f: finding.id, r: '再次' })).toBe('INVALID_TRANSITION');
     expect((await ok(supervisor, open, { id: mengda })).auditFindings).toEqual([]);
-    const audited = (await ok(ownerRep, `query($s: ID!) { statement(id: $s) { audit { status missing findings { status } signOffs { auditorRole } } } }`, { s: statementId })).statement.audit;
+    const final = (await ok(ownerRep, `query($s: ID!) { statement(id: $s) { contentIntact audit { status missing findings { status } signOffs { auditorRole } } } }`, { s: statementId })).statement;
+    expect(final.contentIntact).toBe(true);
+    const audited = final.audit;
     expect(audited).toEqual({ status: 'AUDITED', missing: [], findings: [{ status: 'RESOLVED' }], signOffs: [{ auditorRole: 'COMMUNITY' }, { auditorRole: 'OWNER_REPRESENTATIVE' }, { auditorRole: 'SUPERVISORY_BOARD' }] });
   });
 });
@@ -540,5 +542,14 @@ describe('a row edited behind the API\'s back', () => {
     expect(result.balanceMismatches).toHaveLength(1);
     // Mengda's ledger is untouched.
     expect((await ok(committee, VERIFY, { id: mengda })).verifyLedger.ok).toBe(true);
+  });
+
+  it('in a published statement shows as content that no longer gives its hash', async () => {
+    const ds = hub.subgraphs.finance.ds;
+    const list = `query($id: ID!) { statements(compoundId: $id) { edges { node { period contentIntact } } } }`;
+    expect((await ok(ownerRep, list, { id: mengda })).statements.edges).toEqual([{ node: { period: lastMonth, contentIntact: true } }]);
+    await ds.query('DROP TRIGGER statement_no_update');
+    await ds.query(`UPDATE statement SET content = REPLACE(content, '"closingFen":', '"closingFen":1') WHERE compoundId = ?`, [mengda]);
+    expect((await ok(ownerRep, list, { id: mengda })).statements.edges).toEqual([{ node: { period: lastMonth, contentIntact: false } }]);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '@hub/platform';
 import { In } from 'typeorm';
 import { actor, canSeeStatements, requireAccounts, requireCommittee, requireSupervisor } from '../scope';
-import { visibleStatement } from '../statements/statements.service';
+import { view, visibleStatement } from '../statements/statements.service';
 import { AuditFindingEntity } from './audit-finding.entity';
 import { AuditSignOffEntity } from './audit-sign-off.entity';
 import { auditStatus, missingAuditors, type AuditorRole } from './audit-status';
@@ -43,7 +43,7 @@ export async function signOffStatement(ctx: RequestContext, statementId: string,
     throw new HubError(ErrorCode.CONFLICT, `You have already signed off the ${s.period} statement as ${as}`);
   }
   await repo.insert(repo.create({ statementId, auditorRole: as, auditorId, note: note(text, 'note', false) }));
-  return { id: s.id, compoundId: s.compoundId, content: JSON.parse(s.content), hash: s.hash, publishedAt: s.publishedAt };
+  return view(s);
 }
 
 export async function raiseAuditFinding(ctx: RequestContext, statementId: string, as: AuditorRole, description: string) {

@@ -725,6 +725,8 @@ export type Statement = {
   /** Null for a preview. */
   audit: Maybe<StatementAudit>;
   compoundId: Scalars['ID']['output'];
+  /** Whether the stored content still gives the published hash; null for a preview. */
+  contentIntact: Maybe<Scalars['Boolean']['output']>;
   /** The statement as CSV (yuan and fen), with its hash on the last row. */
   csv: Scalars['String']['output'];
   firstDay: Scalars['String']['output'];
@@ -1287,6 +1289,7 @@ export type SpendingRequestEdgeResolvers<ContextType = RequestContext, ParentTyp
 export type StatementResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Statement'] = ResolversParentTypes['Statement']> = ResolversObject<{
   audit?: Resolver<Maybe<ResolversTypes['StatementAudit']>, ParentType, ContextType>;
   compoundId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  contentIntact?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   csv?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   firstDay?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hash?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { auditOf, findingsOf, signOffsOf } from '../audits/audits.service';
-import { publishStatement, statementById, statementCsv, statementPreview, statements } from './statements.service';
+import { contentIntact, publishStatement, statementById, statementCsv, statementPreview, statements } from './statements.service';
 
 export const statementResolvers: Resolvers = {
   Query: {
@@ -20,6 +20,7 @@ export const statementResolvers: Resolvers = {
     ledgerHash: (s) => s.content.ledgerHash,
     publishedAt: (s) => s.publishedAt?.toISOString() ?? null,
     csv: (s) => statementCsv(s),
+    contentIntact: (s) => contentIntact(s),
     audit: (s) => (s.id ? s : null),
   },
   StatementAudit: {

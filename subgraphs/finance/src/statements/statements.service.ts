@@ -28,6 +28,8 @@ export interface StatementView {
   content: StatementContent;
   hash: string | null;
   publishedAt: Date | null;
+  /** The stored JSON of a published statement, exactly as hashed. */
+  json: string | null;
 }
 
 const FUND_KINDS = ['PUBLIC_REVENUE', 'MAINTENANCE_FUND'] as const;
@@ -90,7 +92,7 @@ export async function computeStatement(manager: EntityManager | DataSource, comp
   return { compoundId, period: period.label, firstDay: period.firstDay, lastDay: period.lastDay, sections, ledgerSequence: head.sequence, ledgerHash: head.hash };
 }
 
-const view = (s: StatementEntity): StatementView => ({ id: s.id, compoundId: s.compoundId, content: JSON.parse(s.content), hash: s.hash, publishedAt: s.publishedAt });
+export const view = (s: StatementEntity): StatementView => ({ id: s.id, compoundId: s.compoundId, content: JSON.parse(s.content), hash: s.hash, publishedAt: s.publishedAt, json: s.content });
 
 function endedPeriod(label: string): Period {
   const period = parsePeriod(label);
@@ -101,7 +103,7 @@ function endedPeriod(label: string): Period {
 export async function statementPreview(ctx: RequestContext, compoundId: string, label: string): Promise<StatementView> {
   await requireAccounts(ctx, compoundId);
   const content = await computeStatement(ctx.ds, compoundId, parsePeriod(label));
-  return { id: null, compoundId, content, hash: null, publishedAt: null };
+  return { id: null, compoundId, content, hash: null, publishedAt: null, json: null };
 }
 
 /**
@@ -161,3 +163,6 @@ export async function statements(ctx: RequestContext, compoundId: string, args: 
 }
 
 export const statementCsv = (s: StatementView) => toCsv(s.content, s.hash ?? 'unpublished preview');
+
+/** Does the stored content still give the published hash? */
+export const contentIntact = (s: StatementView): boolean | null => (s.json === null || s.hash === null ? null : contentHash(s.json) === s.hash);
