@@ -5,7 +5,7 @@
 import { createLogger, exitOnSignal, loadConfig, ROLES, runMain, type Claims, type Role } from '@hub/platform';
 import { EXAMPLE_QUERY, signDevToken } from '@hub/gateway';
 import { startHub } from './hub';
-import { DEMO_IDS, DEMO_REGIONS } from './demo-data';
+import { DEMO_IDS, DEMO_REGIONS, demoId } from './demo-data';
 
 /** One demo caller per role, scoped to the demo data so every token shows something. */
 export function demoClaims(role: Exclude<Role, 'ANONYMOUS'>): Claims & { sub: string } {
@@ -14,10 +14,12 @@ export function demoClaims(role: Exclude<Role, 'ANONYMOUS'>): Claims & { sub: st
     PARTY_ORGANISATION: { regions: [DEMO_REGIONS.dongfang] },
     OWNERS_COMMITTEE: { compounds: [DEMO_IDS.guangchangShangsha] },
     PROPERTY_FIRM: { firm: DEMO_IDS.chunjiangFirm },
-    RESIDENT: { compounds: [DEMO_IDS.guangchangShangsha] },
+    // An owner of the Guangchang Shangsha area on the register, so that `me` and `myRequests` show the seeded rows.
+    RESIDENT: { compounds: [DEMO_IDS.guangchangShangsha], units: [demoId('unit/gcss/1/201')] },
     INTEGRATION: { source: 'demo-erp' },
   }[role as string] ?? {};
-  return { ...scope, sub: `demo-${role.toLowerCase().replace(/_/g, '-')}`, role };
+  const sub = role === 'RESIDENT' ? demoId('person/gcss/0') : `demo-${role.toLowerCase().replace(/_/g, '-')}`;
+  return { ...scope, sub, role };
 }
 
 runMain(async () => {

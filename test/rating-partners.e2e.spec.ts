@@ -464,6 +464,13 @@ describe('bad input and scope change nothing', () => {
     await sub.close();
   });
 
+  it('closes a WebSocket when its token expires', async () => {
+    const sub = wsSubscriber(tokenFor({ sub: 'partner-haishu', role: 'PARTNER', regions: [R.haishu] }, 2), { region: R.haishu });
+    await waitFor('the expiry', () => sub.errors.length > 0, 6_000);
+    expect((sub.errors[0] as { code?: number }).code).toBe(4401);
+    await sub.close();
+  });
+
   it('closes a WebSocket that brings a bad token', async () => {
     const sub = wsSubscriber('not-a-token', { region: DEMO_REGIONS.haishu });
     await waitFor('the refused connection', () => sub.errors.length > 0);

@@ -8,6 +8,7 @@ import httpTransport from '@graphql-mesh/transport-http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { maskError } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
+import jwt from 'jsonwebtoken';
 import {
   ANONYMOUS,
   CLAIMS_HEADER,
@@ -110,7 +111,7 @@ function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
  */
 function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntime<HubContext>, verify: TokenVerifier, byRequest: WeakMap<Request, Claims>, log: Logger): WebSocketServer {
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: 1_000_000 });
-  type Extra = { request: import('node:http').IncomingMessage; claims?: Claims };
+  type Extra = { request: import('node:http').IncomingMessage; socket: import('ws').WebSocket; claims?: Claims };
   const options = getGraphQLWSOptions<HubContext, Extra>(runtime, (ctx) => {
     const request = new Request(`http://gateway${GRAPHQL_PATH}`, { method: 'POST' });
     byRequest.set(request, ctx.extra.claims ?? ANONYMOUS);
@@ -131,6 +132,7 @@ function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntime<HubCo
         try {
           if (!match) throw new TokenError('TOKEN_MALFORMED', 'Authorization must be "Bearer <token>"');
           ctx.extra.claims = await verify(match[1]);
+          closeWhenExpired(ctx.extra.socket, match[1]);
           return true;
         } catch (error) {
           log.info({ reason: error instanceof TokenError ? error.reason : 'TOKEN_MALFORMED' }, 'refused a WebSocket connection with a bad token');
@@ -141,6 +143,18 @@ function serveGraphQLOverWebSocket(server: Server, runtime: GatewayRuntime<HubCo
     wss,
   );
   return wss;
+}
+
+/**
+ * A connection lives as long as the token it was opened with: at the token's expiry it is closed
+ * with 4401, and the client reconnects with a fresh token (and `after`, to lose nothing).
+ */
+function closeWhenExpired(socket: import('ws').WebSocket, token: string): void {
+  const exp = (jwt.decode(token) as { exp?: unknown } | null)?.exp;
+  if (typeof exp !== 'number') return;
+  const timer = setTimeout(() => socket.close(4401, 'Token expired'), Math.max(0, exp * 1000 - Date.now()));
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
 }
 
 /** Codes a subgraph gives errors meant for the caller (platform/src/errors.ts). */
