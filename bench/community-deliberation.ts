@@ -10,26 +10,13 @@ import { BallotEntity } from '@hub/community/dist/votes/ballot.entity';
 import { tallyInTransaction } from '@hub/community/dist/votes/votes.service';
 import { tallyVotes, type BallotChoice } from '@hub/community/dist/votes/tally';
 import { community as demoCommunity, DEMO_REGIONS } from '../scripts/demo-data';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * The owners' count of a 5,000-unit compound on MariaDB/MySQL: the electorate summed per owner
  * in SQL (one grouped statement) plus the ballots (one statement), then the BigInt count; and
  * the pure count alone. Run after `npm run build`: `node -r @swc-node/register bench/community-deliberation.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const CHOICES: BallotChoice[] = ['FOR', 'FOR', 'FOR', 'AGAINST', 'ABSTAIN'];
 
 export async function runCommunityDeliberationBench(options: { units?: number; turnoutPercent?: number; runs?: number } = {}): Promise<BenchRow[]> {
@@ -112,14 +99,4 @@ export async function runCommunityDeliberationBench(options: { units?: number; t
   }
 }
 
-if (require.main === module) {
-  runCommunityDeliberationBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runCommunityDeliberationBench());

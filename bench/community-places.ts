@@ -7,6 +7,7 @@ import { unitsOfCompound } from '@hub/community/dist/units/units.service';
 import { communityStats, coverage, threeNoesList } from '@hub/community/dist/stats/stats.service';
 import { crossAppointmentsIn } from '@hub/community/dist/posts/cross-appointments.service';
 import { community as demoCommunity, DEMO_REGIONS } from '../scripts/demo-data';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Places at scale, on MariaDB/MySQL, through the services the resolvers call: importing the unit
@@ -15,21 +16,6 @@ import { community as demoCommunity, DEMO_REGIONS } from '../scripts/demo-data';
  * cross-appointments over the demo street. Run after `npm run build`:
  * `node -r @swc-node/register bench/community-places.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
 export async function runCommunityPlacesBench(options: { units?: number; compounds?: number; runs?: number } = {}): Promise<BenchRow[]> {
   const units = options.units ?? 5_000;
   const compounds = options.compounds ?? 1_000;
@@ -109,14 +95,4 @@ export async function runCommunityPlacesBench(options: { units?: number; compoun
   }
 }
 
-if (require.main === module) {
-  runCommunityPlacesBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runCommunityPlacesBench());

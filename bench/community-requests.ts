@@ -5,6 +5,7 @@ import { ResidentRequestEntity } from '@hub/community/dist/requests/resident-req
 import { requestFigures } from '@hub/community/dist/requests/request-stats';
 import { sweepRequests } from '@hub/community/dist/escalation/escalation.worker';
 import { community as demoCommunity, DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Resident requests at street scale, on MariaDB/MySQL: the request figures of `communityStats`
@@ -12,13 +13,6 @@ import { community as demoCommunity, DEMO_IDS, DEMO_REGIONS } from '../scripts/d
  * times), and the escalation sweep acting on a backlog of overdue requests. Run after
  * `npm run build`: `node -r @swc-node/register bench/community-requests.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
 const CATEGORIES = ['REPAIR', 'DISPUTE', 'OWNERS_MATTER', 'GAS', 'WATER', 'POWER'] as const;
 const STATES = ['SUBMITTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED', 'CLOSED', 'CLOSED', 'CLOSED', 'REOPENED'] as const;
 const DAY = 24 * 3600 * 1000;
@@ -63,14 +57,6 @@ function requestRow(i: number, compoundIds: string[], start: number) {
     feedback: null,
   };
 }
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 export async function runCommunityRequestsBench(options: { requests?: number; backlog?: number; runs?: number } = {}): Promise<BenchRow[]> {
   const total = options.requests ?? 100_000;
@@ -126,14 +112,4 @@ export async function runCommunityRequestsBench(options: { requests?: number; ba
   }
 }
 
-if (require.main === module) {
-  runCommunityRequestsBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runCommunityRequestsBench());

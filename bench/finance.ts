@@ -8,6 +8,7 @@ import { LedgerHeadEntity } from '@hub/finance/dist/ledger/ledger-head.entity';
 import { ensureAccount, postEntry, verifyLedger } from '@hub/finance/dist/ledger/ledger.service';
 import { publishStatement } from '@hub/finance/dist/statements/statements.service';
 import { StatementEntity } from '@hub/finance/dist/statements/statement.entity';
+import { runStandalone, timed, type BenchRow } from './feature-bench';
 
 /**
  * The finance ledger at scale, on MariaDB/MySQL, through the finance services themselves:
@@ -20,19 +21,6 @@ import { StatementEntity } from '@hub/finance/dist/statements/statement.entity';
  * an import would; the timed parts are the services. Run after `npm run build`:
  * `node -r @swc-node/register bench/finance.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
 const ENTRY_COLUMNS = ['id', 'compoundId', 'sequence', 'kind', 'bookedAt', 'valueAt', 'sourceReference', 'description', 'reversesEntryId', 'correctsEntryId', 'spendingRequestId', 'ratingResultId', 'prevHash', 'hash'];
 const POSTING_COLUMNS = ['id', 'entryId', 'compoundId', 'entrySequence', 'position', 'accountId', 'amountFen', 'category', 'bookedAt'];
 
@@ -182,12 +170,5 @@ export async function runFinanceBench(options: { entries?: number; compounds?: n
   }
 }
 
-if (require.main === module) {
-  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-  runFinanceBench({ entries: number('BENCH_FINANCE_ENTRIES'), compounds: number('BENCH_FINANCE_COMPOUNDS') })
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+runStandalone(module, () => runFinanceBench({ entries: number('BENCH_FINANCE_ENTRIES'), compounds: number('BENCH_FINANCE_COMPOUNDS') }));

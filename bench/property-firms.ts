@@ -6,6 +6,7 @@ import { PropertyFirmEntity } from '@hub/property/dist/firms/property-firm.entit
 import { ServiceContractEntity } from '@hub/property/dist/contracts/service-contract.entity';
 import { servedCompounds, signContract } from '@hub/property/dist/contracts/service-contracts.service';
 import { filterAccessibleCompounds } from '@hub/property/dist/scope/compound-access';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Firm scope on MariaDB/MySQL for a firm serving 200 compounds (plus 200 it served until last
@@ -13,21 +14,6 @@ import { filterAccessibleCompounds } from '@hub/property/dist/scope/compound-acc
  * served compounds page by page, and signing a contract under the overlap check; and the
  * GB 32100 check on its own. Run after `npm run build`: `node -r @swc-node/register bench/property-firms.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 export async function runPropertyFirmsBench(options: { codes?: number; compounds?: number; runs?: number } = {}): Promise<BenchRow[]> {
   const codes = options.codes ?? 1_000_000;
   const served = options.compounds ?? 200;
@@ -129,14 +115,4 @@ export async function runPropertyFirmsBench(options: { codes?: number; compounds
   }
 }
 
-if (require.main === module) {
-  runPropertyFirmsBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runPropertyFirmsBench());

@@ -4,6 +4,7 @@ import { propertySubgraph } from '@hub/property';
 import { parkingFeeFen } from '@hub/property/dist/parking/fee';
 import { ParkingPricingRuleEntity } from '@hub/property/dist/parking/parking.entities';
 import { recordGateEvents, type GateEventInput } from '@hub/property/dist/parking/parking.service';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Parking on MariaDB/MySQL: the pure fee function over a million stays, and a gate system's batch
@@ -11,22 +12,7 @@ import { recordGateEvents, type GateEventInput } from '@hub/property/dist/parkin
  * transaction, then resent (all skipped). Run after `npm run build`:
  * `node -r @swc-node/register bench/property-parking.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
 const HOUR = 3_600_000;
-
-async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function runPropertyParkingBench(options: { stays?: number; vehicles?: number; runs?: number } = {}): Promise<BenchRow[]> {
   const stays = options.stays ?? 1_000_000;
@@ -105,14 +91,4 @@ export async function runPropertyParkingBench(options: { stays?: number; vehicle
   }
 }
 
-if (require.main === module) {
-  runPropertyParkingBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runPropertyParkingBench());

@@ -5,26 +5,13 @@ import { PropertyFirmEntity } from '@hub/property/dist/firms/property-firm.entit
 import { ServiceContractEntity } from '@hub/property/dist/contracts/service-contract.entity';
 import { WorkOrderEntity } from '@hub/property/dist/work-orders/work-order.entity';
 import { listWorkOrders } from '@hub/property/dist/work-orders/work-orders.service';
+import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Work-order listing for a firm serving 200 compounds, on MariaDB/MySQL: 100 orders in each
  * (20,000), a firm's token listing pages of 100 across all its compounds and within one. Run
  * after `npm run build`: `node -r @swc-node/register bench/property-work-orders.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'CANCELLED'] as const;
 
 export async function runPropertyWorkOrdersBench(options: { compounds?: number; perCompound?: number; runs?: number } = {}): Promise<BenchRow[]> {
@@ -112,14 +99,4 @@ export async function runPropertyWorkOrdersBench(options: { compounds?: number; 
   }
 }
 
-if (require.main === module) {
-  runPropertyWorkOrdersBench()
-    .then((rows) => {
-      console.table(rows);
-      process.exit(0);
-    })
-    .catch((error) => {
-      console.error(error);
-      process.exit(1);
-    });
-}
+runStandalone(module, () => runPropertyWorkOrdersBench());

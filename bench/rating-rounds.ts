@@ -8,6 +8,7 @@ import { createScheme } from '@hub/rating/dist/schemes/rating-schemes.service';
 import { closeRound, openRound, publishRound } from '@hub/rating/dist/rounds/rating-rounds.service';
 import { ranking } from '@hub/rating/dist/results/rating-results.service';
 import { DEMO_REGIONS } from '../scripts/demo-data';
+import { runStandalone, timed, type BenchRow } from './feature-bench';
 
 /**
  * A district round at scale, on MariaDB/MySQL, through the rating services themselves: opening
@@ -17,21 +18,8 @@ import { DEMO_REGIONS } from '../scripts/demo-data';
  * the first page of the ranking. Run after `npm run build`:
  * `node -r @swc-node/register bench/rating-rounds.ts`.
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
 const INDICATORS = ['CLEANING', 'SECURITY', 'GREENING', 'REPAIRS', 'PARKING', 'ATTITUDE', 'EMERGENCY'];
 const GROUPS = ['OWNERS_COMMITTEE', 'OWNERS_COMMITTEE', 'OWNERS_COMMITTEE', 'OWNER_REPRESENTATIVES', 'OWNER_REPRESENTATIVES', 'COMMUNITY'] as const;
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
 
 export async function runRatingRoundsBench(options: { compounds?: number } = {}): Promise<BenchRow[]> {
   const n = options.compounds ?? 3_000;
@@ -100,11 +88,4 @@ export async function runRatingRoundsBench(options: { compounds?: number } = {})
   }
 }
 
-if (require.main === module) {
-  runRatingRoundsBench()
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+runStandalone(module, () => runRatingRoundsBench());

@@ -8,6 +8,7 @@ import { WebhookDeliveryEntity } from '@hub/rating/dist/webhooks/webhook-deliver
 import { newWebhookSecret, verifyWebhook } from '@hub/rating/dist/webhooks/signature';
 import { startWebhookWork } from '@hub/rating/dist/webhooks/webhook-worker';
 import { DEMO_REGIONS } from '../scripts/demo-data';
+import { runStandalone, type BenchRow } from './feature-bench';
 
 /**
  * Partner fan-out on MariaDB/MySQL and Redis: a district round's results written to the partner
@@ -17,13 +18,6 @@ import { DEMO_REGIONS } from '../scripts/demo-data';
  * has succeeded. Run after `npm run build`: `node -r @swc-node/register bench/rating-webhooks.ts`
  * (BENCH_COMPOUNDS, BENCH_ENDPOINTS to change the size).
  */
-export interface BenchRow {
-  case: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
-
 export async function runRatingWebhooksBench(options: { compounds?: number; endpoints?: number } = {}): Promise<BenchRow[]> {
   const compounds = options.compounds ?? 300;
   const endpoints = options.endpoints ?? 100;
@@ -97,11 +91,4 @@ export async function runRatingWebhooksBench(options: { compounds?: number; endp
   }
 }
 
-if (require.main === module) {
-  runRatingWebhooksBench({ compounds: Number(process.env.BENCH_COMPOUNDS ?? 300), endpoints: Number(process.env.BENCH_ENDPOINTS ?? 100) })
-    .then((rows) => console.table(rows))
-    .catch((error) => {
-      console.error(error);
-      process.exitCode = 1;
-    });
-}
+runStandalone(module, () => runRatingWebhooksBench({ compounds: Number(process.env.BENCH_COMPOUNDS ?? 300), endpoints: Number(process.env.BENCH_ENDPOINTS ?? 100) }));

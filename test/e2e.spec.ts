@@ -82,6 +82,20 @@ describe('who sees what', () => {
     expect(body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('keeps the compounds of a list whose scoped fields are withheld, with an error per field', async () => {
+    const list = `{ compounds(first: 3) { edges { node { name publicRevenueBalanceFen facilities { fireLanes { id } }
+      units(first: 1) { edges { node { id } } } } } } }`;
+    const { body } = await gql(hub.gateway.url, list, { token: official });
+    const nodes = body.data.compounds.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => n.name)).toEqual(['梦达教师楼', '广场商厦区域', '游河小区']);
+    // Youhe is in Yuehu street, outside the official's Shiqi street.
+    expect(nodes[2]).toEqual({ name: '游河小区', publicRevenueBalanceFen: null, facilities: null, units: null });
+    expect(nodes[1].facilities).not.toBeNull();
+    expect(nodes[1].units.edges.length).toBe(1);
+    const withheld = (body.errors ?? []).map((e) => [e.path?.slice(-1)[0], e.extensions?.code]).sort();
+    expect(withheld).toEqual([['facilities', 'FORBIDDEN'], ['publicRevenueBalanceFen', 'FORBIDDEN'], ['units', 'FORBIDDEN']]);
+  });
+
   it('never hands one caller the answer fetched for another, however concurrent', async () => {
     const elsewhere = tokenFor({ sub: 'official-2', role: 'OFFICIAL', regions: [DEMO_REGIONS.minglou] });
     const ask = (token?: string) => gql(hub.gateway.url, OVERVIEW, { token, variables: { id: DEMO_IDS.guangchangShangsha } });

@@ -153,7 +153,7 @@ export type Compound = {
   __typename?: 'Compound';
   address: Scalars['String']['output'];
   /** Buildings (楼栋), oldest record first. Needs sight of the compound. */
-  buildings: BuildingConnection;
+  buildings: Maybe<BuildingConnection>;
   community: Region;
   district: Region;
   /** Registered households; null until the compound's units have been recorded. */
@@ -161,7 +161,7 @@ export type Compound = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** Organisations serving the compound (Party branch, committees, steward groups…). Needs sight of the compound. */
-  organisations: Array<Organisation>;
+  organisations: Maybe<Array<Organisation>>;
   /** Registered exclusive area of all units in 0.01 m²; null until units are recorded. Needs sight of the compound. */
   registeredAreaCentiM2: Maybe<Scalars['Int']['output']>;
   /** Scattered housing (零星房屋): no owners' committee, no market property firm, no maintenance fund. */
@@ -170,7 +170,7 @@ export type Compound = {
   /** Which of the "three noes" (三无) apply, as recorded for the compound. */
   threeNoes: ThreeNoes;
   /** Registered units with their areas and owners, oldest record first. Needs sight of the compound. */
-  units: UnitConnection;
+  units: Maybe<UnitConnection>;
 };
 
 
@@ -2196,18 +2196,18 @@ export type CommunityStatsResolvers<ContextType = RequestContext, ParentType ext
 export type CompoundResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Compound'] = ResolversParentTypes['Compound'], FederationReferenceType extends FederationReferenceTypes['Compound'] = FederationReferenceTypes['Compound']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Compound']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  buildings?: Resolver<ResolversTypes['BuildingConnection'], ParentType, ContextType, RequireFields<CompoundBuildingsArgs, 'first'>>;
+  buildings?: Resolver<Maybe<ResolversTypes['BuildingConnection']>, ParentType, ContextType, RequireFields<CompoundBuildingsArgs, 'first'>>;
   community?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   district?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  organisations?: Resolver<Array<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  organisations?: Resolver<Maybe<Array<ResolversTypes['Organisation']>>, ParentType, ContextType>;
   registeredAreaCentiM2?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   scatteredHousing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   street?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   threeNoes?: Resolver<ResolversTypes['ThreeNoes'], ParentType, ContextType>;
-  units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, RequireFields<CompoundUnitsArgs, 'first'>>;
+  units?: Resolver<Maybe<ResolversTypes['UnitConnection']>, ParentType, ContextType, RequireFields<CompoundUnitsArgs, 'first'>>;
 }>;
 
 export type CompoundConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompoundConnection'] = ResolversParentTypes['CompoundConnection']> = ResolversObject<{

@@ -82,23 +82,23 @@ export type BreachAction =
 export type Compound = {
   __typename?: 'Compound';
   /** What the compound has on the ground; the compound's property scope applies. */
-  facilities: CompoundFacilities;
+  facilities: Maybe<CompoundFacilities>;
   id: Scalars['ID']['output'];
   /** Parking prices per class (public, 收费公示); empty until set. */
-  parkingPricing: Array<ParkingPricingRule>;
+  parkingPricing: Maybe<Array<ParkingPricingRule>>;
   /** The contract in force today; null when the compound has none. */
   propertyContract: Maybe<ServiceContract>;
   /** Renovation projects in this compound, newest first; the compound's property scope applies. */
-  renovationProjects: RenovationProjectConnection;
+  renovationProjects: Maybe<RenovationProjectConnection>;
   /** Every contract of the compound, newest first; same scope as the compound's property records. */
-  serviceContracts: ServiceContractConnection;
+  serviceContracts: Maybe<ServiceContractConnection>;
   /** Coverage per utility; the compound's property scope applies. */
-  utilityCoverage: Array<UtilityCoverage>;
+  utilityCoverage: Maybe<Array<UtilityCoverage>>;
   /**
    * Notices, the most recently recorded first; `active: true` keeps those in effect now, `false` the others.
    * The compound's property scope applies.
    */
-  utilityNotices: UtilityNoticeConnection;
+  utilityNotices: Maybe<UtilityNoticeConnection>;
 };
 
 
@@ -1808,14 +1808,14 @@ export type ActivityRoomResolvers<ContextType = RequestContext, ParentType exten
 
 export type CompoundResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Compound'] = ResolversParentTypes['Compound'], FederationReferenceType extends FederationReferenceTypes['Compound'] = FederationReferenceTypes['Compound']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Compound']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  facilities?: Resolver<ResolversTypes['CompoundFacilities'], ParentType, ContextType>;
+  facilities?: Resolver<Maybe<ResolversTypes['CompoundFacilities']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  parkingPricing?: Resolver<Array<ResolversTypes['ParkingPricingRule']>, ParentType, ContextType>;
+  parkingPricing?: Resolver<Maybe<Array<ResolversTypes['ParkingPricingRule']>>, ParentType, ContextType>;
   propertyContract?: Resolver<Maybe<ResolversTypes['ServiceContract']>, ParentType, ContextType>;
-  renovationProjects?: Resolver<ResolversTypes['RenovationProjectConnection'], ParentType, ContextType, RequireFields<CompoundRenovationProjectsArgs, 'first'>>;
-  serviceContracts?: Resolver<ResolversTypes['ServiceContractConnection'], ParentType, ContextType, RequireFields<CompoundServiceContractsArgs, 'first'>>;
-  utilityCoverage?: Resolver<Array<ResolversTypes['UtilityCoverage']>, ParentType, ContextType>;
-  utilityNotices?: Resolver<ResolversTypes['UtilityNoticeConnection'], ParentType, ContextType, RequireFields<CompoundUtilityNoticesArgs, 'first'>>;
+  renovationProjects?: Resolver<Maybe<ResolversTypes['RenovationProjectConnection']>, ParentType, ContextType, RequireFields<CompoundRenovationProjectsArgs, 'first'>>;
+  serviceContracts?: Resolver<Maybe<ResolversTypes['ServiceContractConnection']>, ParentType, ContextType, RequireFields<CompoundServiceContractsArgs, 'first'>>;
+  utilityCoverage?: Resolver<Maybe<Array<ResolversTypes['UtilityCoverage']>>, ParentType, ContextType>;
+  utilityNotices?: Resolver<Maybe<ResolversTypes['UtilityNoticeConnection']>, ParentType, ContextType, RequireFields<CompoundUtilityNoticesArgs, 'first'>>;
 }>;
 
 export type CompoundFacilitiesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompoundFacilities'] = ResolversParentTypes['CompoundFacilities']> = ResolversObject<{
