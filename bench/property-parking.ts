@@ -2,6 +2,7 @@ import { CompoundScopeEntity, createLogger, Loaders, openSubgraphDatabase, uuidv
 import { testEnvironment } from '@hub/platform/dist/testing';
 import { propertySubgraph } from '@hub/property';
 import { parkingFeeFen } from '@hub/property/dist/parking/fee';
+import { ParkingAreaEntity, ParkingEntranceEntity } from '@hub/property/dist/facilities/parking-area.entity';
 import { ParkingPricingRuleEntity } from '@hub/property/dist/parking/parking.entities';
 import { recordGateEvents, type GateEventInput } from '@hub/property/dist/parking/parking.service';
 import { runStandalone, timed, median, type BenchRow } from './feature-bench';
@@ -40,6 +41,10 @@ export async function runPropertyParkingBench(options: { stays?: number; vehicle
       { id: uuidv7(), compoundId, plateClass: 'VISITOR', freeMinutes: 15, hourlyFen: 500, dailyCapFen: 4000, monthlyPassFen: null },
       { id: uuidv7(), compoundId, plateClass: 'OWNER', freeMinutes: 30, hourlyFen: 200, dailyCapFen: 1000, monthlyPassFen: 15000 },
     ]);
+    // gate events are accepted only from the compound's recorded entrance gates
+    const areaId = uuidv7();
+    await db.ds.getRepository(ParkingAreaEntity).insert({ id: areaId, compoundId, name: 'bench' });
+    await db.ds.getRepository(ParkingEntranceEntity).insert(['1号出入口', '2号出入口'].map((gateCode) => ({ id: uuidv7(), areaId, compoundId, name: gateCode, gateCode })));
     const ctx: RequestContext = {
       requestId: 'bench',
       claims: { sub: 'bench-admin', role: 'ADMIN' },

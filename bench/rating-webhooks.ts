@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import { createLogger, openSubgraphDatabase, transaction, uuidv7 } from '@hub/platform';
+import { createLogger, openSubgraphDatabase, transaction, uuidv7, webhookSecretKey } from '@hub/platform';
 import { testEnvironment } from '@hub/platform/dist/testing';
 import { ratingSubgraph } from '@hub/rating';
 import { recordRatingUpdates } from '@hub/rating/dist/partners/rating-updates';
 import { WebhookEndpointEntity } from '@hub/rating/dist/webhooks/webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from '@hub/rating/dist/webhooks/webhook-delivery.entity';
 import { newWebhookSecret, verifyWebhook } from '@hub/rating/dist/webhooks/signature';
+import { sealSecret } from '@hub/rating/dist/webhooks/secret-box';
 import { startWebhookWork } from '@hub/rating/dist/webhooks/webhook-worker';
 import { DEMO_REGIONS } from '../scripts/demo-data';
 import { runStandalone, type BenchRow } from './feature-bench';
@@ -49,7 +50,9 @@ export async function runRatingWebhooksBench(options: { compounds?: number; endp
     const endpointRows = Array.from({ length: endpoints }, (_, i) => {
       const secret = newWebhookSecret();
       secrets.set(`/partner-${i}`, secret);
-      return { id: uuidv7(), url: `${base}/partner-${i}`, events: 'RATING_PUBLISHED', regionCode: R.haishu, secret, ownerSub: `partner-${i}`, status: 'ACTIVE' as const, disabledReason: null, disabledAt: null, consecutiveFailures: 0 };
+      const id = uuidv7();
+      // Stored sealed, as registerWebhook stores it: every attempt opens it again.
+      return { id, url: `${base}/partner-${i}`, events: 'RATING_PUBLISHED', regionCode: R.haishu, secret: sealSecret(webhookSecretKey(env.config), id, secret), ownerSub: `partner-${i}`, status: 'ACTIVE' as const, disabledReason: null, disabledAt: null, consecutiveFailures: 0 };
     });
     await db.ds.getRepository(WebhookEndpointEntity).insert(endpointRows);
 

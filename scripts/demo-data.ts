@@ -560,7 +560,7 @@ export const finance: FinanceDemo = {
   // Balances brought forward when the ledger starts; later income and spending are entries.
   openingDate: '2026-01-01T00:00:00.000Z',
   // Illustrative: the district's incentive pool per rating period for Chunjiang's service there.
-  incentivePools: [{ compoundId: DEMO_IDS.guangchangShangsha, firmId: DEMO_IDS.chunjiangFirm, poolFen: 2_000_000 }],
+  incentivePools: [{ compoundId: DEMO_IDS.guangchangShangsha, firmId: DEMO_IDS.chunjiangFirm, period: '2026-Q3', poolFen: 2_000_000 }],
 };
 
 /** Property-service indicators scored in the demo schemes (weights in basis points, summing to 10000). */
@@ -576,10 +576,11 @@ const RATING_INDICATORS = [
 
 export const rating: RatingDemo = {
   results: [
-    { id: '019b76da-cf10-7b23-9140-cbc13695722e', compoundId: DEMO_IDS.guangchangShangsha, period: '2026-Q2', scoreCentipoints: 8810, publishedAt: '2026-07-15T02:00:00Z' },
-    { id: '019b76da-d2f8-7e7c-9cdc-ebb52a5a194b', compoundId: DEMO_IDS.guangchangShangsha, period: '2026-Q3', scoreCentipoints: 9235, publishedAt: '2026-10-15T02:00:00Z' },
-    { id: '019b76da-d6e0-7e05-88d2-f77231f61b10', compoundId: DEMO_IDS.mengda, period: '2026-Q3', scoreCentipoints: 9520, publishedAt: '2026-10-15T02:00:00Z' },
-    { id: '019b76da-dac8-7a1f-8b04-fc43e2f659e3', compoundId: DEMO_IDS.youhe, period: '2026-Q3', scoreCentipoints: 9110, publishedAt: '2026-10-15T02:00:00Z' },
+    // regionPath and firmId: what the partners' update log tells about each (see seedRatingDemo).
+    { id: '019b76da-cf10-7b23-9140-cbc13695722e', compoundId: DEMO_IDS.guangchangShangsha, period: '2026-Q2', scoreCentipoints: 8810, publishedAt: '2026-07-15T02:00:00Z', regionPath: [R.dongfang, R.shiqi, R.haishu], firmId: DEMO_IDS.chunjiangFirm },
+    { id: '019b76da-d2f8-7e7c-9cdc-ebb52a5a194b', compoundId: DEMO_IDS.guangchangShangsha, period: '2026-Q3', scoreCentipoints: 9235, publishedAt: '2026-10-15T02:00:00Z', regionPath: [R.dongfang, R.shiqi, R.haishu], firmId: DEMO_IDS.chunjiangFirm },
+    { id: '019b76da-d6e0-7e05-88d2-f77231f61b10', compoundId: DEMO_IDS.mengda, period: '2026-Q3', scoreCentipoints: 9520, publishedAt: '2026-10-15T02:00:00Z', regionPath: [R.dongfang, R.shiqi, R.haishu], firmId: null },
+    { id: '019b76da-dac8-7a1f-8b04-fc43e2f659e3', compoundId: DEMO_IDS.youhe, period: '2026-Q3', scoreCentipoints: 9110, publishedAt: '2026-10-15T02:00:00Z', regionPath: [R.yingfeng, R.yuehu, R.haishu], firmId: null },
   ],
   // Illustrative schemes after Yinzhou's guidance (owners' committee, owner representatives and
   // community scoring in set proportions); Haishu also counts residents' satisfaction.

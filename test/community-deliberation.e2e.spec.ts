@@ -177,7 +177,7 @@ describe('the Mengda parking convention, from proposal to published result', () 
     const seen = await call(residentToken(mengdaOwners[0]), MATTER, { id: matterId });
     expect(seen.errors).toBeUndefined();
     expect(seen.data.matter.publications.map((p: any) => p.stage)).toEqual(['TOPIC', 'PROCESS', 'PROCESS', 'PROCESS', 'PROCESS', 'PROCESS', 'PROCESS', 'PROCESS']);
-    expect(seen.data.matter.tally).toMatchObject({ final: false, participating: { owners: 0 }, eligible: { owners: mengdaOwners.length } });
+    expect(seen.data.matter.tally).toMatchObject({ final: false, participating: { owners: 0 }, eligible: { owners: mengdaOwners.length }, for: null, passed: null });
   });
 
   it('takes one ballot per owner, replaces a changed one, and refuses non-owners', async () => {
@@ -216,6 +216,26 @@ describe('the Mengda parking convention, from proposal to published result', () 
     const mine = await call(residentToken(mengdaOwners[0]), MATTER, { id: matterId });
     expect(mine.data.matter.myBallot).toBe('FOR');
     expect(mine.data.matter.tally.participating.owners).toBe(121);
+
+    // While the vote is open residents see participation only; stewards and officials the live count.
+    const LIVE = `query($id: ID!) { matter(id: $id) { tally { countsWithheld quorumMet passed participating { owners } for { owners } against { owners } abstain { owners } } } }`;
+    const count = (choice: string) => [...cast.values()].filter((c) => c === choice).length;
+    const asResident = (await call(residentToken(mengdaOwners[139]), LIVE, { id: matterId })).data.matter.tally;
+    expect(asResident).toEqual({ countsWithheld: true, quorumMet: true, passed: null, participating: { owners: 121 }, for: null, against: null, abstain: null });
+    for (const token of [steward, official, party]) {
+      const live = (await call(token, LIVE, { id: matterId })).data.matter.tally;
+      expect(live).toEqual({
+        countsWithheld: false,
+        quorumMet: true,
+        passed: true,
+        participating: { owners: 121 },
+        for: { owners: count('FOR') },
+        against: { owners: count('AGAINST') },
+        abstain: { owners: count('ABSTAIN') },
+      });
+    }
+    // an ordinary matter takes no election ballot
+    expect(codes(await call(residentToken(mengdaOwners[1]), `mutation($m: ID!) { castElectionBallot(matterId: $m, candidateIds: []) { replaced } }`, { m: matterId }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('closes only at the announced time, then refuses late ballots', async () => {
@@ -279,6 +299,9 @@ describe('the Mengda parking convention, from proposal to published result', () 
     expect(edge.node.escalation).toEqual(PARKING_CONVENTION.escalation);
     expect(edge.node.matter.state).toBe('RESOLVED');
     expect(edge.node.matter.publications.at(-1).stage).toBe('RESULT');
+    // once closed, residents see how the votes fell
+    const closed = (await call(residentToken(mengdaOwners[139]), `query($id: ID!) { matter(id: $id) { tally { countsWithheld passed for { owners } } } }`, { id: matterId })).data.matter.tally;
+    expect(closed).toEqual({ countsWithheld: false, passed: true, for: { owners: [...cast.values()].filter((c) => c === 'FOR').length } });
   });
 
   it('announces the decision and the adopted convention through the outbox', async () => {

@@ -1,4 +1,4 @@
-import { CompoundScopeEntity, recordEvent, transaction, uuidv7 } from '@hub/platform';
+import { CompoundScopeEntity, OutboxEvent, recordEvent, transaction, uuidv7 } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { seedCommunityDemo } from '@hub/community';
 import { startHub, type Hub } from '../scripts/hub';
@@ -315,6 +315,32 @@ describe('organisations and posts', () => {
     expect(codeOf(await call(Q, analyst, { r: DEMO_REGIONS.shiqi }))).toBe('FORBIDDEN');
   });
 
+  it('announces every post taken up or ended (PostChanged), demo posts included, with the compound its organisation serves', async () => {
+    const outbox = async (postId: string) =>
+      (await hub.subgraphs.community.ds.getRepository(OutboxEvent).find({ where: { topic: 'PostChanged', aggregateId: postId }, order: { id: 'ASC' } })).map((e) => JSON.parse(e.payload));
+    const branchPost = demoId(`post/${demoId('organisation/gcss/party')}/${DEMO_PEOPLE.deputySecretary}`);
+    expect(await outbox(branchPost)).toEqual([
+      { postId: branchPost, personId: DEMO_PEOPLE.deputySecretary, organisationId: demoId('organisation/gcss/party'), organisationKind: 'PARTY_ORGANISATION', compoundId: DEMO_IDS.guangchangShangsha, role: '书记', startsOn: '2025-01-01', endsOn: null },
+    ]);
+    const communityPost = demoId(`post/${demoId('organisation/dongfang/party')}/${DEMO_PEOPLE.deputySecretary}`);
+    expect((await outbox(communityPost)).map((p) => p.compoundId)).toEqual([null]);
+
+    const board = await ok(`mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, dongfangParty, {
+      i: { kind: 'SUPERVISORY_BOARD', name: '梦达教师楼业主监事会', compoundIds: [DEMO_IDS.mengda] },
+    });
+    const member = residentOf(7).personId;
+    const post = await ok(`mutation($i: AppointPostInput!) { appointPost(input: $i) { id } }`, dongfangParty, {
+      i: { personId: member, organisationId: board.createOrganisation.id, role: '监事长', memberType: 'OWNER', startsOn: '2026-03-01' },
+    });
+    const id = post.appointPost.id;
+    await ok(`mutation($id: ID!) { endPost(id: $id, endsOn: "2026-09-30") { endsOn } }`, dongfangParty, { id });
+    const announced = { postId: id, personId: member, organisationId: board.createOrganisation.id, organisationKind: 'SUPERVISORY_BOARD', compoundId: DEMO_IDS.mengda, role: '监事长', startsOn: '2026-03-01' };
+    expect(await outbox(id)).toEqual([{ ...announced, endsOn: null }, { ...announced, endsOn: '2026-09-30' }]);
+    // A refused change announces nothing.
+    expect(codeOf(await call(`mutation($id: ID!) { endPost(id: $id) { endsOn } }`, dongfangParty, { id }))).toBe('CONFLICT');
+    expect(await outbox(id)).toHaveLength(2);
+  });
+
   it('links Party members to households and logs serving members\' hours', async () => {
     const member = demoCommunity.people!.find((p) => p.partyMember && p.phone)!;
     const linked = await ok(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { unit { number } } }`, dongfangParty, {
@@ -340,13 +366,14 @@ describe('organisations and posts', () => {
 describe("an owners' committee election through the owners' vote", () => {
   const criteriaListId = demoId('criteria/minglou-7-9');
   const ELECTION = `id status matterId seats committee { id name status posts { role memberType person { id } } }
-    candidates { person { id } vetted eligible qualified prioritiesMet exclusionsHit reviews { body approve } }`;
+    candidates { id person { id } vetted eligible qualified onBallot prioritiesMet exclusionsHit reviews { body approve } }`;
   const NOMINATE = `mutation($e: ID!, $p: ID!, $u: ID!) { nominateCandidate(electionId: $e, personId: $p, unitId: $u) { id } }`;
   const VET = `mutation($c: ID!, $p: [String!]!, $x: [String!]!) { vetCandidate(candidateId: $c, prioritiesMet: $p, exclusionsHit: $x) { eligible } }`;
   const REVIEW = `mutation($c: ID!, $b: ReviewingBody!, $a: Boolean!, $n: String) { reviewCandidate(candidateId: $c, body: $b, approve: $a, note: $n) { qualified } }`;
   let electionId: string;
   const candidates: string[] = [];
-  const nominees = [0, 20, 40, 60].map(residentOf);
+  // six owners stand for three seats; the fourth is ruled out at vetting
+  const nominees = [0, 20, 40, 60, 100, 120].map(residentOf);
 
   it('opens the election and takes candidates who own a unit of the compound', async () => {
     const input = { compoundId: DEMO_IDS.mengda, seats: 3, criteriaListId, reviewingBodies: ['PARTY_ORGANISATION', 'STREET_OFFICE'], termStartsOn: '2026-12-01', termEndsOn: '2031-11-30' };
@@ -377,7 +404,7 @@ describe("an owners' committee election through the owners' vote", () => {
     expect(codeOf(await call(REVIEW, dongfangParty, { c: candidates[0], b: 'POLICE_STATION', a: true }))).toBe('FORBIDDEN');
     expect(codeOf(await call(REVIEW, shiqiOfficial, { c: candidates[0], b: 'POLICE_STATION', a: true }))).toBe('BAD_USER_INPUT');
 
-    for (const c of candidates.slice(0, 3)) {
+    for (const c of candidates.filter((_, i) => i !== 3)) {
       expect((await ok(REVIEW, dongfangParty, { c, b: 'PARTY_ORGANISATION', a: true })).reviewCandidate.qualified).toBe(false);
     }
     // the street office first refuses one candidate, then approves all
@@ -390,6 +417,7 @@ describe("an owners' committee election through the owners' vote", () => {
     expect(codeOf(early)).toBe('BAD_USER_INPUT');
     expect(early.errors[0].message).toContain('there are 2');
     expect((await ok(REVIEW, shiqiOfficial, { c: candidates[2], b: 'STREET_OFFICE', a: true, n: '补齐材料' })).reviewCandidate.qualified).toBe(true);
+    for (const c of candidates.slice(4)) expect((await ok(REVIEW, shiqiOfficial, { c, b: 'STREET_OFFICE', a: true })).reviewCandidate.qualified).toBe(true);
 
     const started = await ok(START, shiqiOfficial, { e: electionId });
     expect(started.startElectionVote.status).toBe('VOTING');
@@ -398,10 +426,12 @@ describe("an owners' committee election through the owners' vote", () => {
     expect(codeOf(conclude)).toBe('INVALID_TRANSITION');
   });
 
-  it('elects the slate through the matter steps and the owners\' ballots, forming the committee', async () => {
+  it('elects three of five candidates by the owners\' ballots, forming the committee', async () => {
     const { election } = await ok(`query($e: ID!) { election(id: $e) { ${ELECTION} } }`, shiqiOfficial, { e: electionId });
     const matterId = election.matterId;
-    expect(election.candidates.filter((c: any) => c.qualified)).toHaveLength(3);
+    // five qualified candidates for three seats: all on the ballot paper, the excluded one not
+    expect(election.candidates.filter((c: any) => c.qualified).map((c: any) => c.id)).toEqual(candidates.filter((_, i) => i !== 3));
+    expect(election.candidates.map((c: any) => c.onBallot)).toEqual(election.candidates.map((c: any) => c.qualified));
     const matter = `query($m: ID!) { matter(id: $m) { article278Item kind state } }`;
     expect((await ok(matter, shiqiOfficial, { m: matterId })).matter).toEqual({ article278Item: 3, kind: 'ELECTION', state: 'PROPOSED' });
 
@@ -412,32 +442,97 @@ describe("an owners' committee election through the owners' vote", () => {
       m: matterId,
       i: { heldAt: new Date(Date.now() - 60_000).toISOString(), parties: ['红管家治理小组', '社区党委', '居委会'], participants: 40, summary: '候选人见面会' },
     });
-    const closesAt = new Date(Date.now() + 15_000);
+    const closesAt = new Date(Date.now() + 20_000);
     await ok(`mutation($m: ID!, $at: String!) { openVote(id: $m, closesAt: $at) { state } }`, shiqiOfficial, { m: matterId, at: closesAt.toISOString() });
 
-    const BALLOT = `mutation($m: ID!, $c: BallotChoice!) { castBallot(matterId: $m, choice: $c) { choice } }`;
-    // 110 of the 140 owners vote: 100 for, 10 against
-    const voters = Array.from({ length: 110 }, (_, i) => residentOf(i));
-    for (let i = 0; i < voters.length; i += 22) {
-      await Promise.all(voters.slice(i, i + 22).map((v, k) => ok(BALLOT, v.token, { m: matterId, c: i + k < 100 ? 'FOR' : 'AGAINST' })));
+    const BALLOT = `mutation($m: ID!, $c: [ID!]!) { castElectionBallot(matterId: $m, candidateIds: $c) { replaced candidates { id } } }`;
+    const [a, b, c, , e, d] = candidates;
+    // bad ballots change nothing: one mark more than the seats, a repeated mark, a candidate ruled out, a FOR/AGAINST ballot
+    for (const marks of [[a, b, c, e], [a, a], [candidates[3]]]) expect(codeOf(await call(BALLOT, residentOf(0).token, { m: matterId, c: marks }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(`mutation($m: ID!) { castBallot(matterId: $m, choice: FOR) { choice } }`, residentOf(0).token, { m: matterId }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(BALLOT, mengdaCommittee, { m: matterId, c: [a] }))).toBe('FORBIDDEN');
+
+    // 110 owners vote: 0–49 mark a, b, c; 50–79 a, b, e; 80–109 c, e, d (d falls short of a majority)
+    const plan = (i: number) => (i < 50 ? [a, b, c] : i < 80 ? [a, b, e] : [c, e, d]);
+    const marksOf = new Map<string, string[]>();
+    const first = await ok(BALLOT, residentOf(109).token, { m: matterId, c: [a] });
+    expect(first.castElectionBallot).toEqual({ replaced: false, candidates: [{ id: a }] });
+    for (let i = 0; i < 110; i += 22) {
+      const batch = Array.from({ length: 22 }, (_, k) => i + k);
+      const bodies = await Promise.all(batch.map((n) => call(BALLOT, residentOf(n).token, { m: matterId, c: plan(n) })));
+      bodies.forEach((body, k) => {
+        expect(body.errors).toBeUndefined();
+        marksOf.set(residentOf(batch[k]).personId, plan(batch[k]));
+      });
     }
+    expect(codeOf(await call(BALLOT, residentOf(109).token, { m: matterId, c: [a, a] }))).toBe('BAD_USER_INPUT');
+
+    // The expected count, from the register: area per owner, one head per owner.
+    const areaOf = new Map<string, number>();
+    for (const u of mengdaUnits) areaOf.set(u.ownerId!, (areaOf.get(u.ownerId!) ?? 0) + u.areaCentiM2);
+    const voters = [...marksOf.keys()];
+    const participating = { areaCentiM2: voters.reduce((s, o) => s + areaOf.get(o)!, 0), owners: voters.length };
+    const supporting = (id: string) => {
+      const backers = voters.filter((o) => marksOf.get(o)!.includes(id));
+      return { areaCentiM2: backers.reduce((s, o) => s + areaOf.get(o)!, 0), owners: backers.length };
+    };
+    const hasMajority = (id: string) => supporting(id).areaCentiM2 * 2 > participating.areaCentiM2 && supporting(id).owners * 2 > participating.owners;
+    const ranked = [a, b, c, e, d]
+      .filter(hasMajority)
+      .sort((x, y) => supporting(y).areaCentiM2 - supporting(x).areaCentiM2 || supporting(y).owners - supporting(x).owners);
+    expect(hasMajority(d)).toBe(false);
+    expect(ranked.length).toBeGreaterThan(3);
+    // the data leaves no tie at the last seat
+    expect(supporting(ranked[2]).areaCentiM2).not.toBe(supporting(ranked[3]).areaCentiM2);
+    const expectedElected = ranked.slice(0, 3).sort();
+
+    const TALLY = `query($m: ID!) { matter(id: $m) { myCandidates { id } tally { countsWithheld for { owners } passed participating { owners } }
+      electionTally { seats countsWithheld quorumMet complete runOffSeats final participating { areaCentiM2 owners }
+        candidates { candidate { id } supporting { areaCentiM2 owners } majority elected runOff } } } }`;
+    // while the vote is open a resident sees who took part, not how the votes fall
+    const asResident = (await ok(TALLY, residentOf(109).token, { m: matterId })).matter;
+    expect(asResident.myCandidates.map((x: any) => x.id).sort()).toEqual([c, e, d].sort());
+    expect(asResident.tally).toEqual({ countsWithheld: true, for: null, passed: null, participating: { owners: participating.owners } });
+    expect(asResident.electionTally).toMatchObject({ countsWithheld: true, complete: null, runOffSeats: null, participating, quorumMet: true, final: false });
+    expect(asResident.electionTally.candidates.every((x: any) => x.supporting === null && x.elected === null && x.majority === null)).toBe(true);
+    expect(asResident.electionTally.candidates.map((x: any) => x.candidate.id)).toEqual([...candidates.filter((_, i) => i !== 3)].sort());
+    // officials see the live count
+    const live = (await ok(TALLY, shiqiOfficial, { m: matterId })).matter.electionTally;
+    expect(live.countsWithheld).toBe(false);
+    expect(Object.fromEntries(live.candidates.map((x: any) => [x.candidate.id, x.supporting]))).toEqual(Object.fromEntries([a, b, c, e, d].map((id) => [id, supporting(id)])));
+
     await new Promise((r) => setTimeout(r, Math.max(0, closesAt.getTime() - Date.now() + 200)));
-    const closed = await ok(`mutation($m: ID!) { closeVote(id: $m) { state tally { passed quorumMet } } }`, shiqiOfficial, { m: matterId });
-    expect(closed.closeVote).toEqual({ state: 'RESOLVED', tally: { passed: true, quorumMet: true } });
+    const closed = await ok(`mutation($m: ID!) { closeVote(id: $m) { state tally { passed quorumMet } publications { stage content } } }`, shiqiOfficial, { m: matterId });
+    expect(closed.closeVote.state).toBe('RESOLVED');
+    expect(closed.closeVote.tally).toEqual({ passed: true, quorumMet: true });
+    expect(closed.closeVote.publications.at(-1).content).toContain('ELECTED: all 3 seats filled');
+
+    // the five candidates of the count come from one statement
+    const { result, statements } = await counted(() => ok(TALLY, residentOf(7).token, { m: matterId }));
+    expect(statements.filter((q) => /FROM [`"]?candidate[`"]?/i.test(q))).toHaveLength(1);
+    const final = result.matter.electionTally;
+    expect(final).toMatchObject({ seats: 3, countsWithheld: false, quorumMet: true, complete: true, runOffSeats: 0, final: true, participating });
+    const order = [a, b, c, e, d].sort((x, y) => supporting(y).areaCentiM2 - supporting(x).areaCentiM2 || supporting(y).owners - supporting(x).owners || (x < y ? -1 : 1));
+    expect(final.candidates.map((x: any) => x.candidate.id)).toEqual(order);
+    for (const x of final.candidates) {
+      const id = x.candidate.id;
+      expect(x).toEqual({ candidate: { id }, supporting: supporting(id), majority: hasMajority(id), elected: expectedElected.includes(id), runOff: false });
+    }
 
     const concluded = await ok(`mutation($e: ID!) { concludeElection(electionId: $e) { ${ELECTION} } }`, shiqiOfficial, { e: electionId });
-    const e = concluded.concludeElection;
-    expect(e.status).toBe('ELECTED');
-    expect(e.committee.status).toBe('ACTIVE');
-    expect(e.committee.name).toBe('梦达教师楼业主委员会');
-    expect(e.committee.posts.map((p: any) => p.person.id).sort()).toEqual(nominees.slice(0, 3).map((n) => n.personId).sort());
-    expect(e.committee.posts.every((p: any) => p.role === '委员' && p.memberType === 'OWNER')).toBe(true);
+    const done = concluded.concludeElection;
+    expect(done.status).toBe('ELECTED');
+    expect(done.committee.status).toBe('ACTIVE');
+    expect(done.committee.name).toBe('梦达教师楼业主委员会');
+    const personOf = new Map(election.candidates.map((x: any) => [x.id, x.person.id]));
+    expect(done.committee.posts.map((p: any) => p.person.id).sort()).toEqual(expectedElected.map((id) => personOf.get(id)).sort());
+    expect(done.committee.posts.every((p: any) => p.role === '委员' && p.memberType === 'OWNER')).toBe(true);
     const listed = await ok(`query($c: ID!) { elections(compoundId: $c) { edges { node { id status } } } }`, residentOf(7).token, { c: DEMO_IDS.mengda });
     expect(listed.elections.edges.map((x: any) => x.node)).toEqual([{ id: electionId, status: 'ELECTED' }]);
     expect(codeOf(await call(`query($c: ID!) { elections(compoundId: $c) { edges { node { id } } } }`, residentOf(7).token, { c: DEMO_IDS.guangchangShangsha }))).toBe('FORBIDDEN');
     const compound = await ok(`query { compound(id: "${DEMO_IDS.mengda}") { threeNoes { noOwnersCommittee all } } }`, undefined);
     expect(compound.compound.threeNoes).toEqual({ noOwnersCommittee: false, all: false });
-  }, 60_000);
+  }, 90_000);
 
   it('raises the re-election flag when rating reports the committee failed its reviews', async () => {
     const { election } = await ok(`query($e: ID!) { election(id: $e) { committee { id } } }`, shiqiOfficial, { e: electionId });

@@ -1,7 +1,7 @@
 import { createQueue, createRedis, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
-import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { DEMO_IDS, DEMO_REGIONS, demoId } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
 
@@ -22,8 +22,12 @@ const supervisor = tokenFor({ sub: 'supervisor-dongfang', role: 'OFFICIAL', regi
 const yingfengSupervisor = tokenFor({ sub: 'supervisor-yingfeng', role: 'PARTY_ORGANISATION', regions: [DEMO_REGIONS.yingfeng] });
 const yingfengOfficial = tokenFor({ sub: 'official-yingfeng', role: 'OFFICIAL', regions: [DEMO_REGIONS.yingfeng] });
 const yuehuStreet = tokenFor({ sub: 'street-yuehu', role: 'OFFICIAL', regions: [DEMO_REGIONS.yuehu] });
-const ownerRep = tokenFor({ sub: 'owner-rep-1', role: 'RESIDENT', compounds: [mengda] });
-const board = tokenFor({ sub: 'board-1', role: 'RESIDENT', compounds: [mengda] });
+/** Mengda owners (community Person ids): one on its owners' committee, one on its supervisory board, one whose board post ended, one with no post. */
+const [repPerson, boardPerson, formerBoardPerson, plainOwner] = [2, 3, 4, 5].map((n) => demoId(`person/mengda/${n}`));
+const ownerRep = tokenFor({ sub: repPerson, role: 'RESIDENT', compounds: [mengda] });
+const board = tokenFor({ sub: boardPerson, role: 'RESIDENT', compounds: [mengda] });
+const formerBoard = tokenFor({ sub: formerBoardPerson, role: 'RESIDENT', compounds: [mengda] });
+const unentitled = tokenFor({ sub: plainOwner, role: 'RESIDENT', compounds: [mengda] });
 const outsider = tokenFor({ sub: 'resident-youhe', role: 'RESIDENT', compounds: [youhe] });
 const firm = tokenFor({ sub: 'firm-user', role: 'PROPERTY_FIRM', firm: chunjiangFirm });
 const otherFirm = tokenFor({ sub: 'other-firm-user', role: 'PROPERTY_FIRM', firm: uuidv7() });
@@ -109,9 +113,24 @@ const REPAIR_FEN = 45_000;
 /** Eight room lettings of 1,000 to 1,007 fen at Guangchang Shangsha. */
 const ROOMS_FEN = 8_028;
 
+/** Mengda's owners' committee and supervisory board with their posts, appointed in the community; finance learns them from PostChanged. */
+async function appointMengdaAuditors(): Promise<void> {
+  const official = tokenFor({ sub: 'official-dongfang', role: 'OFFICIAL', regions: [DEMO_REGIONS.dongfang] });
+  const CREATE = `mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`;
+  const APPOINT = `mutation($i: AppointPostInput!) { appointPost(input: $i) { id } }`;
+  const committeeOrg = (await ok(official, CREATE, { i: { kind: 'OWNERS_COMMITTEE', name: '梦达教师楼业主委员会', compoundIds: [mengda] } })).createOrganisation.id;
+  const boardOrg = (await ok(official, CREATE, { i: { kind: 'SUPERVISORY_BOARD', name: '梦达教师楼业主监事会', compoundIds: [mengda] } })).createOrganisation.id;
+  await ok(official, APPOINT, { i: { personId: repPerson, organisationId: committeeOrg, role: '委员', memberType: 'OWNER', startsOn: '2026-01-01' } });
+  await ok(official, APPOINT, { i: { personId: boardPerson, organisationId: boardOrg, role: '监事', memberType: 'OWNER', startsOn: '2026-01-01' } });
+  const former = (await ok(official, APPOINT, { i: { personId: formerBoardPerson, organisationId: boardOrg, role: '监事', memberType: 'OWNER', startsOn: '2026-01-01' } })).appointPost.id;
+  await ok(official, `mutation($id: ID!) { endPost(id: $id) { endsOn } }`, { id: former });
+}
+
 beforeAll(async () => {
   env = testEnvironment();
   hub = await startHub(env.config, { seed: true, ephemeralPorts: true });
+  await hub.settle();
+  await appointMengdaAuditors();
   await hub.settle();
 });
 
@@ -313,6 +332,14 @@ describe('the monthly statement, published and audited', () => {
     const RAISE_FINDING = `mutation($s: ID!, $as: AuditorRole!, $d: String!) { raiseAuditFinding(statementId: $s, as: $as, description: $d) { id status } }`;
     expect(await errorCode(committee, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' })).toBe('FORBIDDEN');
     expect(await errorCode(ownerRep, SIGN, { s: statementId, as: 'COMMUNITY' })).toBe('FORBIDDEN');
+    // Owner representatives and the supervisory board sign by a current post in the compound's bodies, not by living there.
+    expect(await errorCode(unentitled, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' })).toBe('FORBIDDEN');
+    expect(await errorCode(unentitled, SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).toBe('FORBIDDEN');
+    expect(await errorCode(unentitled, RAISE_FINDING, { s: statementId, as: 'SUPERVISORY_BOARD', d: '无权提出' })).toBe('FORBIDDEN');
+    expect(await errorCode(formerBoard, SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).toBe('FORBIDDEN');
+    expect(await errorCode(board, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' })).toBe('FORBIDDEN');
+    expect(await errorCode(ownerRep, SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).toBe('FORBIDDEN');
+    expect(await errorCode(tokenFor({ sub: boardPerson, role: 'RESIDENT', compounds: [youhe] }), SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).toBe('NOT_FOUND');
     expect((await ok(supervisor, SIGN, { s: statementId, as: 'COMMUNITY' })).signOffStatement.audit).toEqual({ status: 'IN_AUDIT', missing: ['OWNER_REPRESENTATIVE', 'SUPERVISORY_BOARD'] });
     expect(await errorCode(supervisor, SIGN, { s: statementId, as: 'COMMUNITY' })).toBe('CONFLICT');
     await ok(ownerRep, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' });
@@ -412,6 +439,7 @@ describe('incentive payouts from published ratings', () => {
     publishedAt: new Date(Date.now() - 60_000).toISOString(),
   };
   const PAYOUTS = `query($firm: ID, $compound: ID) { incentivePayouts(firmId: $firm, compoundId: $compound) { edges { node { ratingResultId amountFen shareBasisPoints poolFen scoreCentipoints entryId firm { id } } } } }`;
+  const POOL = `mutation($c: ID!, $f: ID!, $p: String!, $fen: Fen!) { setIncentivePool(compoundId: $c, firmId: $f, period: $p, poolFen: $fen) { period poolFen } }`;
 
   it('books exactly one payout even when the rating event is delivered twice', async () => {
     const first = await emit('rating', 'RatingPublished', resultId, rating);
@@ -442,6 +470,8 @@ describe('incentive payouts from published ratings', () => {
     expect(await errorCode(supervisor, SCHEDULE, { bands })).toBe('FORBIDDEN');
     expect(await errorCode(tokenFor({ sub: 'admin', role: 'ADMIN' }), SCHEDULE, { bands: [{ minScoreCentipoints: 8_500, shareBasisPoints: 20_000 }] })).toBe('BAD_USER_INPUT');
     await ok(tokenFor({ sub: 'admin', role: 'ADMIN' }), SCHEDULE, { bands });
+    // Pools are per rating period: the demo's is for 2026-Q3, the district sets 2026-Q4's.
+    expect((await ok(supervisor, POOL, { c: gcss, f: chunjiangFirm, p: '2026-Q4', fen: 2_000_000 })).setIncentivePool).toEqual({ period: '2026-Q4', poolFen: 2_000_000 });
     const next = { ...rating, resultId: uuidv7(), period: '2026-Q4' };
     await emit('rating', 'RatingPublished', next.resultId, next);
     await hub.settle();
@@ -451,6 +481,34 @@ describe('incentive payouts from published ratings', () => {
     expect(await errorCode(otherFirm, PAYOUTS, { firm: chunjiangFirm })).toBe('FORBIDDEN');
     expect(await errorCode(committee, PAYOUTS, { compound: gcss })).toBe('FORBIDDEN');
     expect((await ok(supervisor, PAYOUTS, { compound: gcss })).incentivePayouts.edges).toHaveLength(2);
+  });
+
+  it('books nothing for a rating period without a pool, and tells the firm and officials why', async () => {
+    const entriesBefore = (await allEntries(gcss, supervisor)).filter((e) => e.kind === 'INCENTIVE_PAYOUT').length;
+    const unfunded = { ...rating, resultId: uuidv7(), period: '2027-Q1', scoreCentipoints: 9_600 };
+    await emit('rating', 'RatingPublished', unfunded.resultId, unfunded);
+    await hub.settle();
+    const WHY = `query($firm: ID, $compound: ID) { incentivePayouts(firmId: $firm, compoundId: $compound) { edges { node { ratingResultId period outcome reason amountFen poolFen entryId } } } }`;
+    const forFirm = (await ok(firm, WHY, {})).incentivePayouts.edges.map((e: any) => e.node);
+    expect(forFirm.map((p: any) => [p.period, p.outcome, p.amountFen])).toEqual([['2026-Q3', 'BOOKED', 1_400_000], ['2026-Q4', 'BOOKED', 1_800_000], ['2027-Q1', 'NO_POOL', 0]]);
+    const none = forFirm[2];
+    expect(none).toMatchObject({ ratingResultId: unfunded.resultId, poolFen: 0, entryId: null });
+    expect(none.reason).toMatch(/No incentive pool was set .* for 2027-Q1; nothing is booked/);
+    expect((await ok(supervisor, WHY, { compound: gcss })).incentivePayouts.edges.map((e: any) => e.node)).toContainEqual(none);
+    expect((await allEntries(gcss, supervisor)).filter((e) => e.kind === 'INCENTIVE_PAYOUT')).toHaveLength(entriesBefore);
+    // Once a period's results are decided its pool stays; a malformed period changes nothing.
+    expect(await errorCode(supervisor, POOL, { c: gcss, f: chunjiangFirm, p: '2027-Q1', fen: 1_000_000 })).toBe('CONFLICT');
+    expect(await errorCode(supervisor, POOL, { c: gcss, f: chunjiangFirm, p: '2026-Q3', fen: 3_000_000 })).toBe('CONFLICT');
+    expect(await errorCode(supervisor, POOL, { c: gcss, f: chunjiangFirm, p: '2027-03', fen: 1_000_000 })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(firm, POOL, { c: gcss, f: chunjiangFirm, p: '2027-Q2', fen: 1_000_000 })).toBe('FORBIDDEN');
+    expect(await errorCode(yingfengOfficial, POOL, { c: gcss, f: chunjiangFirm, p: '2027-Q2', fen: 1_000_000 })).toBe('FORBIDDEN');
+    expect((await ok(supervisor, POOL, { c: gcss, f: chunjiangFirm, p: '2027-Q2', fen: 1_000_000 })).setIncentivePool).toEqual({ period: '2027-Q2', poolFen: 1_000_000 });
+    const POOLS = `query($c: ID) { incentivePools(compoundId: $c) { edges { node { period poolFen firm { id } } } } }`;
+    const funded = [['2026-Q3', 2_000_000], ['2026-Q4', 2_000_000], ['2027-Q2', 1_000_000]];
+    expect((await ok(firm, POOLS, {})).incentivePools.edges.map((e: any) => [e.node.period, e.node.poolFen])).toEqual(funded);
+    expect((await ok(supervisor, POOLS, { c: gcss })).incentivePools.edges.map((e: any) => [e.node.period, e.node.poolFen])).toEqual(funded);
+    expect((await ok(otherFirm, POOLS, {})).incentivePools.edges).toEqual([]);
+    expect(await errorCode(yingfengOfficial, POOLS, { c: gcss })).toBe('FORBIDDEN');
   });
 });
 

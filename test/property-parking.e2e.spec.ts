@@ -180,25 +180,25 @@ describe('prices and permits', () => {
 describe('a day of gate events at the Guangchang Shangsha area', () => {
   // Entrances of the area; plates: owner 浙B11111, tenant 浙B22222, shop 浙B33333, owner with a pass 浙B44444, three outside cars.
   const morning = [
-    { sourceRef: 'g-001', plate: '浙B11111', gate: '1号出入口', direction: 'ENTRY', at: at('07:00:00') },
-    { sourceRef: 'g-002', plate: '浙B11111', gate: '1号出入口', direction: 'EXIT', at: at('07:20:00') },
-    { sourceRef: 'g-003', plate: '浙B22222', gate: '2号出入口', direction: 'ENTRY', at: at('08:00:00') },
-    { sourceRef: 'g-004', plate: '浙B33333', gate: '5号出入口', direction: 'ENTRY', at: at('09:00:00') },
-    { sourceRef: 'g-005', plate: '浙A12345', gate: '3号出入口', direction: 'ENTRY', at: at('10:00:00') },
-    { sourceRef: 'g-006', plate: '浙A12345', gate: '3号出入口', direction: 'EXIT', at: at('10:10:00') },
-    { sourceRef: 'g-007', plate: '浙B22222', gate: '2号出入口', direction: 'EXIT', at: at('10:30:00') },
-    { sourceRef: 'g-008', plate: '浙B44444', gate: '4号出入口', direction: 'ENTRY', at: at('06:00:00') },
+    { sourceRef: 'g-001', plate: '浙B11111', gate: 'GCSS-1', direction: 'ENTRY', at: at('07:00:00') },
+    { sourceRef: 'g-002', plate: '浙B11111', gate: 'GCSS-1', direction: 'EXIT', at: at('07:20:00') },
+    { sourceRef: 'g-003', plate: '浙B22222', gate: 'GCSS-2', direction: 'ENTRY', at: at('08:00:00') },
+    { sourceRef: 'g-004', plate: '浙B33333', gate: 'GCSS-5', direction: 'ENTRY', at: at('09:00:00') },
+    { sourceRef: 'g-005', plate: '浙A12345', gate: 'GCSS-3', direction: 'ENTRY', at: at('10:00:00') },
+    { sourceRef: 'g-006', plate: '浙A12345', gate: 'GCSS-3', direction: 'EXIT', at: at('10:10:00') },
+    { sourceRef: 'g-007', plate: '浙B22222', gate: 'GCSS-2', direction: 'EXIT', at: at('10:30:00') },
+    { sourceRef: 'g-008', plate: '浙B44444', gate: 'GCSS-4', direction: 'ENTRY', at: at('06:00:00') },
   ];
   const afternoon = [
-    { sourceRef: 'g-009', plate: '浙A54321', gate: '3号出入口', direction: 'ENTRY', at: at('12:00:00') },
-    { sourceRef: 'g-010', plate: '浙A54321', gate: '4号出入口', direction: 'EXIT', at: at('14:00:01') },
-    { sourceRef: 'g-011', plate: '浙C88888', gate: '1号出入口', direction: 'ENTRY', at: at('13:00:00') },
-    { sourceRef: 'g-012', plate: '浙B11111', gate: '1号出入口', direction: 'ENTRY', at: at('18:00:00') },
-    { sourceRef: 'g-013', plate: '浙B33333', gate: '5号出入口', direction: 'EXIT', at: at('21:00:00') },
-    { sourceRef: 'g-014', plate: '浙C88888', gate: '2号出入口', direction: 'EXIT', at: at('23:00:00') },
-    { sourceRef: 'g-015', plate: '浙B11111', gate: '1号出入口', direction: 'EXIT', at: at('23:30:00') },
-    { sourceRef: 'g-016', plate: '浙B44444', gate: '4号出入口', direction: 'EXIT', at: at('22:00:00') },
-    { sourceRef: 'g-017', plate: '浙D00001', gate: '2号出入口', direction: 'EXIT', at: at('12:30:00') },
+    { sourceRef: 'g-009', plate: '浙A54321', gate: 'GCSS-3', direction: 'ENTRY', at: at('12:00:00') },
+    { sourceRef: 'g-010', plate: '浙A54321', gate: 'GCSS-4', direction: 'EXIT', at: at('14:00:01') },
+    { sourceRef: 'g-011', plate: '浙C88888', gate: 'GCSS-1', direction: 'ENTRY', at: at('13:00:00') },
+    { sourceRef: 'g-012', plate: '浙B11111', gate: 'GCSS-1', direction: 'ENTRY', at: at('18:00:00') },
+    { sourceRef: 'g-013', plate: '浙B33333', gate: 'GCSS-5', direction: 'EXIT', at: at('21:00:00') },
+    { sourceRef: 'g-014', plate: '浙C88888', gate: 'GCSS-2', direction: 'EXIT', at: at('23:00:00') },
+    { sourceRef: 'g-015', plate: '浙B11111', gate: 'GCSS-1', direction: 'EXIT', at: at('23:30:00') },
+    { sourceRef: 'g-016', plate: '浙B44444', gate: 'GCSS-4', direction: 'EXIT', at: at('22:00:00') },
+    { sourceRef: 'g-017', plate: '浙D00001', gate: 'GCSS-2', direction: 'EXIT', at: at('12:30:00') },
   ];
 
   it('refuses a batch with a bad event whole, writing nothing', async () => {
@@ -209,6 +209,20 @@ describe('a day of gate events at the Guangchang Shangsha area', () => {
     expect(await count(ParkingGateEventEntity)).toBe(0);
     expect(await count(ParkingSessionEntity)).toBe(0);
     expect(await errorCode(GATE, otherFirm, { compoundId: GCSS, events: morning })).toBe('FORBIDDEN');
+  });
+
+  it('refuses a batch naming a gate the compound does not have, naming the row and the known gates, writing nothing', async () => {
+    // Mengda's gate code is a real gate, but not one of Guangchang Shangsha's
+    const strays = [...morning.slice(0, 3), { ...morning[3], gate: 'MD-1' }, { ...morning[4], gate: '3号出入口' }];
+    const { body } = await gql(url, GATE, { token: gates, variables: { compoundId: GCSS, events: strays } });
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.message).toBe(
+      'events[3].gate "MD-1", events[4].gate "3号出入口" are not gates of this compound; its entrance gates are GCSS-1, GCSS-2, GCSS-3, GCSS-4, GCSS-5',
+    );
+    expect(await count(ParkingGateEventEntity)).toBe(0);
+    expect(await count(ParkingSessionEntity)).toBe(0);
+    // a gate the compound may get one day, but has not recorded yet, is refused as well
+    expect(await errorCode(GATE, gates, { compoundId: GCSS, events: [{ ...morning[3], gate: 'GCSS-6' }] })).toBe('BAD_USER_INPUT');
   });
 
   it('prices each stay by its class and collects the fees at exit', async () => {

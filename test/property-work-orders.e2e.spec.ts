@@ -4,8 +4,10 @@ import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 import { UnitEntity } from '../subgraphs/community/src/units/unit.entity';
+import { PropertyFirmEntity } from '../subgraphs/property/src/firms/property-firm.entity';
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';
-import { ingestErpWorkOrder } from '../subgraphs/property/src/work-orders/work-orders.service';
+import { createWorkOrder, ingestErpWorkOrder } from '../subgraphs/property/src/work-orders/work-orders.service';
+import { ResidentRequestEntity } from '../subgraphs/community/src/requests/resident-request.entity';
 
 /**
  * Work orders and inspections of the property subgraph through the gateway on MariaDB and Redis:
@@ -195,6 +197,7 @@ describe('a resident request becomes a work order and its completion resolves th
       firmId: DEMO_IDS.chunjiangFirm,
       photoUrls: ['https://img.example.cn/wo/gate-fixed.jpg'],
       completedAt: done.completedAt,
+      requestRound: 1,
     });
     expect(await errorCode(`mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/a.jpg"]) { status } }`, chunjiang, { id: order.id })).toBe(
       'INVALID_TRANSITION',
@@ -376,5 +379,221 @@ describe('inspections', () => {
     expect(partial.missedCheckpoints).toEqual([]);
     expect(await errorCode(q, yuehuOfficial, { id: plan.id, from: iso(0), to: iso(24) })).toBe('FORBIDDEN');
     expect(await errorCode(q, shiqiOfficial, { id: plan.id, from: iso(24), to: iso(0) })).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a work order cancelled by the firm gives the request back for a new dispatch', () => {
+  let requestId: string;
+  let first: any;
+  let second: any;
+  const REQUEST = `query($id: ID!) { residentRequest(id: $id) { state timeline { action state actorRole note } } }`;
+  const requestNow = async () => (await ok(REQUEST, reporter.token, { id: requestId })).residentRequest;
+  const ordersOfRequest = async () => (await ordersOf(admin, { compoundId: GCSS })).filter((o: any) => o.requestId === requestId);
+  const fromProperty = <T extends 'WorkOrderCompleted' | 'WorkOrderCancelled'>(topic: T, payload: EventPayloads[T]) =>
+    transaction(hub.subgraphs.property.ds, (m) => recordEvent(m, topic, payload.workOrderId, payload));
+
+  it('is filed, accepted and dispatched: round 1, one order', async () => {
+    requestId = (
+      await ok(`mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { id } }`, reporter.token, {
+        input: { compoundId: GCSS, unitId: reporter.unitId, category: 'REPAIR', description: '厨房水管漏水', clientRequestId: 'wo-e2e-cancel' },
+      })
+    ).submitRequest.id;
+    await ok(`mutation($id: ID!) { acceptRequest(id: $id) { state } }`, gcssCommittee, { id: requestId });
+    await ok(`mutation($id: ID!) { dispatchRequest(id: $id, responsible: PROPERTY_FIRM) { state } }`, communityOfficial, { id: requestId });
+    await hub.settle();
+    [first] = await ordersOfRequest();
+    expect(first).toMatchObject({ status: 'NEW', firm: { id: DEMO_IDS.chunjiangFirm } });
+  });
+
+  it('announces the cancellation with the firm\'s reason and round, and the request goes back to ACCEPTED', async () => {
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "王师傅") { status } }`, chunjiang, { id: first.id });
+    // a reason is required; without one nothing changes and nothing is announced
+    expect(await errorCode(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: " ") { status } }`, chunjiang, { id: first.id })).toBe('BAD_USER_INPUT');
+    expect(await hub.subgraphs.property.ds.getRepository(OutboxEvent).countBy({ topic: 'WorkOrderCancelled', aggregateId: first.id })).toBe(0);
+    const cancelled = (await ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "业主不在家，无法入户") { status sla } }`, chunjiang, { id: first.id })).cancelWorkOrder;
+    expect(cancelled).toEqual({ status: 'CANCELLED', sla: 'NOT_APPLICABLE' });
+    const events = await hub.subgraphs.property.ds.getRepository(OutboxEvent).findBy({ topic: 'WorkOrderCancelled', aggregateId: first.id });
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0].payload)).toEqual({
+      workOrderId: first.id,
+      requestId,
+      requestRound: 1,
+      compoundId: GCSS,
+      firmId: DEMO_IDS.chunjiangFirm,
+      reason: '业主不在家，无法入户',
+      cancelledAt: expect.any(String),
+    });
+    await hub.settle();
+    const r = await requestNow();
+    expect(r.state).toBe('ACCEPTED');
+    expect(r.timeline.at(-1)).toEqual({
+      action: 'RETURN',
+      state: 'ACCEPTED',
+      actorRole: 'PROPERTY_FIRM',
+      note: `Work order ${first.id} cancelled by the firm: 业主不在家，无法入户`,
+    });
+  });
+
+  it('is dispatched again as round 2, which makes a second order', async () => {
+    await ok(`mutation($id: ID!) { dispatchRequest(id: $id, responsible: PROPERTY_FIRM) { state } }`, gcssCommittee, { id: requestId });
+    const dispatches = await hub.subgraphs.community.ds.getRepository(OutboxEvent).findBy({ topic: 'RequestDispatched', aggregateId: requestId });
+    expect(dispatches.map((e) => JSON.parse(e.payload).round).sort()).toEqual([1, 2]);
+    await hub.settle();
+    const orders = await ordersOfRequest();
+    expect(orders.map((o: any) => o.status)).toEqual(['CANCELLED', 'NEW']);
+    second = orders[1];
+    const row = await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ id: second.id });
+    expect(row.sourceRef).toBe(`${requestId}#2`);
+    expect((await hub.subgraphs.community.ds.getRepository(ResidentRequestEntity).findOneByOrFail({ id: requestId })).dispatchRound).toBe(2);
+  });
+
+  it('ignores late news of the round-1 order: neither its completion nor a repeated cancellation moves round 2', async () => {
+    const late = { workOrderId: first.id, requestId, compoundId: GCSS, firmId: DEMO_IDS.chunjiangFirm };
+    await fromProperty('WorkOrderCompleted', { ...late, photoUrls: ['https://img.example.cn/wo/old.jpg'], completedAt: new Date().toISOString(), requestRound: 1 });
+    // an event from before rounds were announced counts as round 1
+    await fromProperty('WorkOrderCompleted', { ...late, photoUrls: [], completedAt: new Date().toISOString() });
+    await fromProperty('WorkOrderCancelled', { ...late, requestRound: 1, reason: '重复撤销', cancelledAt: new Date().toISOString() });
+    await hub.settle();
+    const r = await requestNow();
+    expect(r.state).toBe('DISPATCHED');
+    expect(r.timeline.map((s: any) => s.action)).toEqual(['SUBMIT', 'ACCEPT', 'DISPATCH', 'RETURN', 'DISPATCH']);
+  });
+
+  it('resolves the request when the round-2 order is completed', async () => {
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "李师傅") { status } }`, chunjiang, { id: second.id });
+    await ok(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, chunjiang, { id: second.id });
+    await ok(`mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/wo/pipe.jpg"]) { status } }`, chunjiang, { id: second.id });
+    const [event] = await hub.subgraphs.property.ds.getRepository(OutboxEvent).findBy({ topic: 'WorkOrderCompleted', aggregateId: second.id });
+    expect(JSON.parse(event.payload).requestRound).toBe(2);
+    await hub.settle();
+    const r = await requestNow();
+    expect(r.state).toBe('RESOLVED');
+    expect(r.timeline.map((s: any) => s.action).slice(-2)).toEqual(['START', 'RESOLVE']);
+  });
+
+  it('announces nothing when an order that did not come from a request is cancelled', async () => {
+    const erp = await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ source: 'ERP' });
+    await ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "ERP 重复单") { status } }`, chunjiang, { id: erp.id });
+    expect(await hub.subgraphs.property.ds.getRepository(OutboxEvent).countBy({ topic: 'WorkOrderCancelled', aggregateId: erp.id })).toBe(0);
+  });
+});
+
+describe('work orders of a compound and of a firm', () => {
+  const COMPOUND = `query($id: ID!, $state: WorkOrderStatus, $first: Int, $after: String) {
+    compound(id: $id) { id workOrders(state: $state, first: $first, after: $after) { edges { node { id status compound { id } firm { id } } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`;
+  const FIRM = `query($id: ID!, $state: WorkOrderStatus, $first: Int, $after: String) {
+    propertyFirm(id: $id) { id workOrders(state: $state, first: $first, after: $after) { edges { node { id status compound { id } firm { id } } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`;
+  const idsOf = (connection: any) => connection.edges.map((e: any) => e.node.id);
+  const refused = async (query: string, token: string, variables: Record<string, unknown>, field: 'compound' | 'propertyFirm') => {
+    const { body } = await gql(url, query, { token, variables });
+    expect(body.data?.[field]?.workOrders ?? null).toBeNull();
+    return body.errors?.[0]?.extensions?.code;
+  };
+
+  it('pages a compound\'s orders oldest first, filtered by state, as the workOrders list does', async () => {
+    const all = await ordersOf(admin, { compoundId: GCSS });
+    const firstPage = (await ok(COMPOUND, admin, { id: GCSS, first: 2 })).compound.workOrders;
+    expect(idsOf(firstPage)).toEqual(all.slice(0, 2).map((o: any) => o.id));
+    expect(firstPage.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const next = (await ok(COMPOUND, admin, { id: GCSS, first: 2, after: firstPage.pageInfo.endCursor })).compound.workOrders;
+    expect(idsOf(next)).toEqual(all.slice(2, 4).map((o: any) => o.id));
+    expect(next.pageInfo.hasPreviousPage).toBe(true);
+    const cancelled = (await ok(COMPOUND, admin, { id: GCSS, state: 'CANCELLED', first: 50 })).compound.workOrders;
+    expect(idsOf(cancelled)).toEqual(all.filter((o: any) => o.status === 'CANCELLED').map((o: any) => o.id));
+    expect(cancelled.edges.length).toBeGreaterThan(0);
+  });
+
+  it('shows a compound\'s orders only to those in its scope', async () => {
+    const gcssAll = (await ordersOf(admin, { compoundId: GCSS })).length;
+    const ofFirm = (await ok(COMPOUND, chunjiang, { id: GCSS, first: 100 })).compound.workOrders;
+    expect(ofFirm.edges.length).toBe(gcssAll);
+    expect(ofFirm.edges.every((e: any) => e.node.firm?.id === DEMO_IDS.chunjiangFirm)).toBe(true);
+    expect((await ok(COMPOUND, shiqiOfficial, { id: GCSS, first: 100 })).compound.workOrders.edges.length).toBe(gcssAll);
+    expect((await ok(COMPOUND, gcssCommittee, { id: GCSS, first: 100 })).compound.workOrders.edges.length).toBe(gcssAll);
+    const mengda = (await ok(COMPOUND, mengdaCommittee, { id: MENGDA, first: 100 })).compound.workOrders;
+    expect(mengda.edges.length).toBeGreaterThan(0);
+    expect(mengda.edges.every((e: any) => e.node.compound.id === MENGDA && e.node.firm === null)).toBe(true);
+    // a firm that does not serve Mengda, an official of another street, another compound's committee, residents, analysts
+    expect(await refused(COMPOUND, chunjiang, { id: MENGDA }, 'compound')).toBe('FORBIDDEN');
+    expect(await refused(COMPOUND, otherFirm, { id: GCSS }, 'compound')).toBe('FORBIDDEN');
+    expect(await refused(COMPOUND, yuehuOfficial, { id: GCSS }, 'compound')).toBe('FORBIDDEN');
+    expect(await refused(COMPOUND, mengdaCommittee, { id: GCSS }, 'compound')).toBe('FORBIDDEN');
+    expect(await refused(COMPOUND, reporter.token, { id: GCSS }, 'compound')).toBe('FORBIDDEN');
+    expect(await refused(COMPOUND, analyst, { id: GCSS }, 'compound')).toBe('FORBIDDEN');
+  });
+
+  it('pages a firm\'s orders for the firm itself, officials of their regions, committees of their compounds and admins', async () => {
+    const own = await ordersOf(chunjiang);
+    const mine = (await ok(FIRM, chunjiang, { id: DEMO_IDS.chunjiangFirm, first: 100 })).propertyFirm.workOrders;
+    expect(idsOf(mine)).toEqual(own.map((o: any) => o.id));
+    const page = (await ok(FIRM, chunjiang, { id: DEMO_IDS.chunjiangFirm, first: 3 })).propertyFirm.workOrders;
+    const rest = (await ok(FIRM, chunjiang, { id: DEMO_IDS.chunjiangFirm, first: 100, after: page.pageInfo.endCursor })).propertyFirm.workOrders;
+    expect([...idsOf(page), ...idsOf(rest)]).toEqual(own.map((o: any) => o.id));
+    const open = (await ok(FIRM, admin, { id: DEMO_IDS.chunjiangFirm, state: 'NEW', first: 100 })).propertyFirm.workOrders;
+    expect(open.edges.length).toBeGreaterThan(0);
+    expect(open.edges.every((e: any) => e.node.status === 'NEW' && e.node.firm.id === DEMO_IDS.chunjiangFirm)).toBe(true);
+    expect(idsOf((await ok(FIRM, shiqiOfficial, { id: DEMO_IDS.chunjiangFirm, first: 100 })).propertyFirm.workOrders)).toEqual(own.map((o: any) => o.id));
+    expect((await ok(FIRM, yuehuOfficial, { id: DEMO_IDS.chunjiangFirm, first: 100 })).propertyFirm.workOrders.edges).toEqual([]);
+    expect((await ok(FIRM, mengdaCommittee, { id: DEMO_IDS.chunjiangFirm, first: 100 })).propertyFirm.workOrders.edges).toEqual([]);
+    expect(idsOf((await ok(FIRM, gcssCommittee, { id: DEMO_IDS.chunjiangFirm, first: 100 })).propertyFirm.workOrders)).toEqual(own.map((o: any) => o.id));
+    expect(await refused(FIRM, otherFirm, { id: DEMO_IDS.chunjiangFirm }, 'propertyFirm')).toBe('FORBIDDEN');
+    expect(await refused(FIRM, reporter.token, { id: DEMO_IDS.chunjiangFirm }, 'propertyFirm')).toBe('FORBIDDEN');
+    expect(await refused(FIRM, analyst, { id: DEMO_IDS.chunjiangFirm }, 'propertyFirm')).toBe('FORBIDDEN');
+  });
+
+  it('reads the pages of every compound and every firm of a list in one statement, whatever the list\'s length', async () => {
+    // orders in every demo compound, and a few firms with orders of their own
+    for (const compoundId of [GCSS, MENGDA, DEMO_IDS.youhe]) {
+      for (let i = 0; i < 3; i++) await announceDispatch(dispatched({ requestId: uuidv7(), compoundId, description: `清单 ${i}` }));
+    }
+    const firms = Array.from({ length: 4 }, (_, i) => ({ id: uuidv7(), name: `测试物业 ${i}`, creditCode: `TEST${String(i).padStart(14, '0')}`, partyOrganisation: null, partyInstructorPersonId: null }));
+    await hub.subgraphs.property.ds.getRepository(PropertyFirmEntity).insert(firms);
+    await transaction(hub.subgraphs.property.ds, async (m) => {
+      for (const firm of firms) {
+        for (let i = 0; i < 3; i++) {
+          await createWorkOrder(m, {
+            compoundId: GCSS, source: 'ERP', sourceRef: `${firm.id}:${i}`, category: 'CLEANING', priority: 'NORMAL', description: '保洁',
+            createdAt: new Date(), firmId: firm.id, by: { role: 'INTEGRATION', sub: firm.id },
+          });
+        }
+      }
+    });
+    await hub.settle();
+    const compounds = (n: number) => `{ compounds(first: ${n}) { edges { node { id workOrders(first: 2) { edges { node { id status history { to } } } } } } } }`;
+    const firmList = (n: number) => `{ propertyFirms(first: ${n}) { edges { node { id workOrders(first: 2) { edges { node { id compound { id } } } } } } } }`;
+    const cost = async (query: string, token: string, pick: (data: any) => any[]) => {
+      const before = hub.subgraphs.property.statements.count;
+      const lists = pick(await ok(query, token)).map((node: any) => node.workOrders.edges.length);
+      return { lists, statements: hub.subgraphs.property.statements.count - before };
+    };
+    const relay = hub.workers[SUBGRAPHS.indexOf('property')].relay;
+    await relay.stop();
+    try {
+      const compoundNodes = (d: any) => d.compounds.edges.map((e: any) => e.node);
+      const one = await cost(compounds(1), admin, compoundNodes);
+      const all = await cost(compounds(3), admin, compoundNodes);
+      expect(one.lists).toEqual([2]);
+      expect(all.lists).toEqual([2, 2, 2]);
+      // the pages of all compounds, the histories of all their orders
+      expect(all.statements).toBe(2);
+      expect(one.statements).toBe(2);
+      // an official's scope costs one more (the compounds' region paths), also whatever the length
+      const official = tokenFor({ sub: 'official-haishu', role: 'OFFICIAL', regions: [R.haishu] });
+      const officialOne = await cost(compounds(1), official, compoundNodes);
+      const officialAll = await cost(compounds(3), official, compoundNodes);
+      expect(officialOne.lists).toEqual([2]);
+      expect(officialAll.lists).toEqual([2, 2, 2]);
+      expect(officialAll.statements).toBe(3);
+      expect(officialAll.statements).toBe(officialOne.statements);
+
+      const firmNodes = (d: any) => d.propertyFirms.edges.map((e: any) => e.node);
+      const oneFirm = await cost(firmList(1), admin, firmNodes);
+      const allFirms = await cost(firmList(5), admin, firmNodes);
+      expect(oneFirm.lists).toEqual([2]);
+      expect(allFirms.lists).toEqual([2, 2, 2, 2, 2]);
+      expect(allFirms.statements).toBe(oneFirm.statements);
+    } finally {
+      relay.start();
+    }
   });
 });

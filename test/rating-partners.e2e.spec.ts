@@ -3,14 +3,18 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { In } from 'typeorm';
-import { createLogger, transaction } from '@hub/platform';
+import { createLogger, transaction, uuidv7, webhookSecretKey } from '@hub/platform';
 import { recordRatingUpdates } from '../subgraphs/rating/src/partners/rating-updates';
 import { RatingEventEntity } from '../subgraphs/rating/src/partners/rating-event.entity';
 import { LiveFeed } from '../subgraphs/rating/src/subscriptions/live-feed';
 import { WebhookDeliveryEntity } from '../subgraphs/rating/src/webhooks/webhook-delivery.entity';
-import { verifyWebhook } from '../subgraphs/rating/src/webhooks/signature';
+import { WebhookEndpointEntity } from '../subgraphs/rating/src/webhooks/webhook-endpoint.entity';
+import { newWebhookSecret, verifyWebhook } from '../subgraphs/rating/src/webhooks/signature';
+import { openSecret } from '../subgraphs/rating/src/webhooks/secret-box';
+import { sealPlainSecrets } from '../subgraphs/rating/src/webhooks/webhook-worker';
 import { startHub, type Hub } from '../scripts/hub';
-import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { DEMO_IDS, DEMO_REGIONS, rating as ratingDemo } from '../scripts/demo-data';
+import { seedRatingDemo } from '../subgraphs/rating/src/demo';
 import { gql, tokenFor } from './client';
 
 /**
@@ -43,6 +47,7 @@ const script: Record<string, (period: string) => number[]> = {
   '/flaky': (period) => (period === '2026-Q4' ? [503, 503, 200] : [200]),
   '/gone': () => [410],
   '/down': () => [500],
+  '/rotating': () => [200],
 };
 
 const partner = tokenFor({ sub: 'partner-haishu', role: 'PARTNER', regions: [DEMO_REGIONS.haishu] });
@@ -217,6 +222,13 @@ beforeAll(async () => {
   });
   hub = await startHub(env.config, { seed: true, ephemeralPorts: true });
   await hub.settle();
+  // The demo's published results are in the log from the start: let the webhook dispatcher pass
+  // them (to no endpoint yet) before the tests register theirs.
+  await waitFor('the dispatcher to pass the demo entries', async () => {
+    const [{ head }] = await hub.subgraphs.rating.ds.query('SELECT MAX(seq) AS head FROM rating_event');
+    const [position] = await hub.subgraphs.rating.ds.query("SELECT value FROM rating_counter WHERE id = 'webhook_dispatch'");
+    return Number(head) > 0 && Number(position?.value) === Number(head);
+  });
   await ok(haishuOfficial, `mutation($input: CreateRatingSchemeInput!) { createRatingScheme(input: $input) { id } }`, {
     input: {
       districtCode: R.haishu,
@@ -246,6 +258,19 @@ describe('a published rating reaches partners', () => {
   let secret: string;
   let endpointId: string;
   let firstCursor: string;
+
+  it("starts with the demo's published results in the feed, in publication order", async () => {
+    const feed = await ok(partner, `query($r: String!) { ratingEvents(regionCode: $r, first: 10) { edges { node { period scoreCentipoints compound { name } firm { name } regionPath roundId } } } }`, { r: R.haishu });
+    expect(feed.ratingEvents.edges.map((e: any) => e.node)).toEqual([
+      { period: '2026-Q2', scoreCentipoints: 8810, compound: { name: '广场商厦区域' }, firm: { name: '春江物业' }, regionPath: [R.dongfang, R.shiqi, R.haishu], roundId: null },
+      { period: '2026-Q3', scoreCentipoints: 9520, compound: { name: '梦达教师楼' }, firm: null, regionPath: [R.dongfang, R.shiqi, R.haishu], roundId: null },
+      { period: '2026-Q3', scoreCentipoints: 9235, compound: { name: '广场商厦区域' }, firm: { name: '春江物业' }, regionPath: [R.dongfang, R.shiqi, R.haishu], roundId: null },
+      { period: '2026-Q3', scoreCentipoints: 9110, compound: { name: '游河小区' }, firm: null, regionPath: YOUHE_PATH, roundId: null },
+    ]);
+    // Seeding again (every start does) adds nothing.
+    await seedRatingDemo(hub.subgraphs.rating.ds, ratingDemo);
+    expect(await hub.subgraphs.rating.ds.getRepository(RatingEventEntity).count()).toBe(4);
+  });
 
   it('registers a webhook and returns its secret once', async () => {
     const { body } = await gql(
@@ -341,16 +366,17 @@ describe('a published rating reaches partners', () => {
       { token: partner, variables: { region: DEMO_REGIONS.haishu } },
     );
     expect(feed.body.errors).toBeUndefined();
+    // The demo's four published results, then the quarter just published.
     const names = feed.body.data.ratingEvents.edges.map((e: any) => e.node.compound.name);
-    expect(names).toEqual(['游河小区', '广场商厦区域']);
-    expect(feed.body.data.ratingEvents.edges[0].cursor).toBe(firstCursor);
+    expect(names).toEqual(['广场商厦区域', '梦达教师楼', '广场商厦区域', '游河小区', '游河小区', '广场商厦区域']);
+    expect(feed.body.data.ratingEvents.edges[4].cursor).toBe(firstCursor);
 
     const street = await gql(hub.gateway.url, `query($region: String!) { ratingEvents(regionCode: $region) { edges { node { compound { name } } } } }`, {
       token: partner,
       variables: { region: DEMO_REGIONS.yuehu },
     });
     expect(street.body.errors).toBeUndefined();
-    expect(street.body.data.ratingEvents.edges.map((e: any) => e.node.compound.name)).toEqual(['游河小区']);
+    expect(street.body.data.ratingEvents.edges.map((e: any) => e.node.compound.name)).toEqual(['游河小区', '游河小区']);
 
     // A partner that was offline since the first event resumes from its cursor and then stays live.
     const resumed = wsSubscriber(partner, { region: DEMO_REGIONS.haishu, after: firstCursor });
@@ -428,6 +454,78 @@ describe('endpoints that stop answering are disabled and say why', () => {
     const enabled = await gql(hub.gateway.url, `mutation($id: ID!) { enableWebhook(id: $id) { status disabledReason consecutiveFailures } }`, { token: partner, variables: { id: down } });
     expect(enabled.body.data.enableWebhook).toEqual({ status: 'ACTIVE', disabledReason: null, consecutiveFailures: 0 });
   }, 30_000);
+});
+
+describe('rotating a webhook secret', () => {
+  const ROTATE = `mutation($id: ID!, $grace: Int) { rotateWebhookSecret(id: $id, graceSeconds: $grace) { secret endpoint { id secretRotatedAt previousSecretExpiresAt } } }`;
+  const stored = (id: string) => hub.subgraphs.rating.ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id });
+  /** The deliveries of one quarter's Youhe result the receiver got on /rotating, with what each secret makes of them. */
+  const deliveredFor = async (period: string, secrets: Record<string, string>) => {
+    const got = await waitFor(`the ${period} delivery`, () => received.find((r) => r.path === '/rotating' && JSON.parse(r.body).data.period === period));
+    const headers = { id: String(got.headers['webhook-id']), timestamp: String(got.headers['webhook-timestamp']), signature: String(got.headers['webhook-signature']) };
+    return { signatures: headers.signature.split(' ').length, verifies: Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, verifyWebhook(secret, headers, got.body)])) };
+  };
+
+  it('keeps secrets sealed, signs with old and new during the grace period, then with the new one only', async () => {
+    const registered = (await ok(partner, `mutation($url: String!, $region: String!) { registerWebhook(url: $url, events: [RATING_PUBLISHED], regionCode: $region) { secret endpoint { id secretRotatedAt previousSecretExpiresAt } } }`, {
+      url: `${receiverUrl}/rotating`,
+      region: R.yuehu,
+    })).registerWebhook;
+    const id = registered.endpoint.id;
+    const first = registered.secret as string;
+    expect(registered.endpoint).toMatchObject({ secretRotatedAt: null, previousSecretExpiresAt: null });
+    // At rest the secret is sealed: neither it nor its key bytes are in the row.
+    const row = await stored(id);
+    expect(row.secret).toMatch(/^v1\./);
+    expect(row.secret).not.toContain(first.slice('whsec_'.length));
+
+    // Refused rotations change nothing.
+    expect((await gql(hub.gateway.url, ROTATE, { token: otherPartner, variables: { id } })).body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    for (const grace of [-1, 604_801]) {
+      expect((await gql(hub.gateway.url, ROTATE, { token: partner, variables: { id, grace } })).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect((await stored(id)).secret).toBe(row.secret);
+
+    const before = Date.now();
+    const rotated = (await ok(partner, ROTATE, { id, grace: 3_600 })).rotateWebhookSecret;
+    const second = rotated.secret as string;
+    expect(second).toMatch(/^whsec_/);
+    expect(second).not.toBe(first);
+    expect(Date.parse(rotated.endpoint.previousSecretExpiresAt) - before).toBeGreaterThanOrEqual(3_600_000 - 1_000);
+    expect(Date.parse(rotated.endpoint.previousSecretExpiresAt) - before).toBeLessThanOrEqual(3_600_000 + 5_000);
+    expect(rotated.endpoint.secretRotatedAt).not.toBeNull();
+    expect((await stored(id)).previousSecret).toBe(row.secret);
+
+    await publishQuarter('2027-Q4');
+    expect(await deliveredFor('2027-Q4', { first, second, stranger: 'whsec_' + Buffer.alloc(24, 9).toString('base64') })).toEqual({ signatures: 2, verifies: { first: true, second: true, stranger: false } });
+
+    // A day later (the grace period moved into the past): the new secret only.
+    await hub.subgraphs.rating.ds.getRepository(WebhookEndpointEntity).update({ id }, { previousSecretExpiresAt: new Date(Date.now() - 1_000) });
+    expect((await ok(partner, `query($id: ID!) { webhook(id: $id) { previousSecretExpiresAt } }`, { id })).webhook.previousSecretExpiresAt).toBeNull();
+    await publishQuarter('2028-Q1');
+    expect(await deliveredFor('2028-Q1', { first, second })).toEqual({ signatures: 1, verifies: { first: false, second: true } });
+
+    // A rotation without grace: the old secret stops at once.
+    const third = (await ok(partner, ROTATE, { id, grace: 0 })).rotateWebhookSecret;
+    expect(third.endpoint.previousSecretExpiresAt).toBeNull();
+    await publishQuarter('2028-Q2');
+    expect(await deliveredFor('2028-Q2', { second, third: third.secret })).toEqual({ signatures: 1, verifies: { second: false, third: true } });
+  }, 30_000);
+});
+
+describe('secrets stored in plain before they were sealed', () => {
+  it('are sealed in place once, and still sign as before', async () => {
+    const ds = hub.subgraphs.rating.ds;
+    const plain = newWebhookSecret();
+    const id = uuidv7();
+    await ds.getRepository(WebhookEndpointEntity).insert({ id, url: `${receiverUrl}/rotating`, events: 'RATING_PUBLISHED', regionCode: R.jiangbei, secret: plain, ownerSub: 'partner-old', status: 'DISABLED', disabledReason: 'test', disabledAt: new Date(), consecutiveFailures: 0 });
+    const key = webhookSecretKey(env.config);
+    expect(await sealPlainSecrets(ds, key)).toBe(1);
+    expect(await sealPlainSecrets(ds, key)).toBe(0);
+    const sealed = (await ds.getRepository(WebhookEndpointEntity).findOneByOrFail({ id })).secret;
+    expect(sealed).toMatch(/^v1\./);
+    expect(openSecret(key, id, sealed)).toBe(plain);
+  });
 });
 
 describe('bad input and scope change nothing', () => {

@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import { OutboxEvent, recordEvent, transaction, uuidv7, type EventPayloads } from '@hub/platform';
 import { RatingResultEntity } from '../subgraphs/rating/src/results/rating-result.entity';
+import { RatingSchemeEntity } from '../subgraphs/rating/src/schemes/rating-scheme.entity';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS, property as propertyDemo } from '../scripts/demo-data';
@@ -96,9 +97,32 @@ describe("a quarter's round for Haishu district", () => {
     expect(await errorCode(shiqiOfficial, CREATE_SCHEME, { input: schemeInput() })).toBe('FORBIDDEN');
     expect((await ok(undefined, CURRENT_SCHEME, { d: R.haishu })).currentRatingScheme.id).toBe(before.id);
 
-    const created = (await ok(haishuOfficial, CREATE_SCHEME, { input: schemeInput() })).createRatingScheme;
+    const created = (await ok(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), requestKey: 'haishu-2026-q4' } })).createRatingScheme;
     expect(created.groups).toHaveLength(4);
     expect((await ok(undefined, CURRENT_SCHEME, { d: R.haishu })).currentRatingScheme.id).toBe(created.id);
+  });
+
+  it('returns the first scheme when a creation is retried with its requestKey, and refuses the key for other contents', async () => {
+    const schemes = () => hub.subgraphs.rating.ds.getRepository(RatingSchemeEntity).countBy({ districtCode: R.haishu });
+    const before = await schemes();
+    const current = (await ok(undefined, CURRENT_SCHEME, { d: R.haishu })).currentRatingScheme;
+    // The client lost the answer and sends the same request again, twice at once.
+    const retries = await Promise.all([1, 2].map(() => ok(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), requestKey: 'haishu-2026-q4' } })));
+    expect(retries.map((r) => r.createRatingScheme.id)).toEqual([current.id, current.id]);
+    const concurrent = await Promise.all([1, 2, 3].map(() => ok(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), name: '并发重试', requestKey: 'haishu-concurrent' } })));
+    expect(new Set(concurrent.map((r) => r.createRatingScheme.id)).size).toBe(1);
+    expect(await schemes()).toBe(before + 1);
+
+    // The same key for a different scheme, a malformed key, and a key of another district's official: refused, nothing created.
+    expect(await errorCode(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), name: '另一方案', requestKey: 'haishu-2026-q4' } })).toBe('CONFLICT');
+    expect(await errorCode(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), requestKey: 'has space' } })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(shiqiOfficial, CREATE_SCHEME, { input: { ...schemeInput(), requestKey: 'haishu-2026-q4' } })).toBe('FORBIDDEN');
+    expect(await schemes()).toBe(before + 1);
+
+    // The concurrent one became current; put the quarter's scheme back on top for the round below.
+    const again = (await ok(haishuOfficial, CREATE_SCHEME, { input: { ...schemeInput(), requestKey: 'haishu-2026-q4-final' } })).createRatingScheme;
+    expect(again.id).not.toBe(current.id);
+    expect((await ok(undefined, CURRENT_SCHEME, { d: R.haishu })).currentRatingScheme.id).toBe(again.id);
   });
 
   it('rates the compounds under contract, as contracts and closed requests arrive by events', async () => {
@@ -286,7 +310,7 @@ describe("a quarter's round for Haishu district", () => {
 
     // Partners' ordered log got both results in the same transaction.
     const feed = (await ok(tokenFor({ sub: 'partner', role: 'PARTNER', regions: [R.haishu] }), `query($r: String!) { ratingEvents(regionCode: $r, first: 10) { edges { node { resultId period scoreCentipoints } } } }`, { r: R.haishu })).ratingEvents;
-    expect(feed.edges.map((e: any) => e.node.resultId).sort()).toEqual(payloads.map((p) => p.resultId).sort());
+    expect(feed.edges.filter((e: any) => e.node.period === PERIOD).map((e: any) => e.node.resultId).sort()).toEqual(payloads.map((p) => p.resultId).sort());
   });
 });
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, webhookSecretKey } from './config';
 
 const JWT_SECRET = 'j'.repeat(32);
 const SIGNING_SECRET = 's'.repeat(32);
@@ -165,5 +165,54 @@ describe('values that must not surprise', () => {
     expect(() => loadConfig({ HUB_ENV: 'production', JWT_SECRET: 'my-real-secret', GATEWAY_SIGNING_SECRET: 'x'.repeat(32) })).toThrow(
       /JWT_SECRET must be at least 32 characters \(value hidden\)/,
     );
+  });
+});
+
+describe('WEBHOOK_SECRET_KEY (partners\' webhook secrets at rest)', () => {
+  const base64Key = Buffer.alloc(32, 7).toString('base64');
+  const hexKey = 'ab'.repeat(32);
+
+  it('has a demo key in development (and for the test suites)', () => {
+    expect(webhookSecretKey(loadConfig({ HUB_ENV: 'development' }))).toHaveLength(32);
+    const test = loadConfig({ ...production, HUB_ENV: 'test' });
+    expect(webhookSecretKey(test)).toEqual(webhookSecretKey(loadConfig({ HUB_ENV: 'development' })));
+  });
+
+  it('is required in production by the processes that use it, naming the variable', () => {
+    const config = loadConfig(production); // the gateway and other subgraphs start without it
+    expect(config.webhooks.secretKey).toBeNull();
+    let error: unknown;
+    try {
+      webhookSecretKey(config);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe('WEBHOOK_SECRET_KEY');
+    expect((error as ConfigError).message).toContain('HUB_ENV=production');
+  });
+
+  it('accepts 32 bytes as base64 or hex, in production too', () => {
+    expect(webhookSecretKey(loadConfig({ ...production, WEBHOOK_SECRET_KEY: base64Key }))).toEqual(Buffer.alloc(32, 7));
+    expect(webhookSecretKey(loadConfig({ ...production, WEBHOOK_SECRET_KEY: hexKey }))).toEqual(Buffer.alloc(32, 0xab));
+  });
+
+  it.each([
+    ['31 bytes', Buffer.alloc(31, 1).toString('base64')],
+    ['33 bytes', Buffer.alloc(33, 1).toString('base64')],
+    ['63 hex digits', 'a'.repeat(63)],
+    ['a passphrase', 'correct horse battery staple correct horse!'],
+  ])('refuses %s, without echoing it', (_what, value) => {
+    const error = configError({ ...production, WEBHOOK_SECRET_KEY: value });
+    expect(error.variable).toBe('WEBHOOK_SECRET_KEY');
+    expect(error.message).toContain('value hidden');
+    expect(error.message).not.toContain(value);
+  });
+
+  it('has a one-day grace period for rotated secrets by default, at most a week', () => {
+    expect(loadConfig(production).webhooks.secretGraceSeconds).toBe(86_400);
+    expect(loadConfig({ ...production, WEBHOOK_SECRET_GRACE_SECONDS: '0' }).webhooks.secretGraceSeconds).toBe(0);
+    expect(loadConfig({ ...production, WEBHOOK_SECRET_GRACE_SECONDS: '604800' }).webhooks.secretGraceSeconds).toBe(604_800);
+    expect(configError({ ...production, WEBHOOK_SECRET_GRACE_SECONDS: '604801' }).variable).toBe('WEBHOOK_SECRET_GRACE_SECONDS');
   });
 });

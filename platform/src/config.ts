@@ -9,6 +9,18 @@ import { z } from 'zod';
  */
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 const DEV_SIGNING_SECRET = 'dev-only-gateway-signing-secret-0123456789';
+/** 32 bytes, base64: the demo's key for partners' webhook secrets at rest. Never use it in production. */
+const DEV_WEBHOOK_SECRET_KEY = Buffer.from('dev-only-webhook-secret-key-0123', 'utf8').toString('base64');
+
+/** A 256-bit key given as base64 (44 characters) or hex (64 digits); null when it is neither. */
+export function parseKey256(value: string): Buffer | null {
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) {
+    const key = Buffer.from(value, 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -51,10 +63,15 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: positive(30_000),
   WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
   WEBHOOK_TIMEOUT_MS: positive(10_000),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => parseKey256(v) !== null, 'must be 32 random bytes as base64 (44 characters) or hex (64 digits), e.g. from `openssl rand -base64 32`')
+    .optional(),
+  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(86_400),
 });
 
 /** Never echoed back in an error: they are secrets or may carry a password. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET', 'GATEWAY_SIGNING_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'GATEWAY_SIGNING_SECRET', 'DATABASE_URL', 'REDIS_URL', 'WEBHOOK_SECRET_KEY']);
 
 export const SUBGRAPHS = ['community', 'property', 'finance', 'rating'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
@@ -101,6 +118,15 @@ export interface WebhookConfig {
   /** An endpoint is disabled after this many failed attempts in a row. */
   disableAfterFailures: number;
   timeoutMs: number;
+  /**
+   * AES-256 key that encrypts partners' signing secrets at rest; null when WEBHOOK_SECRET_KEY is
+   * unset outside development and test. Read it through `webhookSecretKey`, which refuses to go on
+   * without one: only the rating subgraph's processes need it, so the gateway and the other
+   * subgraphs start without it.
+   */
+  secretKey: Buffer | null;
+  /** How long the old secret still signs after a rotation, unless the rotation names its own period. */
+  secretGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +199,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      secretKey: e.WEBHOOK_SECRET_KEY ? parseKey256(e.WEBHOOK_SECRET_KEY) : e.HUB_ENV === 'production' ? null : parseKey256(DEV_WEBHOOK_SECRET_KEY),
+      secretGraceSeconds: e.WEBHOOK_SECRET_GRACE_SECONDS,
     },
   };
+}
+
+/**
+ * The key for partners' webhook secrets. Required in production like JWT_SECRET, but only by the
+ * processes that read or write those secrets (the rating subgraph's server and worker), which call
+ * this at start so that a missing key stops them at once with the variable named.
+ */
+export function webhookSecretKey(config: Pick<Config, 'env' | 'webhooks'>): Buffer {
+  if (config.webhooks.secretKey) return config.webhooks.secretKey;
+  throw new ConfigError('WEBHOOK_SECRET_KEY', `is required when HUB_ENV=${config.env} (the rating subgraph encrypts partners' webhook secrets with it); make one with \`openssl rand -base64 32\``);
 }

@@ -66,6 +66,26 @@ export interface EventPayloads {
     firmId: string | null;
     photoUrls: string[];
     completedAt: string;
+    /**
+     * The dispatch round of the request the order came from (RequestDispatched `round`, 1 when
+     * absent): community ignores a completion of an older round than the request's current dispatch.
+     */
+    requestRound?: number;
+  };
+
+  /**
+   * A work order made from a resident request was cancelled (工单撤销) with the firm's reason; the
+   * request goes back to ACCEPTED so that it can be dispatched again.
+   */
+  WorkOrderCancelled: {
+    workOrderId: string;
+    requestId: string;
+    /** As in WorkOrderCompleted: the dispatch round the order was made for. */
+    requestRound: number;
+    compoundId: string;
+    firmId: string | null;
+    reason: string;
+    cancelledAt: string;
   };
 
   /** A service contract was created or changed status (物业服务合同). */
@@ -112,6 +132,33 @@ export interface EventPayloads {
     publishedAt: string;
   };
 
+  /**
+   * A post in a community organisation was taken up or ended (任职变动); finance checks joint-audit
+   * sign-offs against the owners' committee and supervisory board posts. A later event for the same
+   * postId replaces the earlier one.
+   */
+  PostChanged: {
+    postId: string;
+    /** The community subgraph's Person id. */
+    personId: string;
+    organisationId: string;
+    organisationKind:
+      | 'PARTY_ORGANISATION'
+      | 'RESIDENTS_COMMITTEE'
+      | 'OWNERS_COMMITTEE'
+      | 'STEWARD_GROUP'
+      | 'CO_GOVERNANCE_COMMITTEE'
+      | 'SUPERVISORY_BOARD'
+      | 'VOLUNTEER_TEAM'
+      | 'AREA_SERVICE_TEAM';
+    /** The compound the organisation serves; null when it serves none or several. */
+    compoundId: string | null;
+    role: string;
+    /** ISO dates; the post is held from startsOn up to, not including, endsOn. */
+    startsOn: string;
+    endsOn: string | null;
+  };
+
   /** An owners' committee failed its yearly review twice running (换届提示). */
   CommitteeReelectionFlagged: {
     /** The community subgraph's Organisation id of the owners' committee. */
@@ -130,11 +177,13 @@ export const EVENT_CONSUMERS: { [T in EventTopic]: SubgraphName[] } = {
   RequestDispatched: ['property'],
   RequestClosed: ['rating'],
   WorkOrderCompleted: ['community'],
+  WorkOrderCancelled: ['community'],
   ContractChanged: ['rating'],
   FirmPostRecorded: ['community'],
   ParkingFeeCollected: ['finance'],
   RatingPublished: ['finance'],
   CommitteeReelectionFlagged: ['community'],
+  PostChanged: ['finance'],
 };
 
 /** The topics a subgraph consumes; its definition must handle each of them. */

@@ -50,6 +50,37 @@ export async function recordEvent<T extends EventTopic>(
   return id;
 }
 
+/** One event of a bulk `recordEvents` call. */
+export interface EventRow<T extends EventTopic> {
+  aggregateId: string;
+  payload: EventPayloads[T];
+}
+
+/** Rows per INSERT statement: well inside MySQL's packet and SQLite's bound-variable limits. */
+const EVENTS_PER_INSERT = 1_000;
+
+/**
+ * `recordEvent` for many events of one topic at once, in the caller's transaction: one
+ * multi-row INSERT per 1,000 events instead of one statement per event. Ids are made in row
+ * order (UUIDv7 keeps them ascending), so the relay publishes them in the order given. Returns
+ * the ids in that order; no rows, no statement.
+ */
+export async function recordEvents<T extends EventTopic>(manager: EntityManager, topic: T, rows: EventRow<T>[]): Promise<string[]> {
+  const occurredAt = new Date();
+  const records = rows.map((row) => ({
+    id: uuidv7(),
+    topic,
+    aggregateId: row.aggregateId,
+    payload: JSON.stringify(row.payload),
+    occurredAt,
+    publishedAt: null,
+  }));
+  for (let i = 0; i < records.length; i += EVENTS_PER_INSERT) {
+    await manager.createQueryBuilder().insert().into(OutboxEvent).values(records.slice(i, i + EVENTS_PER_INSERT)).updateEntity(false).execute();
+  }
+  return records.map((r) => r.id);
+}
+
 export interface RelayOptions {
   pollMs: number;
   batchSize?: number;

@@ -7,6 +7,7 @@ import { UnitEntity, type UnitUse } from './units/unit.entity';
 import { PersonEntity, type PersonKind } from './people/person.entity';
 import { OrganisationCompoundEntity, OrganisationEntity, type OrganisationKind, type PartyLevel } from './organisations/organisation.entity';
 import { PostEntity, type MemberType } from './posts/post.entity';
+import { announcePosts } from './posts/post-events';
 import { CriteriaListEntity, ElectionCriterionEntity, type CriterionKind } from './elections/election.entity';
 import { seedDemoRequests, type DemoRequest } from './requests/requests.demo';
 import { seedDemoDeliberation, type DeliberationDemo } from './matters/matters.demo';
@@ -123,7 +124,10 @@ async function seedPlaces(manager: import('typeorm').EntityManager, demo: Commun
     }),
   );
   await insert(OrganisationCompoundEntity, orgs.flatMap((o) => o.compoundIds.map((compoundId) => ({ organisationId: o.id, compoundId }))));
-  await insert(PostEntity, (await missing(PostEntity, demo.posts ?? [])).map((p) => ({ ...p, memberType: p.memberType ?? null, endsOn: null })));
+  const newPosts = (await missing(PostEntity, demo.posts ?? [])).map((p) => ({ ...p, memberType: p.memberType ?? null, endsOn: null }));
+  await insert(PostEntity, newPosts);
+  // Like any appointment, each new demo post is announced through the outbox (finance's auditors).
+  await announcePosts(manager, newPosts);
   const lists = await missing(CriteriaListEntity, demo.criteriaLists ?? []);
   await insert(CriteriaListEntity, lists.map(({ id, name }) => ({ id, name })));
   await insert(

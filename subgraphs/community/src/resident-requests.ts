@@ -10,12 +10,13 @@ import { requestEvents } from './requests/requests.events';
 import { RequestRouteEntity } from './routing/request-route.entity';
 import { routingResolvers } from './routing/routing.resolvers';
 import { CommunityRequests1764300000000 } from './migrations/1764300000000-requests';
+import { CommunityRequestDispatchRound1764310000000 } from './migrations/1764310000000-request-dispatch-round';
 
 export { startRequestSweep as requestsBackground } from './escalation/escalation.worker';
 
 export const requestsEntities = [ResidentRequestEntity, RequestStepEntity, RequestRouteEntity];
 
-export const requestsMigrations = [CommunityRequests1764300000000];
+export const requestsMigrations = [CommunityRequests1764300000000, CommunityRequestDispatchRound1764310000000];
 
 export const requestsResolvers: object[] = [requestResolvers, routingResolvers];
 

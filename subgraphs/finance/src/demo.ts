@@ -13,10 +13,10 @@ export interface FinanceDemo {
   /** The accounting date of the opening entries, ISO-8601. */
   openingDate: string;
   /** Incentive pools per firm and compound, for the payouts of published ratings. */
-  incentivePools: { compoundId: string; firmId: string; poolFen: number }[];
+  incentivePools: { compoundId: string; firmId: string; period: string; poolFen: number }[];
 }
 
-/** Idempotent: each opening entry has a fixed source reference, each pool a unique key. */
+/** Idempotent: each opening entry has a fixed source reference, each pool a unique key (compound, firm, period). */
 export async function seedFinanceDemo(ds: DataSource, demo: FinanceDemo): Promise<void> {
   for (const a of demo.accounts) {
     const sourceReference = `opening:${a.compoundId}:PUBLIC_REVENUE`;
@@ -44,6 +44,6 @@ export async function seedFinanceDemo(ds: DataSource, demo: FinanceDemo): Promis
   }
   const pools = ds.getRepository(IncentivePoolEntity);
   for (const p of demo.incentivePools) {
-    if (!(await pools.findOneBy({ compoundId: p.compoundId, firmId: p.firmId }))) await pools.insert(pools.create(p));
+    if (!(await pools.findOneBy({ compoundId: p.compoundId, firmId: p.firmId, period: p.period }))) await pools.insert(pools.create(p));
   }
 }

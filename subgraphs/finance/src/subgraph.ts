@@ -4,6 +4,8 @@ import { AccountEntity } from './accounts/account.entity';
 import { accountResolvers } from './accounts/accounts.resolvers';
 import { AuditFindingEntity } from './audits/audit-finding.entity';
 import { AuditSignOffEntity } from './audits/audit-sign-off.entity';
+import { GovernancePostEntity } from './audits/governance-post.entity';
+import { postEvents } from './audits/posts.events';
 import { auditResolvers } from './audits/audits.resolvers';
 import { IncentivePayoutEntity } from './incentives/incentive-payout.entity';
 import { IncentivePoolEntity } from './incentives/incentive-pool.entity';
@@ -19,6 +21,7 @@ import { AssemblyMatterEntity } from './matters/assembly-matter.entity';
 import { matterEvents } from './matters/matters.events';
 import { FinanceInit1764000000001 } from './migrations/1764000000001-init';
 import { FinanceLedger1764100000000 } from './migrations/1764100000000-ledger';
+import { FinanceAuditorsAndPools1764200000000 } from './migrations/1764200000000-auditors-and-pools';
 import { revenueEvents } from './revenue/revenue.events';
 import { revenueResolvers } from './revenue/revenue.resolvers';
 import { SpendingAuthorityEntity } from './spending/spending-authority.entity';
@@ -56,10 +59,11 @@ export const financeSubgraph: SubgraphDefinition = {
     StatementEntity,
     AuditSignOffEntity,
     AuditFindingEntity,
+    GovernancePostEntity,
     IncentiveScheduleEntity,
     IncentivePoolEntity,
     IncentivePayoutEntity,
   ],
-  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000],
-  events: { ...compoundScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents },
+  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000],
+  events: { ...compoundScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
 };

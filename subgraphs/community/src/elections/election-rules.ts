@@ -60,12 +60,12 @@ export function isQualified(c: CandidateStanding, bodies: ReviewingBody[]): bool
 }
 
 /**
- * The slate put to the owners' vote is an equal-number slate (等额选举): exactly as many qualified
- * candidates as seats, since the owners answer for or against the slate as a whole.
+ * The ballot paper put to the owners' vote: at least as many qualified candidates as seats. More
+ * candidates than seats make a contested election (差额选举): each owner marks up to one per seat.
  */
 export function checkSlate(qualified: number, seats: number): Problem {
-  if (qualified !== seats) {
-    return { field: 'candidates', message: `The slate needs exactly ${seats} qualified candidates, one per seat; there are ${qualified}` };
+  if (qualified < seats) {
+    return { field: 'candidates', message: `The ballot needs at least ${seats} qualified candidates, one per seat; there are ${qualified}` };
   }
   return null;
 }

@@ -87,6 +87,10 @@ export class CandidateEntity extends BaseEntity {
 
   @Column({ type: 'varchar', length: 200, default: '' })
   exclusionsHit: string;
+
+  /** On the ballot paper of the owners' vote: qualified when the vote was started. */
+  @Column({ type: 'boolean', default: false })
+  onBallot: boolean;
 }
 
 /** A reviewing body's verdict in the joint qualification review (联审); one row per body, the latest. */

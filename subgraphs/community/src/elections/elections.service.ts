@@ -146,7 +146,7 @@ export async function nominateCandidate(ctx: RequestContext, electionId: string,
     if (!unit || unit.compoundId !== e.compoundId) throw badInput(`Unit ${unitId} is not a unit of the election's compound`, { field: 'unitId' });
     if (unit.ownerId !== personId) throw badInput(`The register does not show person ${personId} as owner of unit ${unitId}`, { field: 'unitId' });
     if (await m.existsBy(CandidateEntity, { electionId, personId })) throw conflict(`Person ${personId} is already a candidate in this election`);
-    const c = m.create(CandidateEntity, { id: uuidv7(), electionId, personId, unitId, vetted: false, prioritiesMet: '', exclusionsHit: '' });
+    const c = m.create(CandidateEntity, { id: uuidv7(), electionId, personId, unitId, vetted: false, prioritiesMet: '', exclusionsHit: '', onBallot: false });
     await m.insert(CandidateEntity, c);
     return c;
   });
@@ -215,13 +215,14 @@ export async function startElectionVote(ctx: RequestContext, electionId: string)
     needStatus(e, 'NOMINATING', 'start the vote');
     const slate = (await standingIn(m, e)).filter((s) => s.qualified).map((s) => s.candidate);
     fail(checkSlate(slate.length, e.seats));
+    await m.update(CandidateEntity, { id: In(slate.map((c) => c.id)) }, { onBallot: true });
     const people = await m.findBy(PersonEntity, { id: In(slate.map((c) => c.personId)) });
     const units = await m.findBy(UnitEntity, { id: In(slate.map((c) => c.unitId)) });
     const names = slate.map((c) => `${maskName(people.find((p) => p.id === c.personId)?.name ?? '?')}（${units.find((u) => u.id === c.unitId)?.number ?? '?'}）`);
     const matter = await openElectionMatter(m, ctx.claims, {
       compoundId: compound.id,
       title: `选举业主委员会 Election of the owners' committee of ${compound.name}`,
-      description: `Slate of ${e.seats} candidates, vetted and approved by ${bodiesOf(e).join(', ')}: ${names.join('、')}. Term ${e.termStartsOn} to ${e.termEndsOn}.`,
+      description: `${slate.length} candidates for ${e.seats} seats, vetted and approved by ${bodiesOf(e).join(', ')}: ${names.join('、')}. Each owner marks up to ${e.seats}. Term ${e.termStartsOn} to ${e.termEndsOn}.`,
       requestKey: `election:${e.id}`,
     });
     e.status = 'VOTING';
@@ -232,8 +233,9 @@ export async function startElectionVote(ctx: RequestContext, electionId: string)
 }
 
 /**
- * Reads the owners' vote. Passed: the slate becomes the owners' committee (a new organisation
- * with a post for each member), replacing a sitting committee, whose posts end as the new term starts.
+ * Reads the owners' vote. Every seat filled: the elected candidates become the owners' committee
+ * (a new organisation with a post for each member), replacing a sitting committee, whose posts end
+ * as the new term starts. No quorum, too few candidates with a majority or a run-off needed: FAILED.
  */
 export async function concludeElection(ctx: RequestContext, electionId: string): Promise<ElectionEntity> {
   return onElection(ctx, electionId, ORGANISERS, async (m, e, compound) => {
@@ -241,7 +243,8 @@ export async function concludeElection(ctx: RequestContext, electionId: string):
     const outcome = await matterOutcome(m, e.matterId!);
     if (!outcome.decided) throw invalidTransition(`The owners' vote (matter ${e.matterId}) is ${outcome.state}; conclude once it is decided`);
     const now = new Date();
-    if (!outcome.passed) {
+    const elected = new Set((outcome.tally?.election?.candidates ?? []).filter((c) => c.elected).map((c) => c.candidateId));
+    if (!outcome.passed || elected.size !== e.seats) {
       Object.assign(e, { status: 'FAILED', decidedAt: now });
       await m.update(ElectionEntity, { id: e.id }, { status: e.status, decidedAt: now });
       return e;
@@ -278,10 +281,10 @@ export async function concludeElection(ctx: RequestContext, electionId: string):
     });
     await m.insert(OrganisationEntity, committee);
     await m.insert(OrganisationCompoundEntity, { organisationId: committee.id, compoundId: compound.id });
-    const slate = (await standingIn(m, e)).filter((s) => s.qualified).map((s) => s.candidate);
+    const members = await m.find(CandidateEntity, { where: { id: In([...elected]) }, order: { id: 'ASC' } });
     await m.insert(
       PostEntity,
-      slate.map((c) => ({ id: uuidv7(), personId: c.personId, organisationId: committee.id, role: '委员', memberType: 'OWNER' as const, startsOn: e.termStartsOn, endsOn: null })),
+      members.map((c) => ({ id: uuidv7(), personId: c.personId, organisationId: committee.id, role: '委员', memberType: 'OWNER' as const, startsOn: e.termStartsOn, endsOn: null })),
     );
     await m.update(CompoundEntity, { id: compound.id }, { noOwnersCommittee: false });
     Object.assign(e, { status: 'ELECTED', decidedAt: now, committeeId: committee.id });

@@ -13,8 +13,8 @@ import type { CrossAppointmentView } from '../posts/cross-appointments';
 import type { CriteriaListEntity, ElectionCriterionEntity, ElectionEntity, CandidateEntity, CandidateReviewEntity } from '../elections/election.entity';
 import type { StatsView } from '../stats/stats.service';
 import type { MatterEntity, MatterPreReviewEntity, MatterConsultationEntity, MatterTransitionEntity, MatterPublicationEntity } from '../matters/matter.entity';
-import type { StoredTally } from '../votes/tally-view';
-import type { BallotView } from '../votes/votes.service';
+import type { TallyView, ElectionTallyView, CandidateTallyView } from '../votes/tally-view';
+import type { BallotView, ElectionBallotView } from '../votes/votes.service';
 import type { ConventionEntity } from '../conventions/convention.entity';
 import type { JointMeetingEntity, JointMeetingAgendaItemEntity, JointMeetingAttendanceEntity, JointMeetingDecisionEntity } from '../meetings/joint-meeting.entity';
 import type { ResidentRequestEntity } from '../requests/resident-request.entity';
@@ -124,6 +124,8 @@ export type Candidate = {
   /** Codes of the list's exclusions that apply; any one rules the candidate out. */
   exclusionsHit: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** On the ballot paper of the owners' vote (qualified when the vote was started). */
+  onBallot: Scalars['Boolean']['output'];
   person: Person;
   /** Codes of the list's priorities the candidate meets. */
   prioritiesMet: Array<Scalars['String']['output']>;
@@ -132,6 +134,19 @@ export type Candidate = {
   reviews: Array<QualificationReview>;
   unit: Unit;
   vetted: Scalars['Boolean']['output'];
+};
+
+/** One candidate's part of an election count; the figures are null while withheld. */
+export type CandidateTally = {
+  __typename?: 'CandidateTally';
+  candidate: Candidate;
+  elected: Maybe<Scalars['Boolean']['output']>;
+  /** More than 1/2 of the participating area and of the participating owners. */
+  majority: Maybe<Scalars['Boolean']['output']>;
+  /** Level with others on area and owners at the last seat: the seat is decided by a run-off. */
+  runOff: Maybe<Scalars['Boolean']['output']>;
+  /** Area and owners of the ballots marking the candidate. */
+  supporting: Maybe<VoteShare>;
 };
 
 /**
@@ -363,6 +378,17 @@ export type DecisionStatus =
   | 'DONE'
   | 'OPEN';
 
+/** An owner's election ballot as recorded. */
+export type ElectionBallot = {
+  __typename?: 'ElectionBallot';
+  /** The candidates marked; empty for a blank ballot. */
+  candidates: Array<Candidate>;
+  castAt: Scalars['String']['output'];
+  matter: Matter;
+  /** True when it replaced an earlier ballot of the same owner. */
+  replaced: Scalars['Boolean']['output'];
+};
+
 /** One criterion of a vetting list. */
 export type ElectionCriterion = {
   __typename?: 'ElectionCriterion';
@@ -381,6 +407,31 @@ export type ElectionStatus =
   | 'FAILED'
   | 'NOMINATING'
   | 'VOTING';
+
+/**
+ * The count of an owners'-committee election (选举业主委员会, Civil Code art. 278 item 3): each owner's
+ * ballot marks up to one candidate per seat. A candidate has a majority with more than 1/2 of the
+ * participating area AND more than 1/2 of the participating owners; with the quorum met (≥ 2/3 of
+ * area and of owners took part), those with a majority take the seats, by most supporting area, then
+ * most supporting owners; candidates still level at the last seat go to a run-off.
+ */
+export type ElectionTally = {
+  __typename?: 'ElectionTally';
+  /** Ranked by supporting area, then owners; in a fixed order while the figures are withheld. */
+  candidates: Array<CandidateTally>;
+  /** Quorum met and every seat filled without a run-off. Null while withheld. */
+  complete: Maybe<Scalars['Boolean']['output']>;
+  /** True while the vote is open and the caller is a resident (see Tally.countsWithheld). */
+  countsWithheld: Scalars['Boolean']['output'];
+  eligible: VoteShare;
+  /** True once the vote is closed. */
+  final: Scalars['Boolean']['output'];
+  participating: VoteShare;
+  quorumMet: Scalars['Boolean']['output'];
+  /** Seats left to a run-off between the candidates marked runOff. Null while withheld. */
+  runOffSeats: Maybe<Scalars['Int']['output']>;
+  seats: Scalars['Int']['output'];
+};
 
 /** The action at a breach of a convention (劝诫 / 警告 / 驱离). */
 export type EscalationAction =
@@ -483,10 +534,14 @@ export type Matter = {
   convention: Maybe<Convention>;
   decidedAt: Maybe<Scalars['String']['output']>;
   description: Scalars['String']['output'];
+  /** The per-candidate count of an ELECTION matter: live while VOTING, frozen at closing; null otherwise. */
+  electionTally: Maybe<ElectionTally>;
   id: Scalars['ID']['output'];
   kind: MatterKind;
   /** The calling owner's current ballot; null when they have not voted or are not an owner here. */
   myBallot: Maybe<BallotChoice>;
+  /** In an ELECTION matter, the candidates the calling owner marked; null when they have not voted. */
+  myCandidates: Maybe<Array<Candidate>>;
   /** Null until the vote is closed. */
   passed: Maybe<Scalars['Boolean']['output']>;
   /** The two pre-reviews given so far. */
@@ -537,7 +592,7 @@ export type MatterEdge = {
 export type MatterKind =
   /** The adoption of the convention attached to the matter. */
   | 'CONVENTION'
-  /** The election of an owners' committee: the slate of qualified candidates is put to the vote. */
+  /** The election of an owners' committee: owners mark candidates of the ballot paper (castElectionBallot). */
   | 'ELECTION'
   | 'GENERAL';
 
@@ -653,6 +708,12 @@ export type Mutation = {
    * the close replaces the earlier ballot.
    */
   castBallot: Ballot;
+  /**
+   * An owner's ballot in an owners'-committee election (a matter of kind ELECTION): up to one
+   * candidate per seat, each on the ballot paper once; an empty list is a blank ballot (takes part,
+   * supports nobody). Casting again before the close replaces the earlier ballot.
+   */
+  castElectionBallot: ElectionBallot;
   /** The reporter accepts the fix and closes the request with a score of 1–5. */
   closeRequest: ResidentRequest;
   /**
@@ -662,7 +723,11 @@ export type Mutation = {
   closeVote: Matter;
   /** Marks a decision done with a note on what was done. */
   completeMeetingDecision: MeetingDecision;
-  /** Reads the vote's result once the matter is decided; when passed, the owners' committee and its posts are created. */
+  /**
+   * Reads the vote's result once the matter is decided. Every seat filled: the owners' committee is
+   * formed with a post for each elected candidate. Otherwise (no quorum, too few with a majority, or
+   * a run-off needed) the election is FAILED; the matter's electionTally says why.
+   */
   concludeElection: OwnersCommitteeElection;
   /** Adds a vetting list; admins and officials. Codes 1 to 10 characters, unique in the list. */
   createCriteriaList: CriteriaList;
@@ -725,9 +790,10 @@ export type Mutation = {
   /** Records which of the three noes apply, as found on the ground; admins and officials of its region. */
   setThreeNoes: Compound;
   /**
-   * Puts the slate of qualified candidates to the owners' vote: an equal-number slate, exactly as
-   * many qualified candidates as seats. Opens a matter of art. 278 item 3 (`matterId`), which then
-   * runs the deliberation steps like any matter: both pre-reviews, consultation, vote, close.
+   * Puts the qualified candidates to the owners' vote: at least as many as seats (more makes a
+   * contested election, 差额选举); they form the ballot paper. Opens a matter of art. 278 item 3
+   * (`matterId`), which then runs the deliberation steps like any matter: both pre-reviews,
+   * consultation, vote (castElectionBallot), close.
    */
   startElectionVote: OwnersCommitteeElection;
   /** Marks a dispatched or reopened request as being handled. */
@@ -762,6 +828,13 @@ export type MutationCancelJointMeetingArgs = {
 /** Changes; each area adds its own in an `extend type Mutation` block. */
 export type MutationCastBallotArgs = {
   choice: BallotChoice;
+  matterId: Scalars['ID']['input'];
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationCastElectionBallotArgs = {
+  candidateIds: Array<Scalars['ID']['input']>;
   matterId: Scalars['ID']['input'];
 };
 
@@ -1083,7 +1156,7 @@ export type OwnersCommitteeElection = {
   criteriaList: CriteriaList;
   decidedAt: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The owners' vote on the slate of qualified candidates: a matter of Civil Code art. 278 item 3 (选举业主委员会). */
+  /** The owners' vote on the candidates: a matter of Civil Code art. 278 item 3 (选举业主委员会); its electionTally gives the count. */
   matterId: Maybe<Scalars['ID']['output']>;
   openedAt: Scalars['String']['output'];
   reviewingBodies: Array<ReviewingBody>;
@@ -1464,6 +1537,8 @@ export type RequestAction =
   | 'ESCALATE'
   | 'REOPEN'
   | 'RESOLVE'
+  /** Given back to ACCEPTED because the firm cancelled the work order of the current dispatch (退单); the note carries its reason. */
+  | 'RETURN'
   | 'START'
   | 'SUBMIT';
 
@@ -1706,15 +1781,27 @@ export type SubmitRequestInput = {
  */
 export type Tally = {
   __typename?: 'Tally';
-  abstain: VoteShare;
-  against: VoteShare;
+  /** Null while withheld. In an election: blank ballots. */
+  abstain: Maybe<VoteShare>;
+  /** Null while withheld. In an election: always zero (a ballot marks candidates or is blank). */
+  against: Maybe<VoteShare>;
+  /**
+   * True while the vote is open and the caller is a resident: residents see participation (eligible,
+   * participating, quorumMet) live, and how the votes fall only once the vote is closed. Stewards,
+   * officials and Party organisations see the live count.
+   */
+  countsWithheld: Scalars['Boolean']['output'];
   eligible: VoteShare;
   /** True once the vote is closed. */
   final: Scalars['Boolean']['output'];
-  for: VoteShare;
+  /** Null while withheld (see countsWithheld). In an election: ballots marking at least one candidate. */
+  for: Maybe<VoteShare>;
   participating: VoteShare;
-  /** Quorum met and the item's threshold reached on both area and owners. */
-  passed: Scalars['Boolean']['output'];
+  /**
+   * Quorum met and the item's threshold reached on both area and owners; in an election, quorum met
+   * and every seat filled without a run-off. Null while withheld.
+   */
+  passed: Maybe<Scalars['Boolean']['output']>;
   /** At least 2/3 of the area and at least 2/3 of the owners took part. */
   quorumMet: Scalars['Boolean']['output'];
   rule: TallyRule;
@@ -1936,6 +2023,7 @@ export type ResolversTypes = ResolversObject<{
   BuildingConnection: ResolverTypeWrapper<Omit<BuildingConnection, 'edges'> & { edges: Array<ResolversTypes['BuildingEdge']> }>;
   BuildingEdge: ResolverTypeWrapper<Omit<BuildingEdge, 'node'> & { node: ResolversTypes['Building'] }>;
   Candidate: ResolverTypeWrapper<CandidateEntity>;
+  CandidateTally: ResolverTypeWrapper<CandidateTallyView>;
   CommunityStats: ResolverTypeWrapper<StatsView>;
   Compound: ResolverTypeWrapper<CompoundEntity>;
   CompoundConnection: ResolverTypeWrapper<Omit<CompoundConnection, 'edges'> & { edges: Array<ResolversTypes['CompoundEdge']> }>;
@@ -1959,8 +2047,10 @@ export type ResolversTypes = ResolversObject<{
   CrossAppointmentEdge: ResolverTypeWrapper<Omit<CrossAppointmentEdge, 'node'> & { node: ResolversTypes['CrossAppointment'] }>;
   DecisionInput: DecisionInput;
   DecisionStatus: DecisionStatus;
+  ElectionBallot: ResolverTypeWrapper<ElectionBallotView>;
   ElectionCriterion: ResolverTypeWrapper<ElectionCriterionEntity>;
   ElectionStatus: ElectionStatus;
+  ElectionTally: ResolverTypeWrapper<ElectionTallyView>;
   EscalationAction: EscalationAction;
   EscalationStep: ResolverTypeWrapper<EscalationStep>;
   EscalationStepInput: EscalationStepInput;
@@ -2031,7 +2121,7 @@ export type ResolversTypes = ResolversObject<{
   ServiceEntry: ResolverTypeWrapper<ServiceEntryEntity>;
   ServingMemberRegistration: ResolverTypeWrapper<ServingMemberEntity>;
   SubmitRequestInput: SubmitRequestInput;
-  Tally: ResolverTypeWrapper<StoredTally>;
+  Tally: ResolverTypeWrapper<TallyView>;
   TallyRule: TallyRule;
   ThreeNoes: ResolverTypeWrapper<ThreeNoes>;
   ThreeNoesCompound: ResolverTypeWrapper<ThreeNoesCompound>;
@@ -2059,6 +2149,7 @@ export type ResolversParentTypes = ResolversObject<{
   BuildingConnection: Omit<BuildingConnection, 'edges'> & { edges: Array<ResolversParentTypes['BuildingEdge']> };
   BuildingEdge: Omit<BuildingEdge, 'node'> & { node: ResolversParentTypes['Building'] };
   Candidate: CandidateEntity;
+  CandidateTally: CandidateTallyView;
   CommunityStats: StatsView;
   Compound: CompoundEntity;
   CompoundConnection: Omit<CompoundConnection, 'edges'> & { edges: Array<ResolversParentTypes['CompoundEdge']> };
@@ -2078,7 +2169,9 @@ export type ResolversParentTypes = ResolversObject<{
   CrossAppointmentConnection: Omit<CrossAppointmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['CrossAppointmentEdge']> };
   CrossAppointmentEdge: Omit<CrossAppointmentEdge, 'node'> & { node: ResolversParentTypes['CrossAppointment'] };
   DecisionInput: DecisionInput;
+  ElectionBallot: ElectionBallotView;
   ElectionCriterion: ElectionCriterionEntity;
+  ElectionTally: ElectionTallyView;
   EscalationStep: EscalationStep;
   EscalationStepInput: EscalationStepInput;
   GovernanceCoverage: GovernanceCoverage;
@@ -2131,7 +2224,7 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceEntry: ServiceEntryEntity;
   ServingMemberRegistration: ServingMemberEntity;
   SubmitRequestInput: SubmitRequestInput;
-  Tally: StoredTally;
+  Tally: TallyView;
   ThreeNoes: ThreeNoes;
   ThreeNoesCompound: ThreeNoesCompound;
   ThreeNoesInput: ThreeNoesInput;
@@ -2176,12 +2269,21 @@ export type CandidateResolvers<ContextType = RequestContext, ParentType extends 
   eligible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   exclusionsHit?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  onBallot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   prioritiesMet?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   qualified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   reviews?: Resolver<Array<ResolversTypes['QualificationReview']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
   vetted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type CandidateTallyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CandidateTally'] = ResolversParentTypes['CandidateTally']> = ResolversObject<{
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  elected?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  majority?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  runOff?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  supporting?: Resolver<Maybe<ResolversTypes['VoteShare']>, ParentType, ContextType>;
 }>;
 
 export type CommunityStatsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CommunityStats'] = ResolversParentTypes['CommunityStats']> = ResolversObject<{
@@ -2271,10 +2373,29 @@ export type CrossAppointmentEdgeResolvers<ContextType = RequestContext, ParentTy
   node?: Resolver<ResolversTypes['CrossAppointment'], ParentType, ContextType>;
 }>;
 
+export type ElectionBallotResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ElectionBallot'] = ResolversParentTypes['ElectionBallot']> = ResolversObject<{
+  candidates?: Resolver<Array<ResolversTypes['Candidate']>, ParentType, ContextType>;
+  castAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matter?: Resolver<ResolversTypes['Matter'], ParentType, ContextType>;
+  replaced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type ElectionCriterionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ElectionCriterion'] = ResolversParentTypes['ElectionCriterion']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CriterionKind'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ElectionTallyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ElectionTally'] = ResolversParentTypes['ElectionTally']> = ResolversObject<{
+  candidates?: Resolver<Array<ResolversTypes['CandidateTally']>, ParentType, ContextType>;
+  complete?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  countsWithheld?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  participating?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  quorumMet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runOffSeats?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type EscalationStepResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EscalationStep'] = ResolversParentTypes['EscalationStep']> = ResolversObject<{
@@ -2337,9 +2458,11 @@ export type MatterResolvers<ContextType = RequestContext, ParentType extends Res
   convention?: Resolver<Maybe<ResolversTypes['Convention']>, ParentType, ContextType>;
   decidedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  electionTally?: Resolver<Maybe<ResolversTypes['ElectionTally']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['MatterKind'], ParentType, ContextType>;
   myBallot?: Resolver<Maybe<ResolversTypes['BallotChoice']>, ParentType, ContextType>;
+  myCandidates?: Resolver<Maybe<Array<ResolversTypes['Candidate']>>, ParentType, ContextType>;
   passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   preReviews?: Resolver<Array<ResolversTypes['MatterPreReview']>, ParentType, ContextType>;
   proposedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2428,6 +2551,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   appointPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationAppointPostArgs, 'input'>>;
   cancelJointMeeting?: Resolver<ResolversTypes['JointMeeting'], ParentType, ContextType, RequireFields<MutationCancelJointMeetingArgs, 'id' | 'reason'>>;
   castBallot?: Resolver<ResolversTypes['Ballot'], ParentType, ContextType, RequireFields<MutationCastBallotArgs, 'choice' | 'matterId'>>;
+  castElectionBallot?: Resolver<ResolversTypes['ElectionBallot'], ParentType, ContextType, RequireFields<MutationCastElectionBallotArgs, 'candidateIds' | 'matterId'>>;
   closeRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationCloseRequestArgs, 'id' | 'satisfaction'>>;
   closeVote?: Resolver<ResolversTypes['Matter'], ParentType, ContextType, RequireFields<MutationCloseVoteArgs, 'id'>>;
   completeMeetingDecision?: Resolver<ResolversTypes['MeetingDecision'], ParentType, ContextType, RequireFields<MutationCompleteMeetingDecisionArgs, 'id' | 'note'>>;
@@ -2697,13 +2821,14 @@ export type ServingMemberRegistrationResolvers<ContextType = RequestContext, Par
 }>;
 
 export type TallyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Tally'] = ResolversParentTypes['Tally']> = ResolversObject<{
-  abstain?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
-  against?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  abstain?: Resolver<Maybe<ResolversTypes['VoteShare']>, ParentType, ContextType>;
+  against?: Resolver<Maybe<ResolversTypes['VoteShare']>, ParentType, ContextType>;
+  countsWithheld?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   eligible?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
   final?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  for?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
+  for?: Resolver<Maybe<ResolversTypes['VoteShare']>, ParentType, ContextType>;
   participating?: Resolver<ResolversTypes['VoteShare'], ParentType, ContextType>;
-  passed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  passed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   quorumMet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   rule?: Resolver<ResolversTypes['TallyRule'], ParentType, ContextType>;
   ruleText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2755,6 +2880,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   BuildingConnection?: BuildingConnectionResolvers<ContextType>;
   BuildingEdge?: BuildingEdgeResolvers<ContextType>;
   Candidate?: CandidateResolvers<ContextType>;
+  CandidateTally?: CandidateTallyResolvers<ContextType>;
   CommunityStats?: CommunityStatsResolvers<ContextType>;
   Compound?: CompoundResolvers<ContextType>;
   CompoundConnection?: CompoundConnectionResolvers<ContextType>;
@@ -2767,7 +2893,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CrossAppointment?: CrossAppointmentResolvers<ContextType>;
   CrossAppointmentConnection?: CrossAppointmentConnectionResolvers<ContextType>;
   CrossAppointmentEdge?: CrossAppointmentEdgeResolvers<ContextType>;
+  ElectionBallot?: ElectionBallotResolvers<ContextType>;
   ElectionCriterion?: ElectionCriterionResolvers<ContextType>;
+  ElectionTally?: ElectionTallyResolvers<ContextType>;
   EscalationStep?: EscalationStepResolvers<ContextType>;
   GovernanceCoverage?: GovernanceCoverageResolvers<ContextType>;
   HouseholdLiaison?: HouseholdLiaisonResolvers<ContextType>;

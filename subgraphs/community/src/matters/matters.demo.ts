@@ -134,7 +134,7 @@ async function seedMatter(manager: EntityManager, m: DemoMatter): Promise<void> 
     if (!kinds.has(b.ownerId)) throw new Error(`demo matter ${m.title}: ballot of ${b.ownerId}, who owns no unit of the compound`);
     if (voted.has(voterKey)) continue;
     voted.add(voterKey);
-    await insertRow(manager, BallotEntity, { matterId: m.id, voterKey, castBy: b.ownerId, choice: b.choice });
+    await insertRow(manager, BallotEntity, { matterId: m.id, voterKey, castBy: b.ownerId, choice: b.choice, candidateIds: null });
   }
 
   const matter = await manager.findOneByOrFail(MatterEntity, { id: m.id });

@@ -1,7 +1,10 @@
 import type { Resolvers } from '../generated/graphql';
 import { compoundById } from '../compounds/compounds.service';
 import { conventionOfMatter } from '../conventions/conventions.service';
-import { myBallot, tallyOf } from '../votes/votes.service';
+import { electionTallyOf, myBallot, myMarks, tallyOf } from '../votes/votes.service';
+import { loadOneBy } from '@hub/platform';
+import { CandidateEntity } from '../elections/election.entity';
+import { requireFound } from '../compounds/compound-scope';
 import {
   closeVote,
   consultationsOf,
@@ -50,6 +53,11 @@ export const matterResolvers: Resolvers = {
     publications: (m, _args, ctx) => publicationsOf(ctx, m),
     tally: (m, _args, ctx) => tallyOf(ctx, m),
     myBallot: (m, _args, ctx) => myBallot(ctx, m),
+    electionTally: (m, _args, ctx) => electionTallyOf(ctx, m),
+    myCandidates: async (m, _args, ctx) => {
+      const marks = await myMarks(ctx, m);
+      return marks && Promise.all(marks.map(async (id) => requireFound(await loadOneBy(ctx, CandidateEntity, 'id', id), 'Candidate', id)));
+    },
     convention: (m, _args, ctx) => conventionOfMatter(ctx, m.id),
   },
   MatterPreReview: {

@@ -390,6 +390,18 @@ const m2 = (centi: number) => `${Math.trunc(centi / 100)}.${String(centi % 100).
 export function resultText(t: StoredTally): string {
   const part = (label: string, s: { owners: number; areaCentiM2: number }) => `${label} ${s.owners} owners / ${m2(s.areaCentiM2)}`;
   const verdict = !t.quorumMet ? 'NOT PASSED: quorum not reached' : t.passed ? 'PASSED' : 'NOT PASSED: threshold not reached';
+  if (t.election) {
+    const e = t.election;
+    const ranked = e.candidates.map((c, i) => `${i + 1}. ${part('', c.supporting).trim()}${c.elected ? ' elected' : c.runOff ? ' run-off' : c.majority ? '' : ' no majority'}`);
+    const outcome = !t.quorumMet
+      ? 'NOT ELECTED: quorum not reached'
+      : e.complete
+        ? `ELECTED: all ${e.seats} seats filled`
+        : e.runOffSeats > 0
+          ? `RUN-OFF NEEDED: ${e.runOffSeats} of ${e.seats} seats between candidates level on area and owners`
+          : `NOT ELECTED: ${e.candidates.filter((c) => c.elected).length} of ${e.seats} seats filled by a majority`;
+    return `${outcome}. ${part('Eligible', t.eligible)}; ${part('took part', t.participating)}; blank ballots ${t.abstain.owners}. Candidates by supporting area, then owners: ${ranked.join('; ')}. A candidate needs more than 1/2 of the participating area and of the participating owners (Civil Code art. 278 item 3).`;
+  }
   return `${verdict}. ${part('Eligible', t.eligible)}; ${part('took part', t.participating)}; ${part('for', t.for)}; ${part('against', t.against)}; ${part('abstained', t.abstain)}. ${t.ruleText}.`;
 }
 

@@ -7,6 +7,7 @@ import { organisationById, requireVisibleOrganisation, seesOrganisation } from '
 import { loadManyBy } from '../compounds/batch';
 import { requirePerson } from '../people/people.service';
 import { dateString, isIsoDate, todayUtc } from '../people/dates';
+import { announcePosts } from './post-events';
 
 /** A post in an organisation or, by reference, in a property firm. */
 export interface PostView {
@@ -80,7 +81,7 @@ export async function appointPost(
   return transaction(ctx.ds, (m) => insertPost(m, { personId: input.personId, organisation: o, role, memberType: input.memberType ?? null, startsOn }));
 }
 
-/** One current post per person and organisation: a second is a conflict, not a duplicate row. */
+/** One current post per person and organisation: a second is a conflict, not a duplicate row. Announced as PostChanged. */
 export async function insertPost(
   m: EntityManager,
   p: { personId: string; organisation: OrganisationEntity; role: string; memberType: MemberType | null; startsOn: string },
@@ -91,7 +92,9 @@ export async function insertPost(
   }
   const row = m.create(PostEntity, { id: uuidv7(), personId: p.personId, organisationId: p.organisation.id, role: p.role, memberType: p.memberType, startsOn: p.startsOn, endsOn: null });
   await m.insert(PostEntity, row);
-  return postView(row);
+  const view = postView(row);
+  await announcePosts(m, [{ ...view, organisationId: p.organisation.id }]);
+  return view;
 }
 
 export async function endPost(ctx: RequestContext, id: string, endsOn?: string | null): Promise<PostView> {
@@ -106,7 +109,9 @@ export async function endPost(ctx: RequestContext, id: string, endsOn?: string |
     if (view.endsOn !== null) throw conflictError(`Post ${id} already ended on ${view.endsOn}`);
     if (end < view.startsOn) throw badInput(`A post cannot end (${end}) before it starts (${view.startsOn})`, { field: 'endsOn' });
     await m.update(PostEntity, { id }, { endsOn: end });
-    return { ...view, endsOn: end };
+    const ended = { ...view, endsOn: end };
+    await announcePosts(m, [{ ...ended, organisationId: post.organisationId }]);
+    return ended;
   });
 }
 

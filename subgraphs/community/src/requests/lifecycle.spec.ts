@@ -24,8 +24,21 @@ describe('request lifecycle', () => {
         refused++;
       }
     }
-    // 7 states × 6 actions, 8 allowed pairs
-    expect(refused).toBe(42 - 8);
+    // 7 states × 7 actions, 10 allowed pairs
+    expect(refused).toBe(49 - 10);
+  });
+
+  it('takes a request given back by the firm to ACCEPTED, from DISPATCHED or IN_PROGRESS only', () => {
+    expect(nextState('DISPATCHED', 'RETURN')).toBe('ACCEPTED');
+    expect(nextState('IN_PROGRESS', 'RETURN')).toBe('ACCEPTED');
+    expect(nextState(nextState('DISPATCHED', 'RETURN'), 'DISPATCH')).toBe('DISPATCHED');
+    for (const state of ['SUBMITTED', 'ACCEPTED', 'RESOLVED', 'CLOSED', 'REOPENED'] as RequestState[]) {
+      expect(() => nextState(state, 'RETURN')).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_TRANSITION' }) }));
+    }
+  });
+
+  it('never offers the hub-only RETURN to a person in a refusal', () => {
+    expect(() => nextState('DISPATCHED', 'CLOSE')).toThrow(/it can only go through: START$/);
   });
 
   it('says that a closed request is final', () => {

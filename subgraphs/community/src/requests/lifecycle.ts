@@ -9,7 +9,7 @@ export const REQUEST_STATES = ['SUBMITTED', 'ACCEPTED', 'DISPATCHED', 'IN_PROGRE
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 /** What a person (or the hub itself) does to a request; each is one step on its timeline. */
-export type RequestAction = 'SUBMIT' | 'ACCEPT' | 'DISPATCH' | 'START' | 'RESOLVE' | 'CLOSE' | 'REOPEN' | 'ESCALATE';
+export type RequestAction = 'SUBMIT' | 'ACCEPT' | 'DISPATCH' | 'START' | 'RESOLVE' | 'CLOSE' | 'REOPEN' | 'RETURN' | 'ESCALATE';
 
 /** Actions that change the state, with the states each may start from. */
 export const TRANSITIONS: Record<Exclude<RequestAction, 'SUBMIT' | 'ESCALATE'>, { from: readonly RequestState[]; to: RequestState }> = {
@@ -20,7 +20,13 @@ export const TRANSITIONS: Record<Exclude<RequestAction, 'SUBMIT' | 'ESCALATE'>, 
   RESOLVE: { from: ['IN_PROGRESS'], to: 'RESOLVED' },
   CLOSE: { from: ['RESOLVED'], to: 'CLOSED' },
   REOPEN: { from: ['RESOLVED'], to: 'REOPENED' },
+  // The party it was dispatched to gave it back (the firm cancelled its work order, 退单): accepted
+  // again, waiting for a new dispatch. Only the hub does this, on the firm's event.
+  RETURN: { from: ['DISPATCHED', 'IN_PROGRESS'], to: 'ACCEPTED' },
 };
+
+/** Steps only the hub takes on another subgraph's word, never offered to a person. */
+const HUB_ONLY: readonly TransitionAction[] = ['RETURN'];
 export type TransitionAction = keyof typeof TRANSITIONS;
 
 /** States in which someone still owes the reporter an answer: the SLA clock runs and escalation applies. */
@@ -32,7 +38,7 @@ export const isOpen = (state: RequestState): boolean => OPEN_STATES.includes(sta
 export function nextState(current: RequestState, action: TransitionAction): RequestState {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(current)) {
-    const possible = (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => TRANSITIONS[a].from.includes(current));
+    const possible = (Object.keys(TRANSITIONS) as TransitionAction[]).filter((a) => TRANSITIONS[a].from.includes(current) && !HUB_ONLY.includes(a));
     throw new HubError(
       ErrorCode.INVALID_TRANSITION,
       `A request in state ${current} cannot be ${action.toLowerCase()}ed; ` +

@@ -320,6 +320,7 @@ export async function applyTransition(
     case 'DISPATCH':
       after.responsible = options.responsible ?? r.responsible;
       after.dispatchedAt = now;
+      after.dispatchRound = r.dispatchRound + 1;
       break;
     case 'RESOLVE': {
       // A work order may report completion a moment before the request reached the hub.
@@ -360,6 +361,7 @@ export async function applyTransition(
     satisfaction: after.satisfaction,
     feedback: after.feedback,
     reopenCount: after.reopenCount,
+    dispatchRound: after.dispatchRound,
     dueAt: after.dueAt,
     nextActionAt: after.nextActionAt,
   };
@@ -379,8 +381,8 @@ export async function applyTransition(
       responsible: after.responsible,
       dueAt: (after.dueAt ?? dueAfter(now, after.slaSeconds)).toISOString(),
       dispatchedAt: now.toISOString(),
-      // one dispatch per cycle: from ACCEPTED, or from REOPENED after each reopening
-      round: after.reopenCount + 1,
+      // every dispatch is a new round: the first, after each reopening, after the firm gave it back
+      round: after.dispatchRound,
     });
   }
   if (action === 'CLOSE') {
@@ -457,23 +459,44 @@ export function dueForSelfAction(manager: EntityManager, now: Date, limit: numbe
   return manager.getRepository(ResidentRequestEntity).find({ where: { nextActionAt: LessThan(new Date(now.getTime() + 1)) }, order: { nextActionAt: 'ASC' }, take: limit });
 }
 
-/* ---- completed work orders ---- */
+/* ---- completed and cancelled work orders ---- */
+
+type WorkOrderNews = { workOrderId: string; requestId: string | null; requestRound?: number };
+
+/**
+ * The request a work order's news is about, when that news still applies: the request exists, is
+ * in one of `states`, and the order belongs to its current dispatch round (an order of an older
+ * round, finished or dropped late, does not move the new dispatch). Logs why otherwise.
+ */
+async function requestForWorkOrder(
+  manager: EntityManager,
+  payload: WorkOrderNews,
+  states: readonly RequestState[],
+  what: string,
+  log: { info(obj: object, msg: string): void },
+): Promise<ResidentRequestEntity | null> {
+  if (!payload.requestId) return null;
+  const r = await manager.findOne(ResidentRequestEntity, { where: { id: payload.requestId } });
+  const round = payload.requestRound ?? 1;
+  if (!r || !states.includes(r.state) || round < r.dispatchRound) {
+    log.info({ requestId: payload.requestId, workOrderId: payload.workOrderId, state: r?.state ?? null, round, currentRound: r?.dispatchRound ?? null }, `${what} work order left the request as it is`);
+    return null;
+  }
+  return r;
+}
 
 /**
  * A work order the property firm completed resolves the request it came from. A request already
- * resolved or closed, or not yet dispatched, is left as it is: the event is then only history.
+ * resolved or closed, or not yet dispatched, or dispatched again since the order was made, is left
+ * as it is: the event is then only history.
  */
 export async function resolveFromWorkOrder(
   manager: EntityManager,
-  payload: { workOrderId: string; requestId: string | null; firmId: string | null; photoUrls: string[]; completedAt: string },
+  payload: WorkOrderNews & { firmId: string | null; photoUrls: string[]; completedAt: string },
   log: { info(obj: object, msg: string): void },
 ): Promise<boolean> {
-  if (!payload.requestId) return false;
-  const r = await manager.findOne(ResidentRequestEntity, { where: { id: payload.requestId } });
-  if (!r || (r.state !== 'DISPATCHED' && r.state !== 'IN_PROGRESS')) {
-    log.info({ requestId: payload.requestId, state: r?.state ?? null }, 'completed work order left the request as it is');
-    return false;
-  }
+  const r = await requestForWorkOrder(manager, payload, ['DISPATCHED', 'IN_PROGRESS'], 'completed', log);
+  if (!r) return false;
   const firm: Actor = { role: Role.PROPERTY_FIRM, id: payload.firmId };
   const completedAt = new Date(payload.completedAt);
   const at = Number.isNaN(completedAt.getTime()) ? new Date() : completedAt;
@@ -483,3 +506,22 @@ export async function resolveFromWorkOrder(
   return true;
 }
 
+/**
+ * The firm cancelled the work order made for the request's current dispatch (退单): the request
+ * goes back to ACCEPTED, with the firm's reason on the timeline, so that its committee or an
+ * official can dispatch it again (a new round). Cancellations of an older round's order, or of a
+ * request no longer dispatched, are only history.
+ */
+export async function returnFromCancelledWorkOrder(
+  manager: EntityManager,
+  payload: WorkOrderNews & { firmId: string | null; reason: string; cancelledAt: string },
+  log: { info(obj: object, msg: string): void },
+): Promise<boolean> {
+  const r = await requestForWorkOrder(manager, payload, ['DISPATCHED', 'IN_PROGRESS'], 'cancelled', log);
+  if (!r) return false;
+  const cancelledAt = new Date(payload.cancelledAt);
+  const at = Number.isNaN(cancelledAt.getTime()) ? new Date() : cancelledAt;
+  const note = `Work order ${payload.workOrderId} cancelled by the firm: ${payload.reason}`.slice(0, 1000);
+  await applyTransition(manager, r, 'RETURN', { role: Role.PROPERTY_FIRM, id: payload.firmId }, { note }, at);
+  return true;
+}

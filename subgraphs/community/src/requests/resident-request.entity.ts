@@ -105,6 +105,13 @@ export class ResidentRequestEntity extends BaseEntity {
   @Column({ type: 'int', default: 0 })
   reopenCount: number;
 
+  /**
+   * How many times the request was dispatched (派单轮次): each dispatch is a new round, announced in
+   * RequestDispatched, so that work-order news about an older round is recognised and ignored.
+   */
+  @Column({ type: 'int', default: 0 })
+  dispatchRound: number;
+
   /** 1–5 from the reporter at closing; null when closed without one. */
   @Column({ type: 'int', nullable: true })
   satisfaction: number | null;

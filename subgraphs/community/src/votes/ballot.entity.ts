@@ -20,6 +20,14 @@ export class BallotEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   castBy: string;
 
+  /** In an owners'-committee election, FOR when the ballot marks a candidate, ABSTAIN when blank. */
   @Column({ type: 'varchar', length: 8 })
   choice: BallotChoice;
+
+  /**
+   * In an owners'-committee election, the candidates the ballot marks (comma-separated candidate
+   * ids, at most one per seat, 11 seats at most); null on any other matter.
+   */
+  @Column({ type: 'varchar', length: 420, nullable: true })
+  candidateIds: string | null;
 }

@@ -14,17 +14,25 @@ import { view, visibleStatement } from '../statements/statements.service';
 import { AuditFindingEntity } from './audit-finding.entity';
 import { AuditSignOffEntity } from './audit-sign-off.entity';
 import { auditStatus, missingAuditors, type AuditorRole } from './audit-status';
+import { BODY_OF, entitles } from './entitlement';
+import { GovernancePostEntity } from './governance-post.entity';
 
 /**
- * Who may audit as what: the community side is a supervisor of the compound's region; owner
- * representatives and the supervisory board are owners of the compound (RESIDENT tokens). The
- * owners' committee, whose accounts these are, does not audit itself.
+ * Who may audit as what: the community side is an official or Party organisation of the
+ * compound's region; owner representatives and the supervisory board are people (their token's
+ * `sub` is their community Person id) holding, today, a post in the compound's owners' committee
+ * or supervisory board, as the community announced it (PostChanged).
  */
 async function requireAuditor(ctx: RequestContext, compoundId: string, as: AuditorRole): Promise<void> {
   if (ctx.claims.role === Role.ADMIN) return;
   if (as === 'COMMUNITY') return requireSupervisor(ctx, compoundId);
-  requireRole(ctx.claims, Role.RESIDENT);
-  if (!(ctx.claims.compounds ?? []).includes(compoundId)) throw forbidden(`Only owners of compound ${compoundId} audit its statements as ${as}`);
+  requireRole(ctx.claims, Role.RESIDENT, Role.OWNERS_COMMITTEE);
+  const body = BODY_OF[as] === 'OWNERS_COMMITTEE' ? "owners' committee" : 'supervisory board';
+  const personId = ctx.claims.sub;
+  const posts = personId ? await ctx.ds.getRepository(GovernancePostEntity).findBy({ personId, compoundId }) : [];
+  if (!entitles(posts, as, compoundId, new Date().toISOString().slice(0, 10))) {
+    throw forbidden(`Signing as ${as} needs a current post in the ${body} of compound ${compoundId}; you hold none there (posts are appointed in the community)`);
+  }
 }
 
 const note = (value: string | null | undefined, argument: string, required: boolean) => {

@@ -214,7 +214,16 @@ export type IncentiveBandInput = {
   shareBasisPoints: Scalars['Int']['input'];
 };
 
-/** An incentive payout (激励兑现), booked from one published rating result. */
+/** What a published rating earned the firm. */
+export type IncentiveOutcome =
+  /** The schedule's share of the period's pool was booked. */
+  | 'BOOKED'
+  /** The pool was empty, or the score below every band: nothing was due. */
+  | 'NOTHING_DUE'
+  /** No pool was set for the firm, compound and rating period: nothing was booked. */
+  | 'NO_POOL';
+
+/** An incentive payout (激励兑现) decided from one published rating result, also when nothing was booked. */
 export type IncentivePayout = {
   __typename?: 'IncentivePayout';
   amountFen: Scalars['Fen']['output'];
@@ -223,11 +232,14 @@ export type IncentivePayout = {
   entryId: Maybe<Scalars['ID']['output']>;
   firm: PropertyFirm;
   id: Scalars['ID']['output'];
+  outcome: IncentiveOutcome;
   period: Scalars['String']['output'];
   poolFen: Scalars['Fen']['output'];
   publishedAt: Scalars['String']['output'];
   /** The rating subgraph's result this payout came from. */
   ratingResultId: Scalars['ID']['output'];
+  /** Why the amount is what it is, e.g. that no pool was set for the rating's period. */
+  reason: Scalars['String']['output'];
   roundId: Scalars['ID']['output'];
   scoreCentipoints: Scalars['Int']['output'];
   shareBasisPoints: Scalars['Int']['output'];
@@ -245,11 +257,26 @@ export type IncentivePayoutEdge = {
   node: IncentivePayout;
 };
 
+/** The district's incentive pool (激励资金池) for a firm's service in a compound during one rating period. */
 export type IncentivePool = {
   __typename?: 'IncentivePool';
   compoundId: Scalars['ID']['output'];
   firm: PropertyFirm;
+  /** The rating quarter, written 2026-Q3. */
+  period: Scalars['String']['output'];
   poolFen: Scalars['Fen']['output'];
+};
+
+export type IncentivePoolConnection = {
+  __typename?: 'IncentivePoolConnection';
+  edges: Array<IncentivePoolEdge>;
+  pageInfo: PageInfo;
+};
+
+export type IncentivePoolEdge = {
+  __typename?: 'IncentivePoolEdge';
+  cursor: Scalars['String']['output'];
+  node: IncentivePool;
 };
 
 /** The schedule that turns a rating into a share of the firm's incentive pool (激励分配方案). */
@@ -346,6 +373,7 @@ export type Mutation = {
   rejectSpendingRequest: SpendingRequest;
   /** The owners' committee answers a finding. */
   resolveAuditFinding: AuditFinding;
+  /** Sets a firm's incentive pool for a compound and rating quarter (2026-Q3), before that period's results are published. */
   setIncentivePool: IncentivePool;
   setIncentiveSchedule: IncentiveSchedule;
   signOffStatement: Statement;
@@ -427,6 +455,7 @@ export type MutationResolveAuditFindingArgs = {
 export type MutationSetIncentivePoolArgs = {
   compoundId: Scalars['ID']['input'];
   firmId: Scalars['ID']['input'];
+  period: Scalars['String']['input'];
   poolFen: Scalars['Fen']['input'];
 };
 
@@ -488,8 +517,10 @@ export type Query = {
   financeAccounts: Array<Account>;
   /** Analysts' roll-up over a region (district, street or community code) and [from, to) dates. */
   financeStats: FinanceStats;
-  /** Payouts: a firm sees only its own; committees and supervisors those of their compounds. */
+  /** Payouts, with outcome and reason when nothing was booked: a firm sees only its own; committees and supervisors those of their compounds. */
   incentivePayouts: IncentivePayoutConnection;
+  /** Incentive pools per compound, firm and rating period; same visibility as incentivePayouts. */
+  incentivePools: IncentivePoolConnection;
   incentiveSchedule: IncentiveSchedule;
   /** A compound's journal entries in ledger order; same visibility as its accounts. */
   journalEntries: JournalEntryConnection;
@@ -527,6 +558,14 @@ export type QueryFinanceStatsArgs = {
 
 
 export type QueryIncentivePayoutsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  compoundId?: InputMaybe<Scalars['ID']['input']>;
+  firmId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryIncentivePoolsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   compoundId?: InputMaybe<Scalars['ID']['input']>;
   firmId?: InputMaybe<Scalars['ID']['input']>;
@@ -922,10 +961,13 @@ export type ResolversTypes = ResolversObject<{
   Fund: Fund;
   IncentiveBand: ResolverTypeWrapper<IncentiveBand>;
   IncentiveBandInput: IncentiveBandInput;
+  IncentiveOutcome: IncentiveOutcome;
   IncentivePayout: ResolverTypeWrapper<IncentivePayoutEntity>;
   IncentivePayoutConnection: ResolverTypeWrapper<Omit<IncentivePayoutConnection, 'edges'> & { edges: Array<ResolversTypes['IncentivePayoutEdge']> }>;
   IncentivePayoutEdge: ResolverTypeWrapper<Omit<IncentivePayoutEdge, 'node'> & { node: ResolversTypes['IncentivePayout'] }>;
   IncentivePool: ResolverTypeWrapper<IncentivePoolEntity>;
+  IncentivePoolConnection: ResolverTypeWrapper<Omit<IncentivePoolConnection, 'edges'> & { edges: Array<ResolversTypes['IncentivePoolEdge']> }>;
+  IncentivePoolEdge: ResolverTypeWrapper<Omit<IncentivePoolEdge, 'node'> & { node: ResolversTypes['IncentivePool'] }>;
   IncentiveSchedule: ResolverTypeWrapper<IncentiveSchedule>;
   IncomeLine: ResolverTypeWrapper<IncomeLine>;
   JournalEntry: ResolverTypeWrapper<JournalEntryEntity>;
@@ -983,6 +1025,8 @@ export type ResolversParentTypes = ResolversObject<{
   IncentivePayoutConnection: Omit<IncentivePayoutConnection, 'edges'> & { edges: Array<ResolversParentTypes['IncentivePayoutEdge']> };
   IncentivePayoutEdge: Omit<IncentivePayoutEdge, 'node'> & { node: ResolversParentTypes['IncentivePayout'] };
   IncentivePool: IncentivePoolEntity;
+  IncentivePoolConnection: Omit<IncentivePoolConnection, 'edges'> & { edges: Array<ResolversParentTypes['IncentivePoolEdge']> };
+  IncentivePoolEdge: Omit<IncentivePoolEdge, 'node'> & { node: ResolversParentTypes['IncentivePool'] };
   IncentiveSchedule: IncentiveSchedule;
   IncomeLine: IncomeLine;
   JournalEntry: JournalEntryEntity;
@@ -1106,10 +1150,12 @@ export type IncentivePayoutResolvers<ContextType = RequestContext, ParentType ex
   entryId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   firm?: Resolver<ResolversTypes['PropertyFirm'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['IncentiveOutcome'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   poolFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   ratingResultId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   roundId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   scoreCentipoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shareBasisPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1128,7 +1174,18 @@ export type IncentivePayoutEdgeResolvers<ContextType = RequestContext, ParentTyp
 export type IncentivePoolResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IncentivePool'] = ResolversParentTypes['IncentivePool']> = ResolversObject<{
   compoundId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   firm?: Resolver<ResolversTypes['PropertyFirm'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   poolFen?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
+}>;
+
+export type IncentivePoolConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IncentivePoolConnection'] = ResolversParentTypes['IncentivePoolConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['IncentivePoolEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type IncentivePoolEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IncentivePoolEdge'] = ResolversParentTypes['IncentivePoolEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['IncentivePool'], ParentType, ContextType>;
 }>;
 
 export type IncentiveScheduleResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IncentiveSchedule'] = ResolversParentTypes['IncentiveSchedule']> = ResolversObject<{
@@ -1193,7 +1250,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   recordRevenue?: Resolver<ResolversTypes['JournalEntry'], ParentType, ContextType, RequireFields<MutationRecordRevenueArgs, 'input'>>;
   rejectSpendingRequest?: Resolver<ResolversTypes['SpendingRequest'], ParentType, ContextType, RequireFields<MutationRejectSpendingRequestArgs, 'id' | 'reason'>>;
   resolveAuditFinding?: Resolver<ResolversTypes['AuditFinding'], ParentType, ContextType, RequireFields<MutationResolveAuditFindingArgs, 'findingId' | 'resolution'>>;
-  setIncentivePool?: Resolver<ResolversTypes['IncentivePool'], ParentType, ContextType, RequireFields<MutationSetIncentivePoolArgs, 'compoundId' | 'firmId' | 'poolFen'>>;
+  setIncentivePool?: Resolver<ResolversTypes['IncentivePool'], ParentType, ContextType, RequireFields<MutationSetIncentivePoolArgs, 'compoundId' | 'firmId' | 'period' | 'poolFen'>>;
   setIncentiveSchedule?: Resolver<ResolversTypes['IncentiveSchedule'], ParentType, ContextType, RequireFields<MutationSetIncentiveScheduleArgs, 'bands'>>;
   signOffStatement?: Resolver<ResolversTypes['Statement'], ParentType, ContextType, RequireFields<MutationSignOffStatementArgs, 'as' | 'statementId'>>;
 }>;
@@ -1225,6 +1282,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   financeAccounts?: Resolver<Array<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryFinanceAccountsArgs, 'compoundId'>>;
   financeStats?: Resolver<ResolversTypes['FinanceStats'], ParentType, ContextType, RequireFields<QueryFinanceStatsArgs, 'from' | 'regionCode' | 'to'>>;
   incentivePayouts?: Resolver<ResolversTypes['IncentivePayoutConnection'], ParentType, ContextType, RequireFields<QueryIncentivePayoutsArgs, 'first'>>;
+  incentivePools?: Resolver<ResolversTypes['IncentivePoolConnection'], ParentType, ContextType, RequireFields<QueryIncentivePoolsArgs, 'first'>>;
   incentiveSchedule?: Resolver<ResolversTypes['IncentiveSchedule'], ParentType, ContextType>;
   journalEntries?: Resolver<ResolversTypes['JournalEntryConnection'], ParentType, ContextType, RequireFields<QueryJournalEntriesArgs, 'compoundId' | 'first'>>;
   publicRevenueBalance?: Resolver<Maybe<ResolversTypes['Fen']>, ParentType, ContextType, RequireFields<QueryPublicRevenueBalanceArgs, 'compoundId'>>;
@@ -1366,6 +1424,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   IncentivePayoutConnection?: IncentivePayoutConnectionResolvers<ContextType>;
   IncentivePayoutEdge?: IncentivePayoutEdgeResolvers<ContextType>;
   IncentivePool?: IncentivePoolResolvers<ContextType>;
+  IncentivePoolConnection?: IncentivePoolConnectionResolvers<ContextType>;
+  IncentivePoolEdge?: IncentivePoolEdgeResolvers<ContextType>;
   IncentiveSchedule?: IncentiveScheduleResolvers<ContextType>;
   IncomeLine?: IncomeLineResolvers<ContextType>;
   JournalEntry?: JournalEntryResolvers<ContextType>;

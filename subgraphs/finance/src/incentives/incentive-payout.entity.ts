@@ -1,7 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
 import { BaseEntity, MoneyColumn } from '@hub/platform';
+import type { IncentiveOutcome } from './schedule';
 
-/** An incentive payout (激励兑现) booked from one published rating result; one per result. */
+/**
+ * An incentive payout (激励兑现) decided from one published rating result; one per result, also
+ * when nothing was due (its outcome and reason say why).
+ */
 @Entity('incentive_payout')
 @Index('IDX_incentive_payout_result', ['ratingResultId'], { unique: true })
 @Index('IDX_incentive_payout_firm', ['firmId'])
@@ -38,6 +42,12 @@ export class IncentivePayoutEntity extends BaseEntity {
   /** The schedule version used; null for the built-in default. */
   @Column({ type: 'varchar', length: 36, nullable: true })
   scheduleId: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'BOOKED' })
+  outcome: IncentiveOutcome;
+
+  @Column({ type: 'varchar', length: 500, default: '' })
+  reason: string;
 
   /** The journal entry; null when the amount was 0 (nothing to book). */
   @Column({ type: 'varchar', length: 36, nullable: true })

@@ -15,13 +15,13 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
-import { ensureAccount, postEntry } from '../ledger/ledger.service';
+import { ensureAccount, ledgerTransaction, lockHead, postEntry } from '../ledger/ledger.service';
 import { assertWholeFen } from '../ledger/postings';
 import { canSeeAccounts } from '../scope';
 import { IncentivePayoutEntity } from './incentive-payout.entity';
 import { IncentivePoolEntity } from './incentive-pool.entity';
 import { IncentiveScheduleEntity } from './incentive-schedule.entity';
-import { DEFAULT_BANDS, payoutFen, shareFor, validateBands, type Band } from './schedule';
+import { decideIncentive, DEFAULT_BANDS, ratingPeriod, validateBands, type Band } from './schedule';
 
 export async function currentSchedule(manager: EntityManager): Promise<{ id: string | null; bands: Band[] }> {
   const [latest] = await manager.find(IncentiveScheduleEntity, { order: { id: 'DESC' }, take: 1 });
@@ -37,23 +37,36 @@ export async function setIncentiveSchedule(ctx: RequestContext, bands: Band[]) {
   return { id: row.id, bands: sorted };
 }
 
-/** The district sets each firm's pool per compound; an official of the region or an admin. */
-export async function setIncentivePool(ctx: RequestContext, compoundId: string, firmId: string, poolFen: number) {
+/**
+ * The district sets each firm's pool per compound and rating period; an official of the region or
+ * an admin. Once a result of that period was decided against the pool (or its absence), the pool
+ * stays as it was, so every payout of a period is computed from the same pool.
+ */
+export async function setIncentivePool(ctx: RequestContext, compoundId: string, firmId: string, period: string, poolFen: number) {
   requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL);
   if (ctx.claims.role === Role.OFFICIAL && !(await canSeeScopedCompound(ctx, compoundId))) throw forbidden(`Compound ${compoundId} is not in your region`);
+  const quarter = ratingPeriod(period);
   assertWholeFen(poolFen, 'poolFen');
   if (poolFen < 0) throw new HubError(ErrorCode.BAD_USER_INPUT, `poolFen must be 0 or more, got ${poolFen}`, { argument: 'poolFen' });
-  return transaction(ctx.ds, async (manager) => {
-    const existing = await manager.findOneBy(IncentivePoolEntity, { compoundId, firmId });
+  return ledgerTransaction(ctx.ds, async (manager) => {
+    // The compound's ledger head orders this against payouts being decided for the compound.
+    await lockHead(manager, compoundId);
+    const existing = await manager.findOneBy(IncentivePoolEntity, { compoundId, firmId, period: quarter });
+    if (existing?.poolFen === poolFen) return existing;
+    const decided = await manager.findOneBy(IncentivePayoutEntity, { compoundId, firmId, period: quarter });
+    if (decided) {
+      throw new HubError(ErrorCode.CONFLICT, `The ${quarter} rating result ${decided.ratingResultId} was already decided (${decided.outcome}) against ${existing ? `the pool of ${existing.poolFen} fen` : 'no pool'}; a period's pool is set before its results are published`, { ratingResultId: decided.ratingResultId });
+    }
     if (existing) await manager.update(IncentivePoolEntity, { id: existing.id }, { poolFen });
-    else await manager.insert(IncentivePoolEntity, manager.create(IncentivePoolEntity, { compoundId, firmId, poolFen }));
-    return manager.findOneByOrFail(IncentivePoolEntity, { compoundId, firmId });
+    else await manager.insert(IncentivePoolEntity, manager.create(IncentivePoolEntity, { compoundId, firmId, period: quarter, poolFen }));
+    return manager.findOneByOrFail(IncentivePoolEntity, { compoundId, firmId, period: quarter });
   });
 }
 
 /**
- * Books the incentive payout of a published rating: the schedule's share of the firm's pool,
- * owed to the firm out of the district incentive fund. Once per result: a redelivered or
+ * Books the incentive payout of a published rating: the schedule's share of the firm's pool for
+ * the rating's period, owed to the firm out of the district incentive fund; without a pool for
+ * that period nothing is booked and the payout record says why. Once per result: a redelivered or
  * re-announced result finds its payout and books nothing (the unique result id and source
  * reference make a concurrent duplicate fail and retry into the same check).
  */
@@ -63,11 +76,13 @@ export async function bookIncentivePayout(manager: EntityManager, rating: EventP
     return;
   }
   if (!rating.firmId) return; // a self-managed compound has no firm to pay
-  const pool = await manager.findOneBy(IncentivePoolEntity, { compoundId: rating.compoundId, firmId: rating.firmId });
+  const period = rating.period.slice(0, 16);
+  // Under the compound's head lock, so a pool set at the same moment is either seen here or refused there.
+  await lockHead(manager, rating.compoundId);
+  const pool = await manager.findOneBy(IncentivePoolEntity, { compoundId: rating.compoundId, firmId: rating.firmId, period });
   const schedule = await currentSchedule(manager);
-  const share = shareFor(schedule.bands, rating.scoreCentipoints);
-  const poolFen = pool?.poolFen ?? 0;
-  const amount = payoutFen(poolFen, share);
+  const decision = decideIncentive(schedule.bands, rating.scoreCentipoints, period, pool?.poolFen ?? null);
+  const { shareBasisPoints: share, poolFen, amountFen: amount } = decision;
   const publishedAt = new Date(rating.publishedAt);
   let entryId: string | null = null;
   if (amount > 0) {
@@ -94,32 +109,54 @@ export async function bookIncentivePayout(manager: EntityManager, rating: EventP
     roundId: rating.roundId,
     compoundId: rating.compoundId,
     firmId: rating.firmId,
-    period: rating.period.slice(0, 16),
+    period,
     scoreCentipoints: rating.scoreCentipoints,
     shareBasisPoints: share,
     poolFen,
     amountFen: amount,
     scheduleId: schedule.id,
     entryId,
+    outcome: decision.outcome,
+    reason: decision.reason,
     publishedAt,
   }));
+  if (decision.outcome === 'NO_POOL') log.warn({ resultId: rating.resultId, compoundId: rating.compoundId, period }, decision.reason);
 }
 
-/** A firm sees only its own payouts; committees and supervisors those of compounds in their scope. */
-export async function incentivePayouts(ctx: RequestContext, filter: { compoundId?: string | null; firmId?: string | null }, args: PageArgs) {
+/**
+ * A firm sees only its own payouts and pools; committees and supervisors those of compounds in
+ * their scope (naming the compound); admins all. Returns the filter the caller may use.
+ */
+async function incentiveFilter(ctx: RequestContext, filter: { compoundId?: string | null; firmId?: string | null }, what: string) {
   requireRole(ctx.claims, Role.ADMIN, Role.PROPERTY_FIRM, Role.OWNERS_COMMITTEE, Role.OFFICIAL, Role.PARTY_ORGANISATION);
   let firmId = filter.firmId ?? null;
   if (ctx.claims.role === Role.PROPERTY_FIRM) {
-    if (firmId && firmId !== ctx.claims.firm) throw forbidden('A firm sees only its own incentive payouts');
+    if (firmId && firmId !== ctx.claims.firm) throw forbidden(`A firm sees only its own incentive ${what}`);
     firmId = ctx.claims.firm ?? '-';
   } else if (ctx.claims.role !== Role.ADMIN) {
-    if (!filter.compoundId) throw forbidden('Name the compound whose payouts you supervise (compoundId)');
+    if (!filter.compoundId) throw forbidden(`Name the compound whose incentive ${what} you supervise (compoundId)`);
     if (!(await canSeeAccounts(ctx, filter.compoundId))) throw forbidden(`Compound ${filter.compoundId} is not in your scope`);
   }
+  return { firmId, compoundId: filter.compoundId ?? null };
+}
+
+export async function incentivePayouts(ctx: RequestContext, filter: { compoundId?: string | null; firmId?: string | null }, args: PageArgs) {
+  const { firmId, compoundId } = await incentiveFilter(ctx, filter, 'payouts');
   const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
   const qb = ctx.ds.getRepository(IncentivePayoutEntity).createQueryBuilder('p').where('1 = 1');
   if (firmId) qb.andWhere('p.firmId = :firmId', { firmId });
-  if (filter.compoundId) qb.andWhere('p.compoundId = :compoundId', { compoundId: filter.compoundId });
+  if (compoundId) qb.andWhere('p.compoundId = :compoundId', { compoundId });
+  if (afterId) qb.andWhere('p.id > :afterId', { afterId });
+  return toConnection(await qb.orderBy('p.id', 'ASC').take(limit + 1).getMany(), limit, afterId !== null);
+}
+
+/** The pools set per period, so a firm and the district can see which periods are funded before results are published. */
+export async function incentivePools(ctx: RequestContext, filter: { compoundId?: string | null; firmId?: string | null }, args: PageArgs) {
+  const { firmId, compoundId } = await incentiveFilter(ctx, filter, 'pools');
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  const qb = ctx.ds.getRepository(IncentivePoolEntity).createQueryBuilder('p').where('1 = 1');
+  if (firmId) qb.andWhere('p.firmId = :firmId', { firmId });
+  if (compoundId) qb.andWhere('p.compoundId = :compoundId', { compoundId });
   if (afterId) qb.andWhere('p.id > :afterId', { afterId });
   return toConnection(await qb.orderBy('p.id', 'ASC').take(limit + 1).getMany(), limit, afterId !== null);
 }

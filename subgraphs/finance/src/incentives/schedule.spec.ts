@@ -1,4 +1,4 @@
-import { DEFAULT_BANDS, payoutFen, shareFor, validateBands } from './schedule';
+import { decideIncentive, ratingPeriod, DEFAULT_BANDS, payoutFen, shareFor, validateBands } from './schedule';
 
 describe('incentive schedule', () => {
   it('gives the share of the highest band reached, a band starting at its minimum', () => {
@@ -22,5 +22,25 @@ describe('incentive schedule', () => {
     expect(() => validateBands([{ minScoreCentipoints: 10001, shareBasisPoints: 1 }])).toThrow();
     expect(() => validateBands([{ minScoreCentipoints: 9000, shareBasisPoints: 10001 }])).toThrow();
     expect(() => validateBands([{ minScoreCentipoints: 9000, shareBasisPoints: 5000 }, { minScoreCentipoints: 8000, shareBasisPoints: 6000 }])).toThrow(/larger share/);
+  });
+
+  it('books nothing without a pool for the rating period, and says why', () => {
+    expect(decideIncentive(DEFAULT_BANDS, 9500, '2026-Q4', null)).toEqual({
+      outcome: 'NO_POOL', shareBasisPoints: 10000, poolFen: 0, amountFen: 0, reason: expect.stringContaining('No incentive pool was set for the firm at this compound for 2026-Q4'),
+    });
+  });
+
+  it('books the band share of the period pool, and nothing when none is due', () => {
+    expect(decideIncentive(DEFAULT_BANDS, 8000, '2026-Q3', 2_000_000)).toMatchObject({ outcome: 'BOOKED', shareBasisPoints: 7000, amountFen: 1_400_000 });
+    expect(decideIncentive(DEFAULT_BANDS, 5999, '2026-Q3', 2_000_000)).toMatchObject({ outcome: 'NOTHING_DUE', amountFen: 0, reason: 'Nothing is due: score 59.99 is below the lowest band (60.00)' });
+    expect(decideIncentive(DEFAULT_BANDS, 6000, '2026-Q3', 0)).toMatchObject({ outcome: 'NOTHING_DUE', reason: 'Nothing is due: the 2026-Q3 pool is 0 fen' });
+    expect(decideIncentive(DEFAULT_BANDS, 6000, '2026-Q3', 9)).toMatchObject({ outcome: 'NOTHING_DUE', shareBasisPoints: 1000, amountFen: 0 });
+    expect(decideIncentive(DEFAULT_BANDS, 6000, '2026-Q3', 10)).toMatchObject({ outcome: 'BOOKED', amountFen: 1 });
+  });
+
+  it('takes pools for rating quarters only', () => {
+    expect(ratingPeriod(' 2026-Q4 ')).toBe('2026-Q4');
+    expect(() => ratingPeriod('2026-Q5')).toThrow(/quarter/);
+    expect(() => ratingPeriod('2026-10')).toThrow(/quarter/);
   });
 });

@@ -50,3 +50,43 @@ export function shareFor(bands: readonly Band[], scoreCentipoints: number): numb
 export function payoutFen(poolFen: number, shareBasisPoints: number): number {
   return Number((BigInt(poolFen) * BigInt(shareBasisPoints)) / 10000n);
 }
+
+/**
+ * What a published rating earns (激励兑现结果): BOOKED when something is owed; NO_POOL when the
+ * district set no pool for the firm, compound and rating period (nothing is booked, and the
+ * reason says so); NOTHING_DUE when the pool is empty or the score is below every band.
+ */
+export type IncentiveOutcome = 'BOOKED' | 'NO_POOL' | 'NOTHING_DUE';
+export interface IncentiveDecision {
+  outcome: IncentiveOutcome;
+  shareBasisPoints: number;
+  poolFen: number;
+  amountFen: number;
+  reason: string;
+}
+
+const points = (centipoints: number) => `${Math.floor(centipoints / 100)}.${String(centipoints % 100).padStart(2, '0')}`;
+
+export function decideIncentive(bands: readonly Band[], scoreCentipoints: number, period: string, poolFen: number | null): IncentiveDecision {
+  const share = shareFor(bands, scoreCentipoints);
+  if (poolFen === null) {
+    return { outcome: 'NO_POOL', shareBasisPoints: share, poolFen: 0, amountFen: 0, reason: `No incentive pool was set for the firm at this compound for ${period}; nothing is booked` };
+  }
+  const amountFen = payoutFen(poolFen, share);
+  if (amountFen > 0) {
+    return { outcome: 'BOOKED', shareBasisPoints: share, poolFen, amountFen, reason: `Score ${points(scoreCentipoints)} earns ${share} bp of the ${period} pool of ${poolFen} fen` };
+  }
+  const lowest = bands.reduce((min, b) => Math.min(min, b.minScoreCentipoints), 10_000);
+  const why =
+    poolFen === 0 ? `the ${period} pool is 0 fen`
+    : share === 0 ? `score ${points(scoreCentipoints)} is below the lowest band (${points(lowest)})`
+    : `${share} bp of ${poolFen} fen is less than one fen`;
+  return { outcome: 'NOTHING_DUE', shareBasisPoints: share, poolFen, amountFen: 0, reason: `Nothing is due: ${why}` };
+}
+
+/** A rating period as the rating subgraph writes it: a quarter, 2026-Q3. */
+export function ratingPeriod(period: string): string {
+  const p = period.trim();
+  if (!/^20\d\d-Q[1-4]$/.test(p)) throw badInput(`period must be a rating quarter written like 2026-Q3, got "${period}"`, { argument: 'period' });
+  return p;
+}

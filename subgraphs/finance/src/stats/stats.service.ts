@@ -105,6 +105,7 @@ export async function financeStats(ctx: RequestContext, regionCode: string, from
     .addSelect('SUM(p.amountFen)', 'amountFen')
     .where(inRegion, { pattern })
     .andWhere('p.publishedAt >= :from AND p.publishedAt < :to', { from, to })
+    .andWhere("p.outcome = 'BOOKED'")
     .groupBy('p.firmId')
     .orderBy('p.firmId', 'ASC')
     .getRawMany<{ firmId: string; payouts: string; amountFen: string }>();

@@ -99,6 +99,13 @@ export type Compound = {
    * The compound's property scope applies.
    */
   utilityNotices: Maybe<UtilityNoticeConnection>;
+  /**
+   * The compound's work orders, oldest first, optionally in one state. A firm sees its own orders
+   * while it serves the compound, the owners' committee and officials of the region all of them,
+   * admins all; anyone else is refused (FORBIDDEN, the field is null). Under a list of compounds the
+   * pages of all of them are read in one statement.
+   */
+  workOrders: Maybe<WorkOrderConnection>;
 };
 
 
@@ -118,6 +125,13 @@ export type CompoundUtilityNoticesArgs = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CompoundWorkOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<WorkOrderStatus>;
 };
 
 /** What the compound has on the ground (设施), as the firm or owners' committee recorded it. */
@@ -282,6 +296,7 @@ export type GateEventInput = {
   /** ISO-8601 instant with a time zone. */
   at: Scalars['String']['input'];
   direction: GateDirection;
+  /** The barrier gate's code, one of the compound's parking entrance gate codes (Compound.facilities). */
   gate: Scalars['String']['input'];
   plate: Scalars['String']['input'];
   /** The gate system's own event id; a resend with the same one is skipped. */
@@ -421,7 +436,9 @@ export type Mutation = {
   recordFirmPost: FirmPost;
   /**
    * Applies a batch of up to 1000 gate events (INTEGRATION, ADMIN, the serving firm, the owners'
-   * committee). Each collected fee is announced as ParkingFeeCollected.
+   * committee). An event from a gate that is not one of the compound's entrance gate codes refuses
+   * the batch (BAD_USER_INPUT naming the rows and the known gates; nothing written). Each collected
+   * fee is announced as ParkingFeeCollected.
    */
   recordGateEvents: GateEventBatchResult;
   /** Records a checkpoint inspected; a FINDING opens a work order in the same step. */
@@ -931,6 +948,13 @@ export type PropertyFirm = {
    * admins, officials, Party organisations and the firm itself.
    */
   posts: FirmPostConnection;
+  /**
+   * The firm's work orders, oldest first, optionally in one state: the firm itself sees those in
+   * compounds it serves today, owners' committees those of their compounds, officials those in their
+   * regions, admins all; anyone else is refused (FORBIDDEN, the field is null). Under a list of firms
+   * the pages of all of them are read in one statement.
+   */
+  workOrders: Maybe<WorkOrderConnection>;
 };
 
 
@@ -946,6 +970,14 @@ export type PropertyFirmPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A property-service firm (物业服务企业). */
+export type PropertyFirmWorkOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<WorkOrderStatus>;
 };
 
 export type PropertyFirmConnection = {
@@ -1816,6 +1848,7 @@ export type CompoundResolvers<ContextType = RequestContext, ParentType extends R
   serviceContracts?: Resolver<Maybe<ResolversTypes['ServiceContractConnection']>, ParentType, ContextType, RequireFields<CompoundServiceContractsArgs, 'first'>>;
   utilityCoverage?: Resolver<Maybe<Array<ResolversTypes['UtilityCoverage']>>, ParentType, ContextType>;
   utilityNotices?: Resolver<Maybe<ResolversTypes['UtilityNoticeConnection']>, ParentType, ContextType, RequireFields<CompoundUtilityNoticesArgs, 'first'>>;
+  workOrders?: Resolver<Maybe<ResolversTypes['WorkOrderConnection']>, ParentType, ContextType, RequireFields<CompoundWorkOrdersArgs, 'first'>>;
 }>;
 
 export type CompoundFacilitiesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CompoundFacilities'] = ResolversParentTypes['CompoundFacilities']> = ResolversObject<{
@@ -2147,6 +2180,7 @@ export type PropertyFirmResolvers<ContextType = RequestContext, ParentType exten
   partyInstructorPersonId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   partyOrganisation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   posts?: Resolver<ResolversTypes['FirmPostConnection'], ParentType, ContextType, RequireFields<PropertyFirmPostsArgs, 'first' | 'includeEnded'>>;
+  workOrders?: Resolver<Maybe<ResolversTypes['WorkOrderConnection']>, ParentType, ContextType, RequireFields<PropertyFirmWorkOrdersArgs, 'first'>>;
 }>;
 
 export type PropertyFirmConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PropertyFirmConnection'] = ResolversParentTypes['PropertyFirmConnection']> = ResolversObject<{

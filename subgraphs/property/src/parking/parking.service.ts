@@ -1,4 +1,4 @@
-import { In, type EntityManager } from 'typeorm';
+import { In, IsNull, Not, type EntityManager } from 'typeorm';
 import {
   badInput,
   byKeys,
@@ -20,6 +20,8 @@ import { assertCompoundAccess, lockKnownCompound } from '../scope/compound-acces
 import { isIsoDate, utcDay } from '../scope/period';
 import { assertCompoundOperator, isDuplicateKey, writeLock } from '../work-orders/access';
 import { optionalText, parseInstant, parseWindow, requiredText } from '../work-orders/input';
+import { ParkingEntranceEntity } from '../facilities/parking-area.entity';
+import { unknownGateProblem } from './gates';
 import { parkingFeeFen, passMonthOf, passMonthWindow, pricingProblem } from './fee';
 import { normalisePlate } from './plate';
 import {
@@ -289,6 +291,10 @@ export async function recordGateEvents(ctx: RequestContext, compoundId: string, 
   return transaction(ctx.ds, async (manager) => {
     // Locking the compound serialises batches of one compound (and refuses one the hub does not know).
     await lockKnownCompound(manager, compoundId);
+    // Only gates recorded under the compound's facilities may report; nothing is written otherwise.
+    const gates = await manager.find(ParkingEntranceEntity, { select: { gateCode: true }, where: { compoundId, gateCode: Not(IsNull()) } });
+    const gateProblem = unknownGateProblem(parsed, gates.map((g) => g.gateCode!));
+    if (gateProblem) throw badInput(gateProblem, { field: 'events' });
     const visitorRule = await manager.findOne(ParkingPricingRuleEntity, { where: { compoundId, plateClass: 'VISITOR' } });
     if (!visitorRule) throw new HubError(ErrorCode.CONFLICT, `Compound ${compoundId} has no VISITOR (market) parking price; set its pricing before sending gate events`);
     const rules = new Map((await manager.find(ParkingPricingRuleEntity, { where: { compoundId } })).map((r) => [r.plateClass, r]));

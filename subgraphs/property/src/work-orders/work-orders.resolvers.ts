@@ -11,6 +11,8 @@ import {
   listWorkOrders,
   startWorkOrder,
   workOrderById,
+  workOrdersOfCompound,
+  workOrdersOfFirm,
 } from './work-orders.service';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -25,6 +27,12 @@ export const workOrderResolvers: Resolvers = {
     startWorkOrder: (_r, { id }, ctx) => startWorkOrder(ctx, id),
     completeWorkOrder: (_r, { id, photoUrls, note }, ctx) => completeWorkOrder(ctx, id, photoUrls, note),
     cancelWorkOrder: (_r, { id, reason }, ctx) => cancelWorkOrder(ctx, id, reason),
+  },
+  Compound: {
+    workOrders: (compound, { state, ...page }, ctx) => workOrdersOfCompound(ctx, compound.id, state, page),
+  },
+  PropertyFirm: {
+    workOrders: (firm, { state, ...page }, ctx) => workOrdersOfFirm(ctx, firm.id, state, page),
   },
   WorkOrder: {
     compound: (w) => ({ id: w.compoundId }),

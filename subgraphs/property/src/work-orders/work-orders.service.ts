@@ -15,10 +15,12 @@ import {
   type RequestContext,
 } from '@hub/platform';
 import { canAccessCompound, compoundsServedBy, contractInForce, firmServesCompound } from '../scope/compound-access';
+import { groupByKeys } from '../scope/paging';
 import { utcDay } from '../scope/period';
 import { writeLock } from './access';
 import { optionalText, requiredText } from './input';
 import { badPhotoUrl, defaultDueAt, SLA_HOURS, type WorkOrderPriority } from './sla';
+import { requestRoundOf, requestSourceRef } from './request-round';
 import { assertMove, type WorkOrderStatus } from './status';
 import { WorkOrderEntity, WorkOrderTransitionEntity, type WorkOrderSource } from './work-order.entity';
 
@@ -93,8 +95,8 @@ export async function applyRequestDispatched(manager: EntityManager, event: Even
   await createWorkOrder(manager, {
     compoundId: p.compoundId,
     source: 'RESIDENT_REQUEST',
-    // A request reopened and dispatched again is a new job for the firm: one order per dispatch round.
-    sourceRef: (p.round ?? 1) > 1 ? `${p.requestId}#${p.round}` : p.requestId,
+    // A request reopened (or returned) and dispatched again is a new job for the firm: one order per dispatch round.
+    sourceRef: requestSourceRef(p.requestId, p.round),
     requestId: p.requestId,
     category: p.category,
     priority,
@@ -213,10 +215,8 @@ export async function listWorkOrders(ctx: RequestContext, filter: WorkOrderFilte
       }
       const regions = claims.regions ?? [];
       if (regions.length === 0) return toConnection([], limit);
-      // compound_scope.regionPath is "community,street,district": match a whole code.
-      const conditions = regions.map((_, i) => `CONCAT(',', s.regionPath, ',') LIKE :r${i}`).join(' OR ');
-      const params = Object.fromEntries(regions.map((r, i) => [`r${i}`, `%,${r},%`]));
-      q.andWhere(`w.compoundId IN (SELECT s.compoundId FROM compound_scope s WHERE ${conditions})`, params);
+      const { sql, params } = inRegions('w', regions);
+      q.andWhere(sql, params);
       break;
     }
     default:
@@ -224,6 +224,115 @@ export async function listWorkOrders(ctx: RequestContext, filter: WorkOrderFilte
   }
   if (afterId) q.andWhere('w.id > :afterId', { afterId });
   return toConnection(await q.orderBy('w.id', 'ASC').take(limit + 1).getMany(), limit, Boolean(afterId));
+}
+
+/** Orders (alias `alias`) of compounds whose region path holds one of `regions`. */
+function inRegions(alias: string, regions: readonly string[]): { sql: string; params: Record<string, string> } {
+  // compound_scope.regionPath is "community,street,district": match a whole code.
+  const conditions = regions.map((_, i) => `CONCAT(',', s.regionPath, ',') LIKE :region${i}`).join(' OR ');
+  return {
+    sql: `${alias}.compoundId IN (SELECT s.compoundId FROM compound_scope s WHERE ${conditions})`,
+    params: Object.fromEntries(regions.map((r, i) => [`region${i}`, `%,${r},%`])),
+  };
+}
+
+/* ---- per compound and per firm: one page for each parent, all parents in one statement ---- */
+
+/** A condition on the orders (alias `x`) every parent's page shares: the caller's scope. */
+interface SharedCondition {
+  name: string;
+  sql: string | null;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The first `limit + 1` orders after `afterId` of each parent (`compoundId` or `firmId`), oldest
+ * first: every parent asked about in one request is read in one statement, ranking the rows of
+ * each parent with ROW_NUMBER, so the cost does not grow with the number of parents.
+ */
+function pagesByParent(
+  ctx: RequestContext,
+  column: 'compoundId' | 'firmId',
+  parentId: string,
+  status: WorkOrderStatus | null | undefined,
+  page: PageArgs,
+  shared: SharedCondition,
+) {
+  const { limit, afterId } = pageWindow(page, ctx.config.limits.maxPageSize);
+  const name = `WorkOrder.pageBy.${column}:${status ?? ''}:${afterId ?? ''}:${limit}:${shared.name}`;
+  return ctx.loaders
+    .get<string, WorkOrderEntity[]>(name, async (keys) => {
+      const filters = [`x.${column} IN (:...keys)`];
+      if (status) filters.push('x.status = :status');
+      if (afterId) filters.push('x.id > :afterId');
+      if (shared.sql) filters.push(shared.sql);
+      const rows = await ctx.ds
+        .getRepository(WorkOrderEntity)
+        .createQueryBuilder('w')
+        .where(
+          `w.id IN (SELECT ranked.id FROM (SELECT x.id, ROW_NUMBER() OVER (PARTITION BY x.${column} ORDER BY x.id) AS rn FROM work_order x WHERE ${filters.join(' AND ')}) ranked WHERE ranked.rn <= :take)`,
+          { keys: [...keys], status, afterId, take: limit + 1, ...shared.params },
+        )
+        .orderBy('w.id', 'ASC')
+        .getMany();
+      return groupByKeys(keys, rows, (r) => r[column] as string);
+    })
+    .load(parentId)
+    .then((rows) => toConnection(rows, limit, afterId !== null));
+}
+
+/**
+ * Compound.workOrders: a firm its own orders while it serves the compound; the compound's owners'
+ * committee, officials and Party organisations of its region, and admins all of them. Everyone
+ * else, and anyone outside the compound's scope, is FORBIDDEN.
+ */
+export async function workOrdersOfCompound(ctx: RequestContext, compoundId: string, status: WorkOrderStatus | null | undefined, page: PageArgs) {
+  const { claims } = ctx;
+  const readers: string[] = [Role.ADMIN, Role.PROPERTY_FIRM, Role.OWNERS_COMMITTEE, Role.OFFICIAL, Role.PARTY_ORGANISATION];
+  if (!readers.includes(claims.role)) throw new HubError(ErrorCode.FORBIDDEN, `Your role ${claims.role} may not see work orders; residents follow their requests, analysts read propertyStats`);
+  if (!(await canAccessCompound(ctx, compoundId))) throw forbiddenCompound(ctx, compoundId);
+  const shared: SharedCondition =
+    claims.role === Role.PROPERTY_FIRM ? { name: `firm:${claims.firm}`, sql: 'x.firmId = :ownFirm', params: { ownFirm: claims.firm } } : { name: 'all', sql: null, params: {} };
+  return pagesByParent(ctx, 'compoundId', compoundId, status, page, shared);
+}
+
+/** The compounds a firm serves today, read once per request. */
+const servedToday = (ctx: RequestContext, firmId: string) =>
+  ctx.loaders.get<string, string[]>('WorkOrder.servedToday', (ids) => Promise.all(ids.map((id) => compoundsServedBy(ctx, id)))).load(firmId);
+
+/**
+ * PropertyFirm.workOrders: the firm itself its orders in compounds it serves today; owners'
+ * committees the firm's orders in their compounds; officials and Party organisations those in their
+ * regions; admins all. Another firm, residents, analysts and the rest are FORBIDDEN.
+ */
+export async function workOrdersOfFirm(ctx: RequestContext, firmId: string, status: WorkOrderStatus | null | undefined, page: PageArgs) {
+  const { claims } = ctx;
+  let shared: SharedCondition;
+  switch (claims.role) {
+    case Role.ADMIN:
+      shared = { name: 'all', sql: null, params: {} };
+      break;
+    case Role.PROPERTY_FIRM: {
+      if (claims.firm !== firmId) throw new HubError(ErrorCode.FORBIDDEN, `Firm ${firmId} is not your firm; a firm sees only its own work orders`);
+      const served = await servedToday(ctx, firmId);
+      shared = served.length ? { name: 'served', sql: 'x.compoundId IN (:...served)', params: { served } } : { name: 'none', sql: '1 = 0', params: {} };
+      break;
+    }
+    case Role.OWNERS_COMMITTEE: {
+      const own = claims.compounds ?? [];
+      shared = own.length ? { name: 'own', sql: 'x.compoundId IN (:...own)', params: { own } } : { name: 'none', sql: '1 = 0', params: {} };
+      break;
+    }
+    case Role.OFFICIAL:
+    case Role.PARTY_ORGANISATION: {
+      const regions = claims.regions ?? [];
+      shared = regions.length ? { name: 'regions', ...inRegions('x', regions) } : { name: 'none', sql: '1 = 0', params: {} };
+      break;
+    }
+    default:
+      throw new HubError(ErrorCode.FORBIDDEN, `Your role ${claims.role} may not see a firm's work orders; analysts read propertyStats`);
+  }
+  return pagesByParent(ctx, 'firmId', firmId, status, page, shared);
 }
 
 const forbiddenCompound = (ctx: RequestContext, compoundId: string) =>
@@ -278,9 +387,32 @@ export function assignWorkOrder(ctx: RequestContext, id: string, assigneeName: s
 
 export const startWorkOrder = (ctx: RequestContext, id: string) => move(ctx, id, 'IN_PROGRESS', null, (_o, now) => ({ startedAt: now }));
 
+/**
+ * Cancels an open order with a reason. An order made from a resident request announces
+ * WorkOrderCancelled in the same transaction, so the request goes back to ACCEPTED in the community
+ * subgraph and can be dispatched again (a new round, a new order).
+ */
 export function cancelWorkOrder(ctx: RequestContext, id: string, reason: string) {
   const why = requiredText(reason, 'reason', 500);
-  return move(ctx, id, 'CANCELLED', why, () => ({ resolutionNote: why }));
+  return move(
+    ctx,
+    id,
+    'CANCELLED',
+    why,
+    () => ({ resolutionNote: why }),
+    async (manager, order) => {
+      if (order.source !== 'RESIDENT_REQUEST' || !order.requestId) return;
+      await recordEvent(manager, 'WorkOrderCancelled', order.id, {
+        workOrderId: order.id,
+        requestId: order.requestId,
+        requestRound: requestRoundOf(order.sourceRef),
+        compoundId: order.compoundId,
+        firmId: order.firmId,
+        reason: why,
+        cancelledAt: new Date().toISOString(),
+      });
+    },
+  );
 }
 
 /**
@@ -306,6 +438,7 @@ export function completeWorkOrder(ctx: RequestContext, id: string, photoUrls: st
         firmId: order.firmId,
         photoUrls,
         completedAt: order.completedAt!.toISOString(),
+        ...(order.source === 'RESIDENT_REQUEST' ? { requestRound: requestRoundOf(order.sourceRef) } : {}),
       });
     },
   );

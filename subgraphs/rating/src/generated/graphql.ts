@@ -85,6 +85,11 @@ export type CreateRatingSchemeInput = {
   indicators: Array<IndicatorInput>;
   listRule: ListRuleInput;
   name: Scalars['String']['input'];
+  /**
+   * The client's key for this request (1–64 letters, digits or . _ : -), unique per district: a retry
+   * with the same key and contents returns the scheme the first call created; other contents → CONFLICT.
+   */
+  requestKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One rater group's part in a rating. */
@@ -221,6 +226,12 @@ export type Mutation = {
   reopenRound: RatingRound;
   /** Tries a delivery again now, whatever became of it before; the endpoint must be active. */
   replayWebhookDelivery: WebhookDelivery;
+  /**
+   * Gives the endpoint a new signing secret, returned here once. For `graceSeconds` (0 to 604800;
+   * default set by the hub, a day) each delivery carries two `v1,` signatures, with the new and the
+   * old secret, so the receiver can switch over; then the new secret only.
+   */
+  rotateWebhookSecret: RegisteredWebhook;
   /** A panelist's 0–100 points, once per review; PARTY_SECRETARY panelists need the PARTY_ORGANISATION role, residents' representatives RESIDENT. */
   submitReviewScore: CommitteeReview;
   /**
@@ -292,6 +303,12 @@ export type MutationReopenRoundArgs = {
 
 
 export type MutationReplayWebhookDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  graceSeconds?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -710,7 +727,7 @@ export type RedBlackListEdge = {
   node: RedBlackList;
 };
 
-/** What registering returns: the signing secret is shown here once and never again. */
+/** What registering or rotating returns: the signing secret is shown here once and never again. */
 export type RegisteredWebhook = {
   __typename?: 'RegisteredWebhook';
   endpoint: WebhookEndpoint;
@@ -852,8 +869,12 @@ export type WebhookEndpoint = {
   disabledReason: Maybe<Scalars['String']['output']>;
   events: Array<RatingEventType>;
   id: Scalars['ID']['output'];
+  /** Until when deliveries are also signed with the secret before the last rotation; null when they are not. */
+  previousSecretExpiresAt: Maybe<Scalars['String']['output']>;
   /** Region code (district, street or community) whose updates are delivered. */
   regionCode: Scalars['String']['output'];
+  /** When the signing secret was last rotated; null while it is the one given at registration. */
+  secretRotatedAt: Maybe<Scalars['String']['output']>;
   status: WebhookStatus;
   url: Scalars['String']['output'];
 };
@@ -1214,6 +1235,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   registerWebhook?: Resolver<ResolversTypes['RegisteredWebhook'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'events' | 'regionCode' | 'url'>>;
   reopenRound?: Resolver<ResolversTypes['RatingRound'], ParentType, ContextType, RequireFields<MutationReopenRoundArgs, 'roundId'>>;
   replayWebhookDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayWebhookDeliveryArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['RegisteredWebhook'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   submitReviewScore?: Resolver<ResolversTypes['CommitteeReview'], ParentType, ContextType, RequireFields<MutationSubmitReviewScoreArgs, 'points' | 'reviewId'>>;
   submitScores?: Resolver<ResolversTypes['ScoreSheet'], ParentType, ContextType, RequireFields<MutationSubmitScoresArgs, 'compoundId' | 'roundId' | 'scores'>>;
 }>;
@@ -1446,7 +1468,9 @@ export type WebhookEndpointResolvers<ContextType = RequestContext, ParentType ex
   disabledReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['RatingEventType']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  previousSecretExpiresAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   regionCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secretRotatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WebhookStatus'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;

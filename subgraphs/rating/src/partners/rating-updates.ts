@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import { HubError, ErrorCode } from '@hub/platform';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { HubError, ErrorCode, uuidv7 } from '@hub/platform';
 import { RatingCounterEntity, RatingEventEntity, RatingEventRegionEntity, type RatingEventType } from './rating-event.entity';
 
 /** What the publishing side tells partners about one compound's result. */
@@ -66,6 +66,7 @@ export async function recordRatingUpdates(manager: EntityManager, updates: Ratin
   const first = await reserveSequence(manager, EVENT_LOG_COUNTER, todo.length);
   const rows = todo.map((u, i) =>
     manager.create(RatingEventEntity, {
+      id: uuidv7(),
       seq: first + i,
       type: u.type ?? 'RATING_PUBLISHED',
       resultId: u.resultId,
@@ -79,11 +80,12 @@ export async function recordRatingUpdates(manager: EntityManager, updates: Ratin
     }),
   );
   const regions = rows.flatMap((r) =>
-    [...new Set(r.regionPath.split(',').filter(Boolean))].map((regionCode) => manager.create(RatingEventRegionEntity, { regionCode, eventSeq: r.seq })),
+    [...new Set(r.regionPath.split(',').filter(Boolean))].map((regionCode) => manager.create(RatingEventRegionEntity, { id: uuidv7(), regionCode, eventSeq: r.seq })),
   );
-  // Chunked so a district round of thousands of compounds stays within statement size limits.
-  for (let i = 0; i < rows.length; i += 500) await manager.save(RatingEventEntity, rows.slice(i, i + 500), { reload: false });
-  for (let i = 0; i < regions.length; i += 1000) await manager.save(RatingEventRegionEntity, regions.slice(i, i + 1000), { reload: false });
+  // Plain multi-row INSERTs (these rows are new: no read-before-write as `save` does), chunked
+  // so a district round of thousands of compounds stays within statement size limits.
+  for (let i = 0; i < rows.length; i += 500) await insertRows(manager, RatingEventEntity, rows.slice(i, i + 500));
+  for (let i = 0; i < regions.length; i += 1000) await insertRows(manager, RatingEventRegionEntity, regions.slice(i, i + 1000));
   return rows;
 }
 
@@ -91,6 +93,10 @@ export async function recordRatingUpdates(manager: EntityManager, updates: Ratin
 export async function recordRatingUpdate(manager: EntityManager, update: RatingUpdate): Promise<RatingEventEntity | null> {
   const [row] = await recordRatingUpdates(manager, [update]);
   return row ?? null;
+}
+
+async function insertRows<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: T[]): Promise<void> {
+  if (rows.length > 0) await manager.createQueryBuilder().insert().into(entity).values(rows).updateEntity(false).execute();
 }
 
 function dedupe(updates: RatingUpdate[]): RatingUpdate[] {

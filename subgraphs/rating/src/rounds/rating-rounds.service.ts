@@ -7,9 +7,10 @@ import {
   loadOneBy,
   notFound,
   pageWindow,
-  recordEvent,
+  recordEvents,
   toConnection,
   transaction,
+  uuidv7,
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
@@ -255,6 +256,7 @@ export async function publishRound(ctx: RequestContext, roundId: string): Promis
     const byId = new Map(ranked.map((r) => [r.id, r]));
     const entryRows = entries.map((e) =>
       manager.create(ListEntryEntity, {
+        id: uuidv7(),
         listId: list.id,
         color: e.color,
         resultId: e.resultId,
@@ -265,7 +267,7 @@ export async function publishRound(ctx: RequestContext, roundId: string): Promis
         reasons: e.reasons,
       }),
     );
-    for (const part of chunks(entryRows)) await manager.save(ListEntryEntity, part, { reload: false });
+    for (const part of chunks(entryRows)) await manager.createQueryBuilder().insert().into(ListEntryEntity).values(part).updateEntity(false).execute();
 
     const updates = ranked.map((r) => ({
       resultId: r.id,
@@ -277,9 +279,12 @@ export async function publishRound(ctx: RequestContext, roundId: string): Promis
       regionPath: (subjects.get(r.compoundId)?.regionPath ?? '').split(',').filter(Boolean),
       publishedAt: now,
     }));
-    for (const u of updates) {
-      await recordEvent(manager, 'RatingPublished', u.resultId, { ...u, publishedAt: now.toISOString() });
-    }
+    // One multi-row INSERT rather than a statement per result: a district round is thousands.
+    await recordEvents(
+      manager,
+      'RatingPublished',
+      updates.map((u) => ({ aggregateId: u.resultId, payload: { ...u, publishedAt: now.toISOString() } })),
+    );
     // The partners' ordered log (feed, subscriptions, webhooks), in the same transaction.
     await recordRatingUpdates(manager, updates);
 

@@ -9,6 +9,7 @@ import type { GroupRule, IncompleteGroupRule, IndicatorRule, ListRule } from './
  */
 @Entity('rating_scheme')
 @Index('IDX_scheme_district', ['districtCode'])
+@Index('IDX_scheme_request_key', ['districtCode', 'requestKey'], { unique: true })
 export class RatingSchemeEntity extends BaseEntity {
   /** GB/T 2260 district code, 12-digit form. */
   @Column({ type: 'varchar', length: 12 })
@@ -28,4 +29,11 @@ export class RatingSchemeEntity extends BaseEntity {
 
   @Column({ type: 'text', transformer: jsonTransformer })
   listRule: ListRule;
+
+  /**
+   * The client's key for the request that created it (unique per district), so a retried
+   * `createRatingScheme` returns this scheme rather than creating a second one; null when none given.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  requestKey: string | null;
 }

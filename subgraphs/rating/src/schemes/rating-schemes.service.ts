@@ -1,6 +1,6 @@
-import { badInput, loadOneBy, type RequestContext } from '@hub/platform';
+import { badInput, ErrorCode, HubError, loadOneBy, type RequestContext } from '@hub/platform';
 import type { DataSource } from 'typeorm';
-import { assertManagesDistrict } from '../scope/access';
+import { assertManagesDistrict, isDuplicateKey } from '../scope/access';
 import { RatingSchemeEntity } from './rating-scheme.entity';
 import { validateScheme, type SchemeRules } from './scheme-rules';
 
@@ -11,7 +11,11 @@ export interface CreateSchemeInput {
   groups: { group: SchemeRules['groups'][number]['group']; proportionBasisPoints: number; minRaters: number }[];
   incompleteGroupRule: SchemeRules['incompleteGroupRule'];
   listRule: SchemeRules['listRule'];
+  /** The client's idempotency key: a retry with the same key returns the scheme the first call created. */
+  requestKey?: string | null;
 }
+
+const REQUEST_KEY = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const DISTRICT_CODE = /^\d{12}$/;
 
@@ -24,6 +28,8 @@ export async function createScheme(ctx: RequestContext, input: CreateSchemeInput
   assertManagesDistrict(ctx.claims, input.districtCode);
   const name = input.name.trim();
   if (!name || name.length > 100) throw badInput('A scheme needs a name of 1–100 characters', { field: 'name' });
+  const requestKey = input.requestKey ?? null;
+  if (requestKey !== null && !REQUEST_KEY.test(requestKey)) throw badInput('requestKey must be 1 to 64 letters, digits or . _ : -', { field: 'requestKey' });
   const rules: SchemeRules = {
     indicators: input.indicators.map((i) => ({ code: i.code, name: i.name.trim(), weightBp: i.weightBasisPoints })),
     groups: input.groups.map((g) => ({ group: g.group, proportionBp: g.proportionBasisPoints, minRaters: g.minRaters })),
@@ -31,7 +37,31 @@ export async function createScheme(ctx: RequestContext, input: CreateSchemeInput
     listRule: { kind: input.listRule.kind, red: input.listRule.red, black: input.listRule.black },
   };
   validateScheme(rules);
-  return ctx.ds.getRepository(RatingSchemeEntity).save(ctx.ds.getRepository(RatingSchemeEntity).create({ districtCode: input.districtCode, name, ...rules }));
+  const repo = ctx.ds.getRepository(RatingSchemeEntity);
+  const earlier = () => (requestKey === null ? Promise.resolve(null) : repo.findOneBy({ districtCode: input.districtCode, requestKey }));
+  const first = await earlier();
+  if (first) return sameRequest(first, name, rules);
+  try {
+    return await repo.save(repo.create({ districtCode: input.districtCode, name, ...rules, requestKey }));
+  } catch (error) {
+    // Two retries at once: the unique (district, key) index lets one in; the other returns it.
+    const winner = isDuplicateKey(error) ? await earlier() : null;
+    if (winner) return sameRequest(winner, name, rules);
+    throw error;
+  }
+}
+
+/**
+ * A retry must be the same request: the key names one scheme, so a different scheme under a key
+ * already used is refused rather than silently answered with the first.
+ */
+function sameRequest(scheme: RatingSchemeEntity, name: string, rules: SchemeRules): RatingSchemeEntity {
+  const stored = JSON.stringify([scheme.name, scheme.indicators, scheme.groups, scheme.incompleteGroupRule, scheme.listRule]);
+  const asked = JSON.stringify([name, rules.indicators, rules.groups, rules.incompleteGroupRule, rules.listRule]);
+  if (stored !== asked) {
+    throw new HubError(ErrorCode.CONFLICT, `requestKey "${scheme.requestKey}" was already used for scheme ${scheme.id} ("${scheme.name}") with other contents; use a new key for a new scheme`, { schemeId: scheme.id });
+  }
+  return scheme;
 }
 
 export const schemeById = (ctx: RequestContext, id: string) => loadOneBy(ctx, RatingSchemeEntity, 'id', id);

@@ -22,6 +22,15 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
 }
 
 /**
+ * The header signed with several secrets at once (during a rotation's grace period): one `v1,`
+ * signature per secret, space-separated, as the specification allows; a receiver accepts the
+ * message when any of them matches its secret.
+ */
+export function signWebhookWithEach(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
+  return secrets.map((secret) => signWebhook(secret, id, timestampSeconds, body)).join(' ');
+}
+
+/**
  * What a receiver does: accepts when any space-separated `v1,` signature matches and the
  * timestamp is within `toleranceSeconds` of now (replay protection).
  */

@@ -18,9 +18,23 @@ export class WebhookEndpointEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 20 })
   regionCode: string;
 
-  /** Standard Webhooks secret (`whsec_…`), shown to the partner once at registration. */
-  @Column({ type: 'varchar', length: 100 })
+  /**
+   * The Standard Webhooks secret (`whsec_…`) sealed with WEBHOOK_SECRET_KEY (see secret-box.ts);
+   * the partner sees it once, at registration or rotation.
+   */
+  @Column({ type: 'varchar', length: 255 })
   secret: string;
+
+  /** The secret before the last rotation, sealed likewise; it still signs until previousSecretExpiresAt. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  previousSecret: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  previousSecretExpiresAt: Date | null;
+
+  /** When the secret was last rotated; null while it is the one given at registration. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  secretRotatedAt: Date | null;
 
   /** The token subject that registered it; partners see and manage only their own. */
   @Column({ type: 'varchar', length: 100 })

@@ -1,12 +1,13 @@
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createQueue, createRedis, createWorker, transaction, uuidv7, type BackgroundContext, type Config } from '@hub/platform';
+import { createQueue, createRedis, createWorker, transaction, uuidv7, webhookSecretKey, type BackgroundContext, type Config } from '@hub/platform';
 import { RatingCounterEntity, RatingEventEntity } from '../partners/rating-event.entity';
 import { logChannel } from '../subscriptions/live-feed';
 import { postWebhook } from './http-delivery';
 import { outcomeOf, retryDelayMs } from './retry-schedule';
-import { signWebhook } from './signature';
+import { signWebhookWithEach } from './signature';
+import { isPlainSecret, openSecret, sealSecret, signingSecrets } from './secret-box';
 import { webhookBody } from './webhook-payload';
 import { WebhookAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
@@ -138,11 +139,13 @@ export async function attemptDelivery(ds: DataSource, config: Config, job: Deliv
     return null;
   }
   const body = webhookBody(event);
-  const timestamp = Math.floor(Date.now() / 1000);
   const attemptedAt = new Date();
+  const timestamp = Math.floor(attemptedAt.getTime() / 1000);
+  const key = webhookSecretKey(config);
+  const secrets = signingSecrets(endpoint.secret, endpoint.previousSecret, endpoint.previousSecretExpiresAt, attemptedAt).map((sealed) => openSecret(key, endpoint.id, sealed));
   const result = await postWebhook(
     endpoint.url,
-    { 'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(endpoint.secret, event.id, timestamp, body) },
+    { 'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhookWithEach(secrets, event.id, timestamp, body) },
     body,
     { timeoutMs: config.webhooks.timeoutMs, allowedPrivateHosts: config.webhooks.allowedPrivateHosts },
   );
@@ -201,8 +204,22 @@ async function disable(manager: EntityManager, endpointId: string, reason: strin
  * (and telling the servers' live feeds that the log grew), the sweep queuing due attempts, and
  * the BullMQ worker making them.
  */
+/**
+ * Seals secrets stored in plain by the first version of webhooks (before WEBHOOK_SECRET_KEY);
+ * conditional on the stored value, so workers starting together seal each once. Returns how many.
+ */
+export async function sealPlainSecrets(ds: DataSource, key: Buffer): Promise<number> {
+  const plain = (await ds.getRepository(WebhookEndpointEntity).find({ select: { id: true, secret: true } })).filter((e) => isPlainSecret(e.secret));
+  for (const e of plain) await ds.getRepository(WebhookEndpointEntity).update({ id: e.id, secret: e.secret }, { secret: sealSecret(key, e.id, e.secret) });
+  return plain.length;
+}
+
 export async function startWebhookWork(ctx: BackgroundContext): Promise<{ stop(): Promise<void> }> {
   const { ds, config, log } = ctx;
+  // Stops the worker at once, naming the variable, when the key is missing in production.
+  const key = webhookSecretKey(config);
+  const sealed = await sealPlainSecrets(ds, key);
+  if (sealed > 0) log.info({ sealed }, 'sealed webhook secrets stored in plain');
   const connection: Redis = createRedis(config.redisUrl, 'worker');
   const workerConnection: Redis = createRedis(config.redisUrl, 'worker');
   const queue = createQueue<DeliveryJob>(WEBHOOK_QUEUE, connection, config.queuePrefix);

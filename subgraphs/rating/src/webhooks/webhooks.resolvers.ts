@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import { attemptsOf, deliveriesOf, eventOf, listWebhooks, registerWebhook, replayDelivery, setWebhookStatus, webhookById } from './webhooks.service';
+import { attemptsOf, deliveriesOf, eventOf, listWebhooks, registerWebhook, replayDelivery, rotateWebhookSecret, setWebhookStatus, webhookById } from './webhooks.service';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -13,10 +13,13 @@ export const webhookResolvers: Resolvers = {
     enableWebhook: (_root, args, ctx) => setWebhookStatus(ctx, args.id, 'ACTIVE'),
     disableWebhook: (_root, args, ctx) => setWebhookStatus(ctx, args.id, 'DISABLED'),
     replayWebhookDelivery: (_root, args, ctx) => replayDelivery(ctx, args.id),
+    rotateWebhookSecret: (_root, args, ctx) => rotateWebhookSecret(ctx, args.id, args.graceSeconds),
   },
   WebhookEndpoint: {
     events: (w) => w.eventTypes,
     disabledAt: (w) => iso(w.disabledAt),
+    secretRotatedAt: (w) => iso(w.secretRotatedAt),
+    previousSecretExpiresAt: (w) => (w.previousSecretExpiresAt && w.previousSecretExpiresAt > new Date() ? w.previousSecretExpiresAt.toISOString() : null),
     createdAt: (w) => w.createdAt.toISOString(),
     deliveries: (w, args, ctx) => deliveriesOf(ctx, w, args),
   },

@@ -14,12 +14,15 @@ import {
   type Connection,
   type PageArgs,
   type RequestContext,
+  uuidv7,
+  webhookSecretKey,
 } from '@hub/platform';
 import { RATING_EVENT_TYPES, RatingEventEntity, type RatingEventType } from '../partners/rating-event.entity';
 import { assertMayFollowRegion } from '../partners/region-scope';
 import { blockedHost } from './http-delivery';
 import { mayDeliverTo } from './address-guard';
 import { newWebhookSecret } from './signature';
+import { sealSecret } from './secret-box';
 import { WebhookAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -69,11 +72,16 @@ export async function registerWebhook(
   const url = await checkWebhookUrl(ctx, args.url);
   await assertMayFollowRegion(ctx, args.regionCode);
   const secret = newWebhookSecret();
+  const id = uuidv7();
   const endpoint = ctx.ds.getRepository(WebhookEndpointEntity).create({
+    id,
     url: url.toString(),
     events: events.join(','),
     regionCode: args.regionCode,
-    secret,
+    secret: sealSecret(webhookSecretKey(ctx.config), id, secret),
+    previousSecret: null,
+    previousSecretExpiresAt: null,
+    secretRotatedAt: null,
     ownerSub: ctx.claims.sub ?? '',
     status: 'ACTIVE',
     disabledReason: null,
@@ -118,6 +126,38 @@ export async function setWebhookStatus(ctx: RequestContext, id: string, status: 
       : { status, disabledReason: `Disabled by ${ctx.claims.sub ?? 'its owner'}`, disabledAt: new Date() };
   await ctx.ds.getRepository(WebhookEndpointEntity).update({ id }, patch);
   return Object.assign(endpoint, patch);
+}
+
+/** Longest grace period a rotation may ask for: a week. */
+export const MAX_GRACE_SECONDS = 604_800;
+
+/**
+ * Gives the endpoint a new signing secret, returned here once. For the grace period (the
+ * argument, else WEBHOOK_SECRET_GRACE_SECONDS) deliveries carry a signature with the old secret
+ * too, so the receiver can switch over without refusing a delivery; then the new one only. A
+ * rotation during another's grace period ends that one: only the last two secrets ever sign.
+ */
+export async function rotateWebhookSecret(ctx: RequestContext, id: string, graceSeconds?: number | null): Promise<RegisteredWebhookResult> {
+  const grace = graceSeconds ?? ctx.config.webhooks.secretGraceSeconds;
+  if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_SECONDS) {
+    throw badInput(`graceSeconds must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (a week); got ${grace}`, { argument: 'graceSeconds' });
+  }
+  const key = webhookSecretKey(ctx.config);
+  await ownedEndpoint(ctx, id);
+  return transaction(ctx.ds, async (manager) => {
+    const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id }, ...(manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+    if (!endpoint) throw notFound('Webhook endpoint', id);
+    const secret = newWebhookSecret();
+    const now = new Date();
+    const patch = {
+      secret: sealSecret(key, id, secret),
+      previousSecret: grace > 0 ? endpoint.secret : null,
+      previousSecretExpiresAt: grace > 0 ? new Date(now.getTime() + grace * 1000) : null,
+      secretRotatedAt: now,
+    };
+    await manager.update(WebhookEndpointEntity, { id }, patch);
+    return { endpoint: Object.assign(endpoint, patch), secret };
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import { isPrivateAddress, mayDeliverTo } from './address-guard';
 import { blockedHost } from './http-delivery';
 import { MAX_ATTEMPTS, MAX_RETRY_DELAY_MS, outcomeOf, retryDelayMs } from './retry-schedule';
-import { newWebhookSecret, signWebhook, verifyWebhook } from './signature';
+import { newWebhookSecret, signWebhook, signWebhookWithEach, verifyWebhook } from './signature';
+import { isPlainSecret, openSecret, sealSecret, signingSecrets } from './secret-box';
 
 describe('Standard Webhooks signature', () => {
   // Test vector from the Standard Webhooks specification's reference libraries.
@@ -100,5 +101,58 @@ describe('host check before connecting', () => {
     expect(blockedHost(new URL('http://localhost/x'), ['localhost'])).toBeNull();
     expect(blockedHost(new URL('https://8.8.8.8/x'), [])).toBeNull();
     expect(blockedHost(new URL('https://partner.example.com/x'), [])).toBeNull();
+  });
+});
+
+describe('secrets at rest', () => {
+  const key = Buffer.alloc(32, 1);
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const endpoint = '019b76da-0000-7000-8000-0000000000e1';
+
+  it('seals so that the stored value does not show the secret, and opens it again', () => {
+    const sealed = sealSecret(key, endpoint, secret);
+    expect(sealed).toMatch(/^v1\./);
+    expect(sealed).not.toContain(secret.slice(6));
+    expect(Buffer.from(sealed.slice(3), 'base64').includes(Buffer.from(secret.slice(6), 'base64'))).toBe(false);
+    expect(sealed.length).toBeLessThanOrEqual(255);
+    expect(openSecret(key, endpoint, sealed)).toBe(secret);
+    expect(sealSecret(key, endpoint, secret)).not.toBe(sealed); // fresh nonce each time
+    expect(isPlainSecret(sealed)).toBe(false);
+    expect(isPlainSecret(secret)).toBe(true);
+  });
+
+  it('refuses another key, another endpoint, a changed byte and a plain value', () => {
+    const sealed = sealSecret(key, endpoint, secret);
+    expect(() => openSecret(Buffer.alloc(32, 2), endpoint, sealed)).toThrow();
+    expect(() => openSecret(key, endpoint.replace(/e1$/, 'e2'), sealed)).toThrow();
+    const raw = Buffer.from(sealed.slice(3), 'base64');
+    raw[raw.length - 1] ^= 1;
+    expect(() => openSecret(key, endpoint, 'v1.' + raw.toString('base64'))).toThrow();
+    expect(() => openSecret(key, endpoint, secret)).toThrow(/not sealed/);
+    expect(() => openSecret(key, endpoint, 'v1.AAAA')).toThrow(/truncated/);
+  });
+});
+
+describe('rotation', () => {
+  const expires = new Date('2026-11-27T00:00:00.000Z');
+
+  it('signs with the previous secret too until the grace period ends, then with the new one only', () => {
+    expect(signingSecrets('new', 'old', expires, new Date(expires.getTime() - 1))).toEqual(['new', 'old']);
+    expect(signingSecrets('new', 'old', expires, expires)).toEqual(['new']);
+    expect(signingSecrets('new', 'old', expires, new Date(expires.getTime() + 1))).toEqual(['new']);
+    expect(signingSecrets('new', null, null, new Date(0))).toEqual(['new']);
+    expect(signingSecrets('new', 'old', null, new Date(0))).toEqual(['new']);
+  });
+
+  it('puts one v1 signature per secret in the header; a receiver with either secret accepts', () => {
+    const [oldSecret, newSecret] = [newWebhookSecret(), newWebhookSecret()];
+    const now = 1_764_000_000;
+    const header = signWebhookWithEach([newSecret, oldSecret], 'msg_1', now, '{}');
+    expect(header.split(' ')).toEqual([signWebhook(newSecret, 'msg_1', now, '{}'), signWebhook(oldSecret, 'msg_1', now, '{}')]);
+    const headers = { id: 'msg_1', timestamp: String(now), signature: header };
+    expect(verifyWebhook(oldSecret, headers, '{}', now)).toBe(true);
+    expect(verifyWebhook(newSecret, headers, '{}', now)).toBe(true);
+    expect(verifyWebhook(newWebhookSecret(), headers, '{}', now)).toBe(false);
+    expect(signWebhookWithEach([newSecret], 'msg_1', now, '{}')).toBe(signWebhook(newSecret, 'msg_1', now, '{}'));
   });
 });
