@@ -8,7 +8,6 @@ import {
   requireRole,
   Role,
   toConnection,
-  transaction,
 
   type EventPayloads,
   type Logger,
