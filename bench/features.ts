@@ -5,6 +5,7 @@ import type { BenchRow } from './feature-bench';
 import { runCommunityPlacesBench } from './community-places';
 import { runCommunityDeliberationBench } from './community-deliberation';
 import { runCommunityRequestsBench } from './community-requests';
+import { runCommunityElectionsBench } from './community-elections';
 import { runPropertyFirmsBench } from './property-firms';
 import { runPropertyParkingBench } from './property-parking';
 import { runPropertyWorkOrdersBench } from './property-work-orders';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   'community-places': () => runCommunityPlacesBench(),
   'community-deliberation': () => runCommunityDeliberationBench(),
   'community-requests': () => runCommunityRequestsBench(),
+  'community-elections': () => runCommunityElectionsBench(),
   'property-firms': () => runPropertyFirmsBench(),
   'property-parking': () => runPropertyParkingBench(),
   'property-work-orders': () => runPropertyWorkOrdersBench(),

@@ -4,12 +4,14 @@ import { propertySubgraph } from '@hub/property';
 import { PropertyFirmEntity } from '@hub/property/dist/firms/property-firm.entity';
 import { ServiceContractEntity } from '@hub/property/dist/contracts/service-contract.entity';
 import { WorkOrderEntity } from '@hub/property/dist/work-orders/work-order.entity';
-import { listWorkOrders } from '@hub/property/dist/work-orders/work-orders.service';
+import { listWorkOrders, workOrdersOfCompound, workOrdersOfFirm } from '@hub/property/dist/work-orders/work-orders.service';
 import { runStandalone, timed, median, type BenchRow } from './feature-bench';
 
 /**
  * Work-order listing for a firm serving 200 compounds, on MariaDB/MySQL: 100 orders in each
- * (20,000), a firm's token listing pages of 100 across all its compounds and within one. Run
+ * (20,000), a firm's token listing pages of 100 across all its compounds and within one, the
+ * first 20 of every one of its compounds in one request (Compound.workOrders under a list of 200)
+ * and PropertyFirm.workOrders(first: 100). Run
  * after `npm run build`: `node -r @swc-node/register bench/property-work-orders.ts`.
  */
 const STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'CANCELLED'] as const;
@@ -85,6 +87,37 @@ export async function runPropertyWorkOrdersBench(options: { compounds?: number; 
     const open = await measure({ status: 'NEW' });
     const one = await measure({ compoundId: compoundIds[17] });
     if (all.edges !== 100 || one.edges !== 100) throw new Error('a page came back short');
+
+    // Compound.workOrders(first: 20) for each of the firm's 200 compounds in one request, as the
+    // gateway asks for a page of compounds: every page read in one windowed statement.
+    const perCompoundPages = async () => {
+      const c = ctx();
+      const pages = await Promise.all(compoundIds.map((id) => workOrdersOfCompound(c, id, null, { first: 20 })));
+      return pages.reduce((n, p) => n + p.edges.length, 0);
+    };
+    const timesPages: number[] = [];
+    let pagesStatements = 0;
+    let pagesEdges = 0;
+    await perCompoundPages(); // warm
+    for (let r = 0; r < runs; r++) {
+      const before = db!.statements.count;
+      const t = await timed(perCompoundPages);
+      pagesStatements = db!.statements.count - before;
+      pagesEdges = t.value;
+      timesPages.push(t.ms);
+    }
+    if (pagesEdges !== compounds * Math.min(20, perCompound)) throw new Error(`per-compound pages came back short: ${pagesEdges}`);
+    const firmPage = async () => (await workOrdersOfFirm(ctx(), firmId, null, { first: 100 })).edges.length;
+    const timesFirm: number[] = [];
+    let firmStatements = 0;
+    await firmPage();
+    for (let r = 0; r < runs; r++) {
+      const before = db!.statements.count;
+      const t = await timed(firmPage);
+      firmStatements = db!.statements.count - before;
+      if (t.value !== 100) throw new Error('the firm page came back short');
+      timesFirm.push(t.ms);
+    }
     const note = (m: { statements: number }) => `${runs} runs, ${m.statements} statements`;
     return [
       { case: `insert ${rows.length} work orders (2000 a statement)`, value: Math.round(insert.ms), unit: 'ms' },
@@ -92,6 +125,13 @@ export async function runPropertyWorkOrdersBench(options: { compounds?: number; 
       { case: 'the same, second page (after cursor)', value: Number(second.ms.toFixed(1)), unit: 'ms (median)', note: note(second) },
       { case: 'the same, status NEW only', value: Number(open.ms.toFixed(1)), unit: 'ms (median)', note: note(open) },
       { case: 'one compound of the firm, first 100', value: Number(one.ms.toFixed(1)), unit: 'ms (median)', note: note(one) },
+      {
+        case: `Compound.workOrders(first: 20) for all ${compounds} compounds in one request`,
+        value: Number(median(timesPages).toFixed(1)),
+        unit: 'ms (median)',
+        note: `${runs} runs, ${pagesStatements} statements, ${pagesEdges} orders`,
+      },
+      { case: 'PropertyFirm.workOrders(first: 100)', value: Number(median(timesFirm).toFixed(1)), unit: 'ms (median)', note: `${runs} runs, ${firmStatements} statements` },
     ];
   } finally {
     await db?.ds.destroy();

@@ -14,8 +14,8 @@ import { runStandalone, timed, type BenchRow } from './feature-bench';
  * A district round at scale, on MariaDB/MySQL, through the rating services themselves: opening
  * a round over 3,000 compounds under contract, closing it (computing every compound's result
  * from six sheets each: 18,000 sheets) and publishing it (ranking, red/black list, one
- * RatingPublished and one partner log entry per result, all in one transaction), then reading
- * the first page of the ranking. Run after `npm run build`:
+ * RatingPublished and one partner log entry per result, all in one transaction, with the number
+ * of SQL statements it ran), then reading the first page of the ranking. Run after `npm run build`:
  * `node -r @swc-node/register bench/rating-rounds.ts`.
  */
 const INDICATORS = ['CLEANING', 'SECURITY', 'GREENING', 'REPAIRS', 'PARKING', 'ATTITUDE', 'EMERGENCY'];
@@ -72,8 +72,14 @@ export async function runRatingRoundsBench(options: { compounds?: number } = {})
 
     const closed = await timed(() => closeRound(ctx(), roundId));
     rows.push({ case: `closeRound: compute ${n} results from ${sheets.length} sheets`, value: Math.round(closed.ms), unit: 'ms' });
+    const statementsBefore = db.statements.count;
     const published = await timed(() => publishRound(ctx(), roundId));
-    rows.push({ case: `publishRound: rank, red/black list, ${n} RatingPublished + partner log entries`, value: Math.round(published.ms), unit: 'ms' });
+    rows.push({
+      case: `publishRound: rank, red/black list, ${n} RatingPublished + partner log entries`,
+      value: Math.round(published.ms),
+      unit: 'ms',
+      note: `${db.statements.count - statementsBefore} SQL statements`,
+    });
     const events = await db.ds.getRepository(OutboxEvent).countBy({ topic: 'RatingPublished' });
     const rated = await db.ds.getRepository(RoundCompoundEntity).countBy({ roundId, outcome: 'RATED' });
     if (events !== n || rated !== n) throw new Error(`expected ${n} rated compounds and events, got ${rated} and ${events}`);

@@ -527,6 +527,12 @@ describe("an owners' committee election through the owners' vote", () => {
     const personOf = new Map(election.candidates.map((x: any) => [x.id, x.person.id]));
     expect(done.committee.posts.map((p: any) => p.person.id).sort()).toEqual(expectedElected.map((id) => personOf.get(id)).sort());
     expect(done.committee.posts.every((p: any) => p.role === '委员' && p.memberType === 'OWNER')).toBe(true);
+    // the new posts are announced to finance (PostChanged) in the same transaction
+    const announced = (await hub.subgraphs.community.ds.getRepository(OutboxEvent).findBy({ topic: 'PostChanged' }))
+      .map((ev) => JSON.parse(ev.payload))
+      .filter((p) => p.organisationId === done.committee.id);
+    expect(announced.map((p) => p.personId).sort()).toEqual(expectedElected.map((id) => personOf.get(id)).sort());
+    expect(announced.every((p) => p.organisationKind === 'OWNERS_COMMITTEE' && p.compoundId === DEMO_IDS.mengda && p.endsOn === null)).toBe(true);
     const listed = await ok(`query($c: ID!) { elections(compoundId: $c) { edges { node { id status } } } }`, residentOf(7).token, { c: DEMO_IDS.mengda });
     expect(listed.elections.edges.map((x: any) => x.node)).toEqual([{ id: electionId, status: 'ELECTED' }]);
     expect(codeOf(await call(`query($c: ID!) { elections(compoundId: $c) { edges { node { id } } } }`, residentOf(7).token, { c: DEMO_IDS.guangchangShangsha }))).toBe('FORBIDDEN');

@@ -471,6 +471,31 @@ describe('a work order cancelled by the firm gives the request back for a new di
     expect(r.timeline.map((s: any) => s.action).slice(-2)).toEqual(['START', 'RESOLVE']);
   });
 
+  it('gives a self-managed compound\'s request back when its owners\' committee cancels the order', async () => {
+    const unit = await hub.subgraphs.community.ds
+      .getRepository(UnitEntity)
+      .createQueryBuilder('u')
+      .where('u.compoundId = :c AND u.use = :use AND u.ownerId IS NOT NULL', { c: MENGDA, use: 'RESIDENTIAL' })
+      .orderBy('u.id')
+      .getOneOrFail();
+    const resident = tokenFor({ sub: unit.ownerId!, role: 'RESIDENT', compounds: [MENGDA], units: [unit.id] });
+    const id = (
+      await ok(`mutation($input: SubmitRequestInput!) { submitRequest(input: $input) { id } }`, resident, {
+        input: { compoundId: MENGDA, unitId: unit.id, category: 'REPAIR', description: '楼道扶手松动', clientRequestId: 'wo-e2e-mengda-cancel' },
+      })
+    ).submitRequest.id;
+    await ok(`mutation($id: ID!) { acceptRequest(id: $id) { state } }`, mengdaCommittee, { id });
+    await ok(`mutation($id: ID!) { dispatchRequest(id: $id, responsible: PROPERTY_FIRM) { state } }`, mengdaCommittee, { id });
+    await hub.settle();
+    const [order] = (await ordersOf(mengdaCommittee, { compoundId: MENGDA })).filter((o: any) => o.requestId === id);
+    expect(order.firm).toBeNull();
+    await ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "业主已自行修好") { status } }`, mengdaCommittee, { id: order.id });
+    await hub.settle();
+    const r = (await ok(REQUEST, resident, { id })).residentRequest;
+    expect(r.state).toBe('ACCEPTED');
+    expect(r.timeline.at(-1)).toEqual({ action: 'RETURN', state: 'ACCEPTED', actorRole: 'OWNERS_COMMITTEE', note: `Work order ${order.id} cancelled by the owners' committee: 业主已自行修好` });
+  });
+
   it('announces nothing when an order that did not come from a request is cancelled', async () => {
     const erp = await hub.subgraphs.property.ds.getRepository(WorkOrderEntity).findOneByOrFail({ source: 'ERP' });
     await ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "ERP 重复单") { status } }`, chunjiang, { id: erp.id });

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
+import { testEnvironment, TEST_JWT_SECRET, TEST_SIGNING_SECRET, type TestEnvironment } from '@hub/platform/testing';
 import { In } from 'typeorm';
-import { createLogger, transaction, uuidv7, webhookSecretKey } from '@hub/platform';
+import { createLogger, loadConfig, transaction, uuidv7, webhookSecretKey } from '@hub/platform';
+import { ratingSubgraph } from '@hub/rating';
 import { recordRatingUpdates } from '../subgraphs/rating/src/partners/rating-updates';
 import { RatingEventEntity } from '../subgraphs/rating/src/partners/rating-event.entity';
 import { LiveFeed } from '../subgraphs/rating/src/subscriptions/live-feed';
@@ -526,6 +527,13 @@ describe('secrets stored in plain before they were sealed', () => {
     expect(sealed).toMatch(/^v1\./);
     expect(openSecret(key, id, sealed)).toBe(plain);
   });
+
+  it('are never read without WEBHOOK_SECRET_KEY in production: the rating server and worker refuse to start', async () => {
+    const production = loadConfig({ HUB_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: TEST_JWT_SECRET, GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET, DATABASE_URL: env.config.databaseUrl });
+    const ctx = { ds: hub.subgraphs.rating.ds, config: production, log: createLogger('production', 'silent') };
+    await expect(ratingSubgraph.serve!(ctx)).rejects.toThrow(/WEBHOOK_SECRET_KEY is required when HUB_ENV=production/);
+    await expect(ratingSubgraph.background!(ctx)).rejects.toThrow(/WEBHOOK_SECRET_KEY is required when HUB_ENV=production/);
+  });
 });
 
 describe('bad input and scope change nothing', () => {
@@ -646,6 +654,15 @@ describe('batching', () => {
     return seen.filter((q) => /^\s*SELECT/i.test(q) && !/rating_counter|`nextAttemptAt` <=|MAX\(/.test(q) && /rating_event|webhook_/.test(q));
   }
 
+  /**
+   * The request's own statements: background pollers (subscription fallback, webhook worker)
+   * share the counter and can only add to a window, so the fewest of three is the request's.
+   */
+  async function fewestSelects(fn: () => Promise<unknown>): Promise<string[]> {
+    const runs = [await selectsDuring(fn), await selectsDuring(fn), await selectsDuring(fn)];
+    return runs.reduce((a, b) => (b.length < a.length ? b : a));
+  }
+
   it('reads a feed page and the delivery log in one statement per table, whatever the page size', async () => {
     // Let the worker finish with what earlier tests published, so that only requests read.
     const ds = hub.subgraphs.rating.ds;
@@ -658,15 +675,15 @@ describe('batching', () => {
     await new Promise((r) => setTimeout(r, 300));
     const feed = (first: number) =>
       ok(partner, `query($r: String!, $n: Int) { ratingEvents(regionCode: $r, first: $n) { edges { node { id compound { name } firm { name } } } } }`, { r: R.haishu, n: first });
-    const one = await selectsDuring(() => feed(1));
-    const many = await selectsDuring(async () => expect((await feed(50)).ratingEvents.edges.length).toBeGreaterThanOrEqual(6));
+    const one = await fewestSelects(() => feed(1));
+    const many = await fewestSelects(async () => expect((await feed(50)).ratingEvents.edges.length).toBeGreaterThanOrEqual(6));
     expect(many).toHaveLength(1);
     expect(one).toHaveLength(1);
 
     const log = (first: number) =>
       ok(partner, `query($n: Int) { webhooks(first: 10) { edges { node { id deliveries(first: $n) { edges { node { status event { period } attemptLog { statusCode } } } } } } } }`, { n: first });
-    const small = await selectsDuring(() => log(1));
-    const large = await selectsDuring(async () => {
+    const small = await fewestSelects(() => log(1));
+    const large = await fewestSelects(async () => {
       const data = await log(50);
       const deliveries = data.webhooks.edges.flatMap((e: any) => e.node.deliveries.edges);
       expect(data.webhooks.edges.length).toBeGreaterThanOrEqual(3);

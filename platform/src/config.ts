@@ -120,7 +120,7 @@ export interface WebhookConfig {
   timeoutMs: number;
   /**
    * AES-256 key that encrypts partners' signing secrets at rest; null when WEBHOOK_SECRET_KEY is
-   * unset outside development and test. Read it through `webhookSecretKey`, which refuses to go on
+   * unset outside development. Read it through `webhookSecretKey`, which refuses to go on
    * without one: only the rating subgraph's processes need it, so the gateway and the other
    * subgraphs start without it.
    */
@@ -199,7 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
-      secretKey: e.WEBHOOK_SECRET_KEY ? parseKey256(e.WEBHOOK_SECRET_KEY) : e.HUB_ENV === 'production' ? null : parseKey256(DEV_WEBHOOK_SECRET_KEY),
+      secretKey: e.WEBHOOK_SECRET_KEY ? parseKey256(e.WEBHOOK_SECRET_KEY) : dev ? parseKey256(DEV_WEBHOOK_SECRET_KEY) : null,
       secretGraceSeconds: e.WEBHOOK_SECRET_GRACE_SECONDS,
     },
   };

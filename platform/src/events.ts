@@ -42,8 +42,9 @@ export interface EventPayloads {
     dueAt: string;
     dispatchedAt: string;
     /**
-     * 1 for the first dispatch, n + 1 for a dispatch after the n-th reopening: with requestId it
-     * names one dispatch, so a request reopened and dispatched again can make a new work order.
+     * The request's dispatch count: 1 for the first dispatch, one more for each dispatch after a
+     * reopening or after the firm gave it back (WorkOrderCancelled). With requestId it names one
+     * dispatch, so a request dispatched again makes a new work order.
      */
     round?: number;
   };

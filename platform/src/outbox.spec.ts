@@ -21,7 +21,7 @@ class Marker {
 /** Remembers the SQL it is told about, so a test can count the INSERTs a call made. */
 class StatementLog extends StatementCounter {
   queries: string[] = [];
-  logQuery(query?: string): void {
+  override logQuery(query?: string): void {
     this.queries.push(String(query));
     super.logQuery();
   }

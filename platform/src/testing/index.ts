@@ -16,6 +16,8 @@ export interface TestEnvironment {
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdefghijkl';
+/** 32 bytes, base64: the key the rating subgraph encrypts partners' webhook secrets with in tests. */
+export const TEST_WEBHOOK_SECRET_KEY = Buffer.from('test-webhook-secret-key-01234567', 'utf8').toString('base64');
 
 export function testEnvironment(overrides: Record<string, string> = {}): TestEnvironment {
   const id = randomBytes(4).toString('hex');
@@ -29,6 +31,7 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     QUEUE_PREFIX: `test-${id}`,
     JWT_SECRET: TEST_JWT_SECRET,
     GATEWAY_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
     OUTBOX_POLL_MS: '50',
     SHUTDOWN_GRACE_MS: '2000',
     ...overrides,

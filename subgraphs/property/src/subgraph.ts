@@ -32,6 +32,7 @@ import { InspectionCheckpointEntity, InspectionPlanEntity, InspectionRecordEntit
 import { inspectionResolvers } from './inspections/inspections.resolvers';
 import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/1764200000000-parking-work-orders-inspections';
 import { PropertyWorkOrderListIndexes1764200000001 } from './migrations/1764200000001-work-order-list-indexes';
+import { PropertyWorkOrderCompoundIndex1764200000002 } from './migrations/1764200000002-work-order-compound-index';
 
 /** The property subgraph as one definition shared by its server, the all-in-one runner and the tests. */
 export const propertySubgraph: SubgraphDefinition = {
@@ -79,7 +80,7 @@ export const propertySubgraph: SubgraphDefinition = {
     InspectionCheckpointEntity,
     InspectionRecordEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002],
   events: {
     ...compoundScopeEvents,
     ...parkingEvents,

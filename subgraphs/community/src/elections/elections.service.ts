@@ -20,6 +20,7 @@ import { maskName } from '../people/masking';
 import { isIsoDate } from '../people/dates';
 import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations/organisation.entity';
 import { PostEntity } from '../posts/post.entity';
+import { announcePostsOfOrganisations } from '../posts/post-events';
 import { matterOutcome, openElectionMatter } from '../matters/matters.service';
 
 const fail = (p: Problem) => {
@@ -235,7 +236,8 @@ export async function startElectionVote(ctx: RequestContext, electionId: string)
 /**
  * Reads the owners' vote. Every seat filled: the elected candidates become the owners' committee
  * (a new organisation with a post for each member), replacing a sitting committee, whose posts end
- * as the new term starts. No quorum, too few candidates with a majority or a run-off needed: FAILED.
+ * as the new term starts; every post so written is announced as PostChanged. No quorum, too few
+ * candidates with a majority or a run-off needed: FAILED.
  */
 export async function concludeElection(ctx: RequestContext, electionId: string): Promise<ElectionEntity> {
   return onElection(ctx, electionId, ORGANISERS, async (m, e, compound) => {
@@ -287,6 +289,8 @@ export async function concludeElection(ctx: RequestContext, electionId: string):
       members.map((c) => ({ id: uuidv7(), personId: c.personId, organisationId: committee.id, role: '委员', memberType: 'OWNER' as const, startsOn: e.termStartsOn, endsOn: null })),
     );
     await m.update(CompoundEntity, { id: compound.id }, { noOwnersCommittee: false });
+    // The new committee's posts and the sitting committee's ended ones, as PostChanged (finance checks audit sign-offs against them).
+    await announcePostsOfOrganisations(m, [committee.id, ...sitting.map((o) => o.id)]);
     Object.assign(e, { status: 'ELECTED', decidedAt: now, committeeId: committee.id });
     await m.update(ElectionEntity, { id: e.id }, { status: e.status, decidedAt: now, committeeId: committee.id });
     return e;

@@ -521,7 +521,10 @@ export async function returnFromCancelledWorkOrder(
   if (!r) return false;
   const cancelledAt = new Date(payload.cancelledAt);
   const at = Number.isNaN(cancelledAt.getTime()) ? new Date() : cancelledAt;
-  const note = `Work order ${payload.workOrderId} cancelled by the firm: ${payload.reason}`.slice(0, 1000);
-  await applyTransition(manager, r, 'RETURN', { role: Role.PROPERTY_FIRM, id: payload.firmId }, { note }, at);
+  // An order without a firm (a self-managed compound) is worked, and so cancelled, by the owners' committee.
+  const by: Actor = payload.firmId ? { role: Role.PROPERTY_FIRM, id: payload.firmId } : { role: Role.OWNERS_COMMITTEE, id: null };
+  const who = payload.firmId ? 'the firm' : "the owners' committee";
+  const note = `Work order ${payload.workOrderId} cancelled by ${who}: ${payload.reason}`.slice(0, 1000);
+  await applyTransition(manager, r, 'RETURN', by, { note }, at);
   return true;
 }

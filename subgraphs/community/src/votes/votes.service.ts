@@ -96,7 +96,10 @@ function countMatter(matter: MatterEntity, electorate: ElectorateUnit[], ballots
     tallyElection(slate.seats, slate.candidateIds, electorate, ballots.map((b): ElectionBallot => ({ voterKey: b.voterKey, candidateIds: marksOf(b) }))),
     final,
   );
-  return { ...tally, passed: election.complete, election };
+  const ruleText =
+    `Quorum: owners holding at least 2/3 of the exclusive area and at least 2/3 of the owners take part; each owner marks up to ${slate.seats} candidates; ` +
+    'a candidate needs more than 1/2 of the participating area and of the participating owners; seats go by most supporting area, then owners; a tie at the last seat goes to a run-off (Civil Code art. 278 item 3)';
+  return { ...tally, ruleText, passed: election.complete, election };
 }
 
 /** The count of a matter read inside a transaction (closing a vote). */

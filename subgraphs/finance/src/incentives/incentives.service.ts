@@ -8,7 +8,6 @@ import {
   requireRole,
   Role,
   toConnection,
-
   type EventPayloads,
   type Logger,
   type PageArgs,

@@ -10,6 +10,7 @@ export type WorkOrderSource = 'RESIDENT_REQUEST' | 'INSPECTION' | 'ERP';
 @Entity('work_order')
 @Index('IDX_work_order_source', ['source', 'sourceRef'], { unique: true })
 // Lists are keyset-paged on id: these let a firm's or a compound's page stop after `first` rows.
+@Index('IDX_work_order_compound', ['compoundId', 'id'])
 @Index('IDX_work_order_compound_status', ['compoundId', 'status', 'id'])
 @Index('IDX_work_order_firm', ['firmId', 'id'])
 @Index('IDX_work_order_firm_status', ['firmId', 'status', 'id'])

@@ -266,12 +266,18 @@ function pagesByParent(
       if (status) filters.push('x.status = :status');
       if (afterId) filters.push('x.id > :afterId');
       if (shared.sql) filters.push(shared.sql);
+      const params = { keys: [...keys], status, afterId, take: limit + 1, ...shared.params };
+      if (keys.length === 1) {
+        // One parent: a plain keyset page, which the (parent, …, id) indexes stop early.
+        const rows = await ctx.ds.getRepository(WorkOrderEntity).createQueryBuilder('x').where(filters.join(' AND '), params).orderBy('x.id', 'ASC').take(limit + 1).getMany();
+        return [rows];
+      }
       const rows = await ctx.ds
         .getRepository(WorkOrderEntity)
         .createQueryBuilder('w')
         .where(
           `w.id IN (SELECT ranked.id FROM (SELECT x.id, ROW_NUMBER() OVER (PARTITION BY x.${column} ORDER BY x.id) AS rn FROM work_order x WHERE ${filters.join(' AND ')}) ranked WHERE ranked.rn <= :take)`,
-          { keys: [...keys], status, afterId, take: limit + 1, ...shared.params },
+          params,
         )
         .orderBy('w.id', 'ASC')
         .getMany();

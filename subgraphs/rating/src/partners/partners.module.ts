@@ -22,7 +22,7 @@ export const startPartnerBackground = (ctx: BackgroundContext) => startWebhookWo
  * Server side: the live feed behind `ratingPublished`. The server seals and shows webhook secrets,
  * so it refuses to start without WEBHOOK_SECRET_KEY in production, as the worker does.
  */
-export const startPartnerServing = (ctx: BackgroundContext) => {
+export const startPartnerServing = async (ctx: BackgroundContext) => {
   webhookSecretKey(ctx.config);
   return startLiveFeed(ctx);
 };
