@@ -16,7 +16,8 @@ export function demoClaims(role: Exclude<Role, 'ANONYMOUS'>): Claims & { sub: st
     PROPERTY_FIRM: { firm: DEMO_IDS.chunjiangFirm },
     // An owner of the Guangchang Shangsha area on the register, so that `me` and `myRequests` show the seeded rows.
     RESIDENT: { compounds: [DEMO_IDS.guangchangShangsha], units: [demoId('unit/gcss/1/201')] },
-    INTEGRATION: { source: 'demo-erp' },
+    INTEGRATION: { source: 'demo-erp', compounds: [DEMO_IDS.guangchangShangsha] },
+    PARTNER: { regions: [DEMO_REGIONS.haishu] },
   }[role as string] ?? {};
   const sub = role === 'RESIDENT' ? demoId('person/gcss/0') : `demo-${role.toLowerCase().replace(/_/g, '-')}`;
   return { ...scope, sub, role };

@@ -48,9 +48,9 @@ const MATTER_FIELDS = `id state kind article278Item title proposedAt votingClose
 
 const PROPOSE = `mutation($input: ProposeMatterInput!) { proposeMatter(input: $input) { id state kind } }`;
 const PRE_REVIEW = `mutation($id: ID!, $by: PreReviewer!, $approve: Boolean!, $note: String) { preReviewMatter(id: $id, by: $by, approve: $approve, note: $note) { state } }`;
-const OPEN_CONSULTATION = `mutation($id: ID!) { openConsultation(id: $id) { state } }`;
+const OPEN_CONSULTATION = `mutation($id: ID!, $note: String) { openConsultation(id: $id, note: $note) { state } }`;
 const RECORD_CONSULTATION = `mutation($id: ID!, $input: ConsultationInput!) { recordConsultation(id: $id, input: $input) { state consultations { summary } } }`;
-const OPEN_VOTE = `mutation($id: ID!, $closesAt: String!) { openVote(id: $id, closesAt: $closesAt) { state votingClosesAt } }`;
+const OPEN_VOTE = `mutation($id: ID!, $closesAt: String!, $note: String) { openVote(id: $id, closesAt: $closesAt, note: $note) { state votingClosesAt } }`;
 const CAST = `mutation($matterId: ID!, $choice: BallotChoice!) { castBallot(matterId: $matterId, choice: $choice) { choice replaced matter { id } } }`;
 const CLOSE = `mutation($id: ID!) { closeVote(id: $id) { ${MATTER_FIELDS} } }`;
 const MATTER = `query($id: ID!) { matter(id: $id) { ${MATTER_FIELDS} myBallot } }`;
@@ -85,6 +85,7 @@ afterAll(async () => {
 describe('the Mengda parking convention, from proposal to published result', () => {
   let matterId: string;
   let closesAt: Date;
+  let conventionId: string;
   /** Who voted what, to count the expected result from the register independently of the service. */
   const cast = new Map<string, 'FOR' | 'AGAINST' | 'ABSTAIN'>();
 
@@ -172,7 +173,8 @@ describe('the Mengda parking convention, from proposal to published result', () 
     expect(codes(await call(steward, OPEN_VOTE, { id: matterId, closesAt: 'tomorrow' }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await call(steward, OPEN_VOTE, { id: matterId, closesAt: new Date(Date.now() - 1000).toISOString() }))).toEqual(['BAD_USER_INPUT']);
     closesAt = new Date(Date.now() + 20_000);
-    const opened = await call(steward, OPEN_VOTE, { id: matterId, closesAt: closesAt.toISOString() });
+    expect(codes(await call(steward, OPEN_VOTE, { id: matterId, closesAt: closesAt.toISOString(), note: '议'.repeat(2001) }))).toEqual(['BAD_USER_INPUT']);
+    const opened = await call(steward, OPEN_VOTE, { id: matterId, closesAt: closesAt.toISOString(), note: '六次协商议事会意见已吸收' });
     expect(opened.data.openVote).toEqual({ state: 'VOTING', votingClosesAt: closesAt.toISOString() });
     const seen = await call(residentToken(mengdaOwners[0]), MATTER, { id: matterId });
     expect(seen.errors).toBeUndefined();
@@ -279,12 +281,17 @@ describe('the Mengda parking convention, from proposal to published result', () 
       ['CLOSE_VOTE', 'RESOLVED'],
     ]);
     expect(m.transitions[2]).toMatchObject({ by: 'dongfang-party-committee', byRole: 'PARTY_ORGANISATION', note: expect.stringContaining('社区党委先审同意') });
+    // every step says why: the steward's reason, or what made the step possible
+    expect(m.transitions.every((t: any) => typeof t.note === 'string' && t.note.length > 0 && t.at && t.by)).toBe(true);
+    expect(m.transitions[3].note).toBe('both pre-reviews approved; topic published');
+    expect(m.transitions[10].note).toBe(`voting until ${closesAt.toISOString()}: 六次协商议事会意见已吸收`);
     const result = m.publications.at(-1);
     expect(result.stage).toBe('RESULT');
     expect(result.content).toContain('PASSED');
     expect(result.content).toContain(`for ${heads('FOR')} owners`);
     expect(m.convention).toMatchObject({ status: 'ADOPTED', kind: 'PARKING', third: 'REMOVAL', fifth: 'REMOVAL' });
     expect(m.convention.rules.find((r: any) => r.code === 'MARKED_SPACES').quantity).toBe(72);
+    conventionId = m.convention.id;
     expect(codes(await call(steward, CLOSE, { id: matterId }))).toEqual(['INVALID_TRANSITION']);
   });
 
@@ -314,6 +321,27 @@ describe('the Mengda parking convention, from proposal to published result', () 
     expect(decided).toEqual([expect.objectContaining({ matterId, compoundId: DEMO_IDS.mengda, article278Item: 2, passed: true })]);
     expect(adopted).toEqual([expect.objectContaining({ compoundId: DEMO_IDS.mengda, kind: 'PARKING', escalation: PARKING_CONVENTION.escalation })]);
     expect(events.every((e) => e.publishedAt !== null)).toBe(true);
+  });
+
+  it('reaches the property subgraph: a plate is cautioned, warned, then removed as the owners decided', async () => {
+    await hub.settle();
+    const BREACH = `mutation($input: RecordParkingBreachInput!) { recordParkingBreach(input: $input) { plate breachNumber action conventionId } }`;
+    const breach = (plate: string) => ({ compoundId: DEMO_IDS.mengda, plate, description: '外来车辆占用消防通道', occurredAt: new Date().toISOString() });
+    const actions: { breachNumber: number; action: string; conventionId: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const body = await call(steward, BREACH, { input: breach('浙B2M001') });
+      expect(body.errors).toBeUndefined();
+      actions.push(body.data.recordParkingBreach);
+    }
+    expect(actions.map((a) => [a.breachNumber, a.action])).toEqual([
+      [1, 'CAUTION'],
+      [2, 'WARNING'],
+      [3, 'REMOVAL'],
+      [4, 'REMOVAL'],
+    ]);
+    expect(actions.every((a) => a.conventionId === conventionId)).toBe(true);
+    // per vehicle: another plate starts at a caution
+    expect((await call(steward, BREACH, { input: breach('浙B2M002') })).data.recordParkingBreach).toMatchObject({ breachNumber: 1, action: 'CAUTION', conventionId });
   });
 });
 
@@ -361,9 +389,9 @@ describe('listing matters costs one statement per entity type', () => {
   it('does not grow with the number of matters', async () => {
     const query = `query($c: ID!) { matters(compoundId: $c, first: 50) { edges { node { id compound { name } preReviews { reviewer } consultations { summary }
       transitions { action } publications { stage } tally { passed } convention { title } } } } }`;
-    // The outbox relay and the request sweep read the same database all the time; the request's
-    // own statements are the ones that are neither.
-    const background = /outbox|resident_?request|request_?step|processed_?event/i;
+    // The outbox relay and the community sweep (requests, and votes past their closing time) read
+    // the same database all the time; the request's own statements are the ones that are neither.
+    const background = /outbox|resident_?request|request_?step|processed_?event|votingClosesAt` <=/i;
     const count = async () => {
       const counter = hub.subgraphs.community.statements;
       const original = counter.logQuery;
@@ -376,7 +404,7 @@ describe('listing matters costs one statement per entity type', () => {
       try {
         const body = await call(official, query, { c: DEMO_IDS.mengda });
         expect(body.errors).toBeUndefined();
-        return { n: body.data.matters.edges.length, statements: seen.filter((q) => !background.test(q)).length };
+        return { n: body.data.matters.edges.length, statements: seen.filter((q) => !background.test(q)).length};
       } finally {
         counter.logQuery = original;
       }
@@ -438,6 +466,9 @@ describe('a three-party joint meeting', () => {
     expect(codes(badDue)).toEqual(['BAD_USER_INPUT']);
     const badItem = await call(party, RECORD, { id: meetingId, input: { ...input, decisions: [{ ...input.decisions[0], agendaPosition: 7 }] } });
     expect(codes(badItem)).toEqual(['BAD_USER_INPUT']);
+    // two parties, however many attendees, are no three-party meeting
+    const twoParties = await call(party, RECORD, { id: meetingId, input: { ...input, attendance: [input.attendance[0], input.attendance[2], { party: 'OWNERS_COMMITTEE', attendee: '楼道志愿者' }] } });
+    expect(codes(twoParties)).toEqual(['BAD_USER_INPUT']);
     expect((await hub.subgraphs.community.ds.getRepository(JointMeetingEntity).findOneByOrFail({ id: meetingId })).state).toBe('SCHEDULED');
 
     const body = await call(party, RECORD, { id: meetingId, input });
@@ -459,8 +490,8 @@ describe('a three-party joint meeting', () => {
     expect(codes(await call(elsewhereOfficial, OVERDUE, { r: DEMO_REGIONS.shiqi }))).toEqual(['FORBIDDEN']);
     expect((await call(elsewhereOfficial, OVERDUE, { r: DEMO_REGIONS.minglou })).data.overdueMeetingDecisions.edges).toEqual([]);
 
-    const done = await call(steward, `mutation($id: ID!) { completeMeetingDecision(id: $id, note: "通道已清理，照片已公示") { status overdue doneNote } }`, { id: nodes[0].id });
-    expect(done.data.completeMeetingDecision).toEqual({ status: 'DONE', overdue: false, doneNote: '通道已清理，照片已公示' });
+    const done = await call(steward, `mutation($id: ID!) { completeMeetingDecision(id: $id, note: "通道已清理，照片已公示") { status overdue doneNote doneBy doneByRole } }`, { id: nodes[0].id });
+    expect(done.data.completeMeetingDecision).toEqual({ status: 'DONE', overdue: false, doneNote: '通道已清理，照片已公示', doneBy: 'mengda-red-steward', doneByRole: 'OWNERS_COMMITTEE' });
     expect(codes(await call(steward, `mutation($id: ID!) { completeMeetingDecision(id: $id, note: "again") { status } }`, { id: nodes[0].id }))).toEqual(['INVALID_TRANSITION']);
     expect(mengdaOverdue(await call(official, OVERDUE, { r: DEMO_REGIONS.shiqi }))).toEqual([]);
   });
@@ -469,6 +500,11 @@ describe('a three-party joint meeting', () => {
     const body = await call(residentToken(mengdaOwners[10]), `query($c: ID!) { jointMeetings(compoundId: $c) { edges { node { title minutes decisions { status } } } } }`, { c: DEMO_IDS.mengda });
     expect(body.errors).toBeUndefined();
     expect(body.data.jointMeetings.edges[0].node).toMatchObject({ minutes: expect.stringContaining('消防通道'), decisions: [{ status: 'DONE' }, { status: 'OPEN' }] });
+    const tracked = await call(residentToken(mengdaOwners[10]), `query($c: ID!) { jointMeetings(compoundId: $c) { edges { node { decisions { status doneBy doneAt } } } } }`, { c: DEMO_IDS.mengda });
+    expect(tracked.data.jointMeetings.edges[0].node.decisions).toEqual([
+      { status: 'DONE', doneBy: 'mengda-red-steward', doneAt: expect.any(String) },
+      { status: 'OPEN', doneBy: null, doneAt: null },
+    ]);
   });
 });
 
@@ -488,5 +524,108 @@ describe('the demo', () => {
     expect(matter.publications.at(-1).stage).toBe('RESULT');
     const adopted = (await hub.subgraphs.community.ds.getRepository(OutboxEvent).findBy({ topic: 'ConventionAdopted' })).map((e) => JSON.parse(e.payload));
     expect(adopted.filter((p) => p.compoundId === DEMO_IDS.guangchangShangsha)).toHaveLength(1);
+  });
+});
+
+describe('scope, skipped steps and bad input on matters', () => {
+  const otherResident = () => {
+    const owner = (demo.community.units ?? []).find((u) => u.compoundId === DEMO_IDS.guangchangShangsha && u.use === 'RESIDENTIAL')!.ownerId!;
+    return residentToken(owner, DEMO_IDS.guangchangShangsha);
+  };
+  const unknown = '019b76da-0000-7000-8000-00000000abcd';
+  let id: string;
+
+  it('proposes once when the same request key arrives twice at the same moment', async () => {
+    const input = { compoundId: DEMO_IDS.mengda, title: '电动车充电桩', description: '在车棚加装电动车充电桩', article278Item: 9, requestKey: 'mengda-charging-2026' };
+    const bodies = await Promise.all([0, 1, 2].map(() => call(steward, PROPOSE, { input })));
+    expect(bodies.map((b) => b.errors)).toEqual([undefined, undefined, undefined]);
+    const ids = new Set(bodies.map((b) => b.data.proposeMatter.id));
+    expect(ids.size).toBe(1);
+    [id] = [...ids];
+    expect(await hub.subgraphs.community.ds.getRepository(MatterEntity).countBy({ compoundId: DEMO_IDS.mengda, requestKey: 'mengda-charging-2026' })).toBe(1);
+
+    // a joint meeting scheduled twice at once by a retrying app, likewise
+    const meeting = { compoundId: DEMO_IDS.mengda, title: '充电桩选址联席会', scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), place: '梦达教师楼车棚', agenda: [{ title: '充电桩选址', matterId: id }], requestKey: 'mengda-charging-meeting' };
+    const scheduled = await Promise.all([0, 1, 2].map(() => call(party, `mutation($input: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $input) { id } }`, { input: meeting })));
+    expect(scheduled.map((b) => b.errors)).toEqual([undefined, undefined, undefined]);
+    expect(new Set(scheduled.map((b) => b.data.scheduleJointMeeting.id)).size).toBe(1);
+    expect(await hub.subgraphs.community.ds.getRepository(JointMeetingEntity).countBy({ compoundId: DEMO_IDS.mengda, requestKey: 'mengda-charging-meeting' })).toBe(1);
+  });
+
+  it('refuses every step taken out of order with INVALID_TRANSITION and records nothing', async () => {
+    const transitions = async () => (await call(official, MATTER, { id })).data.matter.transitions.length;
+    const before = await transitions();
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect(codes(await call(steward, RECORD_CONSULTATION, { id, input: { heldAt: new Date().toISOString(), parties: ['OWNERS'], participants: 5, summary: '提前记录' } }))).toEqual(['INVALID_TRANSITION']);
+    expect(codes(await call(steward, OPEN_VOTE, { id, closesAt: future }))).toEqual(['INVALID_TRANSITION']);
+    expect(codes(await call(steward, CLOSE, { id }))).toEqual(['INVALID_TRANSITION']);
+    expect(await transitions()).toBe(before);
+
+    await call(steward, PRE_REVIEW, { id, by: 'OWNERS_COMMITTEE', approve: true });
+    await call(party, PRE_REVIEW, { id, by: 'PARTY_ORGANISATION', approve: true });
+    expect((await call(steward, OPEN_CONSULTATION, { id })).data.openConsultation.state).toBe('IN_CONSULTATION');
+    // the topic is public now, yet no owner votes before the vote is opened
+    expect(codes(await call(residentToken(mengdaOwners[3]), CAST, { matterId: id, choice: 'FOR' }))).toEqual(['INVALID_TRANSITION']);
+    expect(codes(await call(steward, OPEN_CONSULTATION, { id }))).toEqual(['INVALID_TRANSITION']);
+    expect(codes(await call(steward, PRE_REVIEW, { id, by: 'OWNERS_COMMITTEE', approve: true }))).toEqual(['INVALID_TRANSITION']);
+    const seen = (await call(residentToken(mengdaOwners[3]), MATTER, { id })).data.matter;
+    expect(seen).toMatchObject({ state: 'IN_CONSULTATION', tally: null, myBallot: null });
+  });
+
+  it('answers NOT_FOUND for unknown matters, whatever the step', async () => {
+    expect(codes(await call(official, MATTER, { id: unknown }))).toEqual(['NOT_FOUND']);
+    expect(codes(await call(party, PRE_REVIEW, { id: unknown, by: 'PARTY_ORGANISATION', approve: true }))).toEqual(['NOT_FOUND']);
+    expect(codes(await call(steward, OPEN_CONSULTATION, { id: unknown }))).toEqual(['NOT_FOUND']);
+    expect(codes(await call(residentToken(mengdaOwners[3]), CAST, { matterId: unknown, choice: 'FOR' }))).toEqual(['NOT_FOUND']);
+    expect(codes(await call(official, `query($c: ID!) { matters(compoundId: $c) { edges { node { id } } } }`, { c: unknown }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('keeps matters, conventions and meetings from analysts and from residents and committees of other compounds', async () => {
+    const MATTERS = `query($c: ID!) { matters(compoundId: $c) { edges { node { id } } } }`;
+    const CONVENTIONS = `query($c: ID!) { conventions(compoundId: $c) { edges { node { id } } } }`;
+    const MEETINGS = `query($c: ID!) { jointMeetings(compoundId: $c) { edges { node { id } } } }`;
+    const gcssCommittee = tokenFor({ sub: 'gcss-committee', role: 'OWNERS_COMMITTEE', compounds: [DEMO_IDS.guangchangShangsha] });
+    for (const token of [analyst, otherResident(), gcssCommittee, elsewhereOfficial]) {
+      expect(codes(await call(token, MATTER, { id }))).toEqual(['FORBIDDEN']);
+      for (const q of [MATTERS, CONVENTIONS, MEETINGS]) expect(codes(await call(token, q, { c: DEMO_IDS.mengda }))).toEqual(['FORBIDDEN']);
+    }
+    expect(codes(await call(otherResident(), CAST, { matterId: id, choice: 'AGAINST' }))).toEqual(['FORBIDDEN']);
+    expect(codes(await call(gcssCommittee, OPEN_VOTE, { id, closesAt: new Date(Date.now() + 60_000).toISOString() }))).toEqual(['FORBIDDEN']);
+    expect(codes(await call(residentToken(mengdaOwners[3]), OPEN_VOTE, { id, closesAt: new Date(Date.now() + 60_000).toISOString() }))).toEqual(['FORBIDDEN']);
+    // the compound's own residents and committee do see them
+    expect((await call(residentToken(mengdaOwners[3]), MATTERS, { c: DEMO_IDS.mengda })).data.matters.edges.map((e: any) => e.node.id)).toContain(id);
+    expect((await call(steward, MEETINGS, { c: DEMO_IDS.mengda })).errors).toBeUndefined();
+  });
+
+  it('lists joint meetings with agenda, attendance and decisions in as many statements for 2 meetings as for 6', async () => {
+    const query = `query($c: ID!) { jointMeetings(compoundId: $c, first: 50) { edges { node { id compound { name } agenda { title matter { id } } attendance { party } decisions { text overdue } } } } }`;
+    const background = /outbox|resident_?request|request_?step|processed_?event|votingClosesAt` <=/i;
+    const count = async () => {
+      const counter = hub.subgraphs.community.statements;
+      const original = counter.logQuery;
+      const seen: string[] = [];
+      counter.logQuery = function (this: typeof counter, ...args: unknown[]) {
+        seen.push(String(args[0]));
+        return original.call(this);
+      };
+      try {
+        const body = await call(official, query, { c: DEMO_IDS.mengda });
+        expect(body.errors).toBeUndefined();
+        return { n: body.data.jointMeetings.edges.length, statements: seen.filter((q) => !background.test(q)).length };
+      } finally {
+        counter.logQuery = original;
+      }
+    };
+    const few = await count();
+    for (let i = 0; i < 4; i++) {
+      const input = { compoundId: DEMO_IDS.mengda, title: `月度联席会${i}`, scheduledAt: new Date(Date.now() + (i + 2) * 86_400_000).toISOString(), place: '东方社区党群服务中心', agenda: [{ title: '充电桩', matterId: id }, { title: '其他' }] };
+      expect((await call(party, `mutation($input: ScheduleJointMeetingInput!) { scheduleJointMeeting(input: $input) { id } }`, { input })).errors).toBeUndefined();
+    }
+    const more = await count();
+    expect(few.n).toBe(2);
+    expect(more.n).toBe(6);
+    expect(more.statements).toBe(few.statements);
+    // compound scope, page, agenda, attendance, decisions, the agenda's matters
+    expect(more.statements).toBeLessThanOrEqual(7);
   });
 });

@@ -105,6 +105,10 @@ describe('places', () => {
     const { registerCompound: c } = await ok(REGISTER, shiqiOfficial, { i: input });
     expect(c).toMatchObject({ name: '锦丽花园', street: { code: DEMO_REGIONS.shiqi }, threeNoes: { all: false }, households: null });
     expect(codeOf(await call(REGISTER, shiqiOfficial, { i: input }))).toBe('CONFLICT');
+    // the same name sent twice at once: one compound, one CONFLICT
+    const twice = { name: '常青藤东苑', address: '鄞州区明楼街道常青藤社区', communityCode: DEMO_REGIONS.changqingteng };
+    const raced = await Promise.all([call(REGISTER, admin, { i: twice }), call(REGISTER, admin, { i: twice })]);
+    expect(raced.map((b) => codeOf(b) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
     await hub.settle();
     const scope = await hub.subgraphs.finance.ds.getRepository(CompoundScopeEntity).findOneBy({ compoundId: c.id });
     expect(scope?.regionPath).toBe([DEMO_REGIONS.jinli, DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu].join(','));
@@ -236,6 +240,28 @@ describe('importUnits', () => {
     const again = await ok(IMPORT, yuehuOfficial, { c: DEMO_IDS.youhe, rows: rows.map((r, i) => (i === 3 ? { ...r, areaCentiM2: r.areaCentiM2 + 1 } : r)) });
     expect(again.importUnits).toMatchObject({ buildingsCreated: 0, unitsCreated: 0, unitsUpdated: 1, ownersCreated: 0, households: 1980 });
   }, 60_000);
+
+  it('runs two imports of one compound sent at once one after the other: nothing is created twice', async () => {
+    const { registerCompound } = await ok(`mutation($i: RegisterCompoundInput!) { registerCompound(input: $i) { id } }`, admin, {
+      i: { name: '长青藤新苑', address: '鄞州区明楼街道常青藤社区', communityCode: DEMO_REGIONS.changqingteng },
+    });
+    const fresh = Array.from({ length: 300 }, (_, i) => ({
+      building: `${1 + Math.floor(i / 100)}幢`,
+      number: String(101 + (i % 100)),
+      use: 'RESIDENTIAL',
+      areaCentiM2: 7000 + i,
+      ownerName: `新业主${i}`,
+      ownerPhone: `137${String(i).padStart(8, '0')}`,
+    }));
+    const both = await Promise.all([call(IMPORT, admin, { c: registerCompound.id, rows: fresh }), call(IMPORT, admin, { c: registerCompound.id, rows: fresh })]);
+    for (const body of both) expect(body.errors).toBeUndefined();
+    const results = both.map((b) => b.data.importUnits);
+    expect(results.map((r: any) => r.unitsCreated).sort((a: number, b: number) => a - b)).toEqual([0, 300]);
+    expect(results.reduce((n: number, r: any) => n + r.ownersCreated, 0)).toBe(300);
+    expect(results.reduce((n: number, r: any) => n + r.buildingsCreated, 0)).toBe(3);
+    const { compound } = await ok(`query($c: ID!) { compound(id: $c) { households units(first: 1) { edges { node { id } } } } }`, admin, { c: registerCompound.id });
+    expect(compound.households).toBe(300);
+  }, 60_000);
 });
 
 describe('organisations and posts', () => {
@@ -293,6 +319,13 @@ describe('organisations and posts', () => {
     const input = { kind: 'VOLUNTEER_TEAM', name: '志愿者队', compoundIds: [DEMO_IDS.mengda] };
     expect(codeOf(await call(CREATE, minglouOfficial, { i: input }))).toBe('FORBIDDEN');
     expect(codeOf(await call(CREATE, residentOf(0).token, { i: input }))).toBe('FORBIDDEN');
+    // a compound of another community of the street, under the caller's own community code
+    const jinli = await ok(`query($r: ID) { compounds(regionCode: $r) { edges { node { id } } } }`, undefined, { r: DEMO_REGIONS.jinli });
+    const elsewhere = jinli.compounds.edges[0].node.id;
+    const smuggled = await call(CREATE, dongfangParty, { i: { kind: 'VOLUNTEER_TEAM', name: '志愿者队', communityCode: DEMO_REGIONS.dongfang, compoundIds: [elsewhere] } });
+    expect(codeOf(smuggled)).toBe('FORBIDDEN');
+    const none = await ok(`query($r: ID!) { organisations(regionCode: $r, kind: VOLUNTEER_TEAM, first: 50) { edges { node { compounds { id } } } } }`, admin, { r: DEMO_REGIONS.shiqi });
+    expect(none.organisations.edges.flatMap((e: any) => e.node.compounds.map((c: any) => c.id))).not.toContain(elsewhere);
   });
 
   it('lists cross-appointments, counting firm posts announced by the property subgraph', async () => {
@@ -328,6 +361,12 @@ describe('organisations and posts', () => {
     const board = await ok(`mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, dongfangParty, {
       i: { kind: 'SUPERVISORY_BOARD', name: '梦达教师楼业主监事会', compoundIds: [DEMO_IDS.mengda] },
     });
+    // sent again (a retry): the body is not created twice
+    const again = await call(`mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, dongfangParty, {
+      i: { kind: 'SUPERVISORY_BOARD', name: '梦达教师楼业主监事会', compoundIds: [DEMO_IDS.mengda] },
+    });
+    expect(codeOf(again)).toBe('CONFLICT');
+    expect(again.errors[0].extensions.id).toBe(board.createOrganisation.id);
     const member = residentOf(7).personId;
     const post = await ok(`mutation($i: AppointPostInput!) { appointPost(input: $i) { id } }`, dongfangParty, {
       i: { personId: member, organisationId: board.createOrganisation.id, role: '监事长', memberType: 'OWNER', startsOn: '2026-03-01' },
@@ -341,6 +380,21 @@ describe('organisations and posts', () => {
     expect(await outbox(id)).toHaveLength(2);
   });
 
+  it('registers a person once per ID number, and only for Party work', async () => {
+    const REGISTER = `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id kind name phone partyMember } }`;
+    const input = { name: '陈晓燕', phone: '13900001111', idNumber: '11010519491231002X', partyMember: true };
+    const { registerPerson: p } = await ok(REGISTER, dongfangParty, { i: input });
+    expect(p).toMatchObject({ kind: 'INDIVIDUAL', name: '陈*燕', phone: '139****1111', partyMember: true });
+    const again = await call(REGISTER, dongfangParty, { i: { ...input, name: '陈晓艳' } });
+    expect(codeOf(again)).toBe('CONFLICT');
+    expect(again.errors[0].extensions.id).toBe(p.id);
+    expect(codeOf(await call(REGISTER, dongfangParty, { i: { name: '李四', phone: '2390000111' } }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(REGISTER, dongfangParty, { i: { name: '李四', idNumber: '110105194912310021' } }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(REGISTER, mengdaCommittee, { i: { name: '李四' } }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(REGISTER, analyst, { i: { name: '李四' } }))).toBe('FORBIDDEN');
+    expect((await ok(`query($id: ID!) { person(id: $id) { name idNumber } }`, admin, { id: p.id })).person).toEqual({ name: '陈晓燕', idNumber: input.idNumber });
+  });
+
   it('links Party members to households and logs serving members\' hours', async () => {
     const member = demoCommunity.people!.find((p) => p.partyMember && p.phone)!;
     const linked = await ok(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { unit { number } } }`, dongfangParty, {
@@ -350,6 +404,14 @@ describe('organisations and posts', () => {
     expect(linked.linkHouseholds).toHaveLength(2);
     const read = await ok(`query($id: ID!) { person(id: $id) { liaisonHouseholds { unit { id } } } }`, dongfangParty, { id: member.id });
     expect(read.person.liaisonHouseholds.map((l: any) => l.unit.id).sort()).toEqual([mengdaUnits[10].id, mengdaUnits[11].id].sort());
+    // the other side of the link: the household's resident sees who looks after them, a neighbour does not
+    const UNIT = `query($id: ID!) { unit(id: $id) { liaisons { member { id } } } }`;
+    expect((await ok(UNIT, residentOf(10).token, { id: mengdaUnits[10].id })).unit.liaisons).toEqual([{ member: { id: member.id } }]);
+    expect(codeOf(await call(UNIT, residentOf(0).token, { id: mengdaUnits[10].id }))).toBe('FORBIDDEN');
+    expect((await ok(UNIT, dongfangParty, { id: mengdaUnits[12].id })).unit.liaisons).toEqual([]);
+    // a Party organisation of another street does not read these households through the member
+    const minglouParty = tokenFor({ sub: 'party-minglou', role: 'PARTY_ORGANISATION', regions: [DEMO_REGIONS.minglou] });
+    expect((await ok(`query($id: ID!) { person(id: $id) { liaisonHouseholds { unit { id } } } }`, minglouParty, { id: member.id })).person.liaisonHouseholds).toEqual([]);
     const notMember = demoCommunity.people!.find((p) => !p.partyMember && p.phone)!;
     expect(codeOf(await call(`mutation($m: ID!, $u: [ID!]!) { linkHouseholds(memberId: $m, unitIds: $u) { since } }`, dongfangParty, { m: notMember.id, u: [mengdaUnits[1].id] }))).toBe('BAD_USER_INPUT');
     const reg = await ok(`mutation($m: ID!, $c: ID!) { registerServingMember(memberId: $m, communityCode: $c, employer: "宁波市教育局") { id } }`, dongfangParty, { m: member.id, c: DEMO_REGIONS.dongfang });
@@ -360,6 +422,18 @@ describe('organisations and posts', () => {
     expect(logged.logServiceHours.serviceMinutes).toBe(120);
     expect(codeOf(await call(LOG, dongfangParty, { r: id, d: '2026-11-21', n: 0 }))).toBe('BAD_USER_INPUT');
     expect((await ok(LOG, dongfangParty, { r: id, d: '2026-11-22', n: 1440 })).logServiceHours.serviceMinutes).toBe(1560);
+    const SERVING = `query($c: ID!) { servingMembers(communityCode: $c) { member { id } employer serviceMinutes } }`;
+    expect((await ok(SERVING, dongfangParty, { c: DEMO_REGIONS.dongfang })).servingMembers).toContainEqual({ member: { id: member.id }, employer: '宁波市教育局', serviceMinutes: 1560 });
+    expect(codeOf(await call(SERVING, tokenFor({ sub: 'party-minglou', role: 'PARTY_ORGANISATION', regions: [DEMO_REGIONS.minglou] }), { c: DEMO_REGIONS.dongfang }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(SERVING, residentOf(0).token, { c: DEMO_REGIONS.dongfang }))).toBe('FORBIDDEN');
+    // a retried call with its entry key adds the time once, also when both arrive at once
+    const KEYED = `mutation($r: ID!, $k: String) { logServiceHours(registrationId: $r, servedOn: "2026-11-23", minutes: 45, activity: "助老陪护", entryKey: $k) { serviceMinutes serviceLog { minutes } } }`;
+    const twice = await Promise.all([ok(KEYED, dongfangParty, { r: id, k: 'app-entry-1' }), ok(KEYED, dongfangParty, { r: id, k: 'app-entry-1' })]);
+    expect(twice.map((d) => d.logServiceHours.serviceMinutes)).toEqual([1605, 1605]);
+    expect((await ok(KEYED, dongfangParty, { r: id, k: 'app-entry-1' })).logServiceHours.serviceLog).toHaveLength(4);
+    // another key, or none, is another entry
+    expect((await ok(KEYED, dongfangParty, { r: id, k: 'app-entry-2' })).logServiceHours.serviceMinutes).toBe(1650);
+    expect((await ok(KEYED, dongfangParty, { r: id })).logServiceHours.serviceMinutes).toBe(1695);
   });
 });
 
@@ -374,6 +448,25 @@ describe("an owners' committee election through the owners' vote", () => {
   const candidates: string[] = [];
   // six owners stand for three seats; the fourth is ruled out at vetting
   const nominees = [0, 20, 40, 60, 100, 120].map(residentOf);
+
+  it('keeps vetting lists as data: Minglou\'s seven priorities and nine exclusions, and a street\'s own list', async () => {
+    const LISTS = `{ criteriaLists { id name criteria { code kind text } } }`;
+    const { criteriaLists } = await ok(LISTS, shiqiOfficial);
+    const minglou = criteriaLists.find((l: any) => l.id === criteriaListId);
+    expect(minglou.criteria.filter((c: any) => c.kind === 'PRIORITY')).toHaveLength(7);
+    expect(minglou.criteria.filter((c: any) => c.kind === 'EXCLUSION')).toHaveLength(9);
+    const CREATE_LIST = `mutation($n: String!, $c: [CriterionInput!]!) { createCriteriaList(name: $n, criteria: $c) { id name criteria { code kind } } }`;
+    const criteria = [
+      { code: 'P1', kind: 'PRIORITY', text: '热心公益、有时间精力' },
+      { code: 'X1', kind: 'EXCLUSION', text: '拖欠物业费' },
+    ];
+    expect(codeOf(await call(CREATE_LIST, shiqiOfficial, { n: '石碶街道候选人条件', c: [...criteria, { ...criteria[0], text: '重复' }] }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await call(CREATE_LIST, dongfangParty, { n: '石碶街道候选人条件', c: criteria }))).toBe('FORBIDDEN');
+    const created = (await ok(CREATE_LIST, shiqiOfficial, { n: '石碶街道候选人条件', c: criteria })).createCriteriaList;
+    expect(created.criteria).toEqual([{ code: 'P1', kind: 'PRIORITY' }, { code: 'X1', kind: 'EXCLUSION' }]);
+    expect((await ok(LISTS, mengdaCommittee)).criteriaLists.map((l: any) => l.id)).toEqual(expect.arrayContaining([criteriaListId, created.id]));
+    expect(codeOf(await call(LISTS, residentOf(0).token))).toBe('FORBIDDEN');
+  });
 
   it('opens the election and takes candidates who own a unit of the compound', async () => {
     const input = { compoundId: DEMO_IDS.mengda, seats: 3, criteriaListId, reviewingBodies: ['PARTY_ORGANISATION', 'STREET_OFFICE'], termStartsOn: '2026-12-01', termEndsOn: '2031-11-30' };
@@ -444,6 +537,13 @@ describe("an owners' committee election through the owners' vote", () => {
     });
     const closesAt = new Date(Date.now() + 20_000);
     await ok(`mutation($m: ID!, $at: String!) { openVote(id: $m, closesAt: $at) { state } }`, shiqiOfficial, { m: matterId, at: closesAt.toISOString() });
+    // while the owners vote, the register that counts the vote stays as it is
+    const areaBefore = (await ok(`query { compound(id: "${DEMO_IDS.mengda}") { registeredAreaCentiM2 } }`, admin)).compound.registeredAreaCentiM2;
+    const regrow = { building: '1幢', number: '999', use: 'RESIDENTIAL', areaCentiM2: 999999, ownerName: '新开发商', ownerKind: 'DEVELOPER' };
+    const refused = await call(`mutation($c: ID!, $rows: [UnitImportRow!]!) { importUnits(compoundId: $c, rows: $rows) { unitsCreated } }`, admin, { c: DEMO_IDS.mengda, rows: [regrow] });
+    expect(codeOf(refused)).toBe('CONFLICT');
+    expect(refused.errors[0].extensions.matterId).toBe(matterId);
+    expect((await ok(`query { compound(id: "${DEMO_IDS.mengda}") { registeredAreaCentiM2 } }`, admin)).compound.registeredAreaCentiM2).toBe(areaBefore);
 
     const BALLOT = `mutation($m: ID!, $c: [ID!]!) { castElectionBallot(matterId: $m, candidateIds: $c) { replaced candidates { id } } }`;
     const [a, b, c, , e, d] = candidates;

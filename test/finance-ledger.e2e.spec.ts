@@ -306,6 +306,10 @@ describe('the monthly statement, published and audited', () => {
     expect(await errorCode(undefined, list, { id: mengda })).toBe('UNAUTHENTICATED');
     // Residents see published statements, not the accounts behind them.
     expect(await errorCode(ownerRep, `query($id: ID!) { financeAccounts(compoundId: $id) { id } }`, { id: mengda })).toBe('FORBIDDEN');
+    // But they may re-verify the ledger the statement was computed from; others may not.
+    const verified = (await ok(ownerRep, VERIFY, { id: mengda })).verifyLedger;
+    expect(verified).toMatchObject({ ok: true, firstBroken: null, balanceMismatches: [], entriesChecked: await entryCount(mengda) });
+    for (const stranger of [outsider, analyst, firm]) expect(await errorCode(stranger, VERIFY, { id: mengda })).toBe('FORBIDDEN');
   });
 
   it('closes its period: an API posting dated in it is refused, a late event is booked today', async () => {
@@ -357,6 +361,34 @@ describe('the monthly statement, published and audited', () => {
     const audited = final.audit;
     expect(audited).toEqual({ status: 'AUDITED', missing: [], findings: [{ status: 'RESOLVED' }], signOffs: [{ auditorRole: 'COMMUNITY' }, { auditorRole: 'OWNER_REPRESENTATIVE' }, { auditorRole: 'SUPERVISORY_BOARD' }] });
   });
+
+  it('is published for a quarter too, closing the whole quarter', async () => {
+    // The quarter before the current one has always ended.
+    const q = Math.floor(now.getUTCMonth() / 3);
+    const year = q === 0 ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
+    const quarter = `${year}-Q${q === 0 ? 4 : q}`;
+    const firstDay = `${year}-${String((q === 0 ? 9 : (q - 1) * 3) + 1).padStart(2, '0')}-01`;
+    const thisQuarterStart = new Date(Date.UTC(now.getUTCFullYear(), q * 3, 1));
+    const lastDay = new Date(thisQuarterStart.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const preview = (await ok(youheCommittee, `query($id: ID!, $p: String!) { statementPreview(compoundId: $id, period: $p) { sections { openingFen closingFen } } }`, { id: youhe, p: quarter })).statementPreview;
+    const s = (await ok(youheCommittee, PUBLISH, { id: youhe, p: quarter })).publishStatement;
+    expect(s).toMatchObject({ period: quarter, firstDay, lastDay, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(s.sections.map((x: any) => ({ openingFen: x.openingFen, closingFen: x.closingFen }))).toEqual(preview.sections);
+    for (const x of s.sections) {
+      const sum = (lines: { amountFen: number }[]) => lines.reduce((t, l) => t + l.amountFen, 0);
+      expect(x.closingFen).toBe(x.openingFen + sum(x.income) - sum(x.costs) - sum(x.spending));
+    }
+    expect(s.csv.trim().split('\n').at(-1)).toContain(s.hash);
+    expect(await errorCode(youheCommittee, PUBLISH, { id: youhe, p: quarter })).toBe('CONFLICT');
+    // The quarter's first day is closed as well as its last.
+    const record = `mutation($input: RecordRevenueInput!) { recordRevenue(input: $input) { id } }`;
+    const count = await entryCount(youhe);
+    for (const day of [firstDay, lastDay]) {
+      const input = { compoundId: youhe, category: 'ROOM_RENTAL', amountFen: 1_000, receivedAt: `${day}T12:00:00Z`, description: '补记场地费', sourceReference: `late-${day}` };
+      expect(await errorCode(youheCommittee, record, { input })).toBe('CONFLICT');
+    }
+    expect(await entryCount(youhe)).toBe(count);
+  });
 });
 
 describe('posted entries never change', () => {
@@ -385,12 +417,46 @@ describe('posted entries never change', () => {
     const unbalanced = [{ accountId: bank, amountFen: 10_000, category: 'ROOM_RENTAL' }, { accountId: revenue, amountFen: -10_001, category: 'ROOM_RENTAL' }];
     expect(await errorCode(youheCommittee, CORRECT, { input: { entryId: wrong.id, reason: '金额录错', postings: unbalanced } })).toBe('BAD_USER_INPUT');
     expect(await entryCount(youhe)).toBe(count);
+    // A payment dressed up as a correction (public revenue debited, the bank credited): refused,
+    // money leaves the fund only through a spending request; nothing is written, not even the reversal.
+    const payout = [{ accountId: revenue, amountFen: 5_000, category: 'REPAIR' }, { accountId: bank, amountFen: -5_000, category: 'REPAIR' }];
+    expect(await errorCode(youheCommittee, CORRECT, { input: { entryId: wrong.id, reason: '更正为维修支出', postings: payout } })).toBe('BAD_USER_INPUT');
+    expect({ entries: await entryCount(youhe), balance: await balanceOf(youhe, youheCommittee) }).toEqual({ entries: count, balance });
     const fixed = [{ accountId: bank, amountFen: 10_000, category: 'ROOM_RENTAL' }, { accountId: revenue, amountFen: -10_000, category: 'ROOM_RENTAL' }];
     const c = (await ok(youheCommittee, CORRECT, { input: { entryId: wrong.id, reason: '金额录错', postings: fixed } })).correctEntry;
     expect(c.reversal).toMatchObject({ kind: 'REVERSAL', reversesEntryId: wrong.id, postings: wrong.postings.map((p: any) => ({ amountFen: -p.amountFen })) });
     expect(c.corrected).toMatchObject({ kind: 'CORRECTION', correctsEntryId: wrong.id });
     expect(await balanceOf(youhe, youheCommittee)).toBe(balance - 2_000);
     expect(await errorCode(youheCommittee, CORRECT, { input: { entryId: wrong.id, reason: '再次更正' } })).toBe('CONFLICT');
+  });
+
+  it('restates a receipt the fund has already spent from, as long as the fund ends at or above zero', async () => {
+    const record = `mutation($input: RecordRevenueInput!) { recordRevenue(input: $input) { id postings { account { id } } } }`;
+    const receipt = (await ok(youheCommittee, record, { input: { compoundId: youhe, category: 'ADVERTISING', amountFen: 30_000, description: '道闸广告', sourceReference: 'ad-youhe-2026' } })).recordRevenue;
+    const [bank, revenue] = receipt.postings.map((p: any) => p.account.id);
+    // All but 100 fen of the public revenue is paid out through an approved, co-signed request.
+    const left = 100;
+    const matter = await decideMatter(youhe, 9);
+    await hub.settle();
+    const input = { compoundId: youhe, fund: 'PUBLIC_REVENUE', category: 'FACILITY', amountFen: (await balanceOf(youhe, youheCommittee)) - left, payee: '某门禁公司', purpose: '更换门禁系统', matterId: matter, idempotencyKey: 'youhe-gates' };
+    const r = (await ok(youheCommittee, RAISE, { input })).raiseSpendingRequest;
+    await ok(youheCommittee, APPROVE, { id: r.id });
+    await ok(yingfengSupervisor, CO_SIGN, { id: r.id });
+    await ok(youheCommittee, PAY, { id: r.id });
+    expect(await balanceOf(youhe, youheCommittee)).toBe(left);
+
+    const CORRECT = `mutation($input: CorrectEntryInput!) { correctEntry(input: $input) { reversal { kind } corrected { kind correctsEntryId } } }`;
+    const restated = (fen: number) => [{ accountId: bank, amountFen: fen, category: 'ADVERTISING' }, { accountId: revenue, amountFen: -fen, category: 'ADVERTISING' }];
+    const count = await entryCount(youhe);
+    // Undoing the whole receipt, or restating it 200 fen lower, would leave the fund below zero: refused, nothing written.
+    expect(await errorCode(youheCommittee, CORRECT, { input: { entryId: receipt.id, reason: '广告合同作废' } })).toBe('CONFLICT');
+    expect(await errorCode(youheCommittee, CORRECT, { input: { entryId: receipt.id, reason: '金额多记200分', postings: restated(29_800) } })).toBe('CONFLICT');
+    expect({ entries: await entryCount(youhe), balance: await balanceOf(youhe, youheCommittee) }).toEqual({ entries: count, balance: left });
+    // 40 fen over-stated: the reversal alone would overdraw the fund, reversal and corrected entry together leave 60 fen.
+    const c = (await ok(youheCommittee, CORRECT, { input: { entryId: receipt.id, reason: '金额多记40分', postings: restated(29_960) } })).correctEntry;
+    expect(c).toEqual({ reversal: { kind: 'REVERSAL' }, corrected: { kind: 'CORRECTION', correctsEntryId: receipt.id } });
+    expect({ entries: await entryCount(youhe), balance: await balanceOf(youhe, youheCommittee) }).toEqual({ entries: count + 2, balance: left - 40 });
+    expect((await ok(youheCommittee, VERIFY, { id: youhe })).verifyLedger).toMatchObject({ ok: true, balanceMismatches: [] });
   });
 });
 
@@ -560,6 +626,18 @@ describe('bad input changes nothing', () => {
     expect(await errorCode(committee, `query($id: ID!) { statementPreview(compoundId: $id, period: "2026-13") { period } }`, { id: mengda })).toBe('BAD_USER_INPUT');
     expect(await errorCode(youheCommittee, record, { input: { ...input, amountFen: 1_000 } })).toBe('FORBIDDEN');
     expect(await entryCount(mengda)).toBe(before);
+    // A compound the community never registered (a mistyped id) gets no ledger, whoever books.
+    const stray = uuidv7();
+    const admin = tokenFor({ sub: 'admin', role: 'ADMIN' });
+    const erp = tokenFor({ sub: 'erp', role: 'INTEGRATION', source: 'erp' });
+    expect(await errorCode(admin, record, { input: { ...input, compoundId: stray, amountFen: 1_000 } })).toBe('NOT_FOUND');
+    expect(await errorCode(erp, record, { input: { ...input, compoundId: stray, amountFen: 1_000 } })).toBe('NOT_FOUND');
+    const fund = { compoundId: stray, amountFen: 1_000, matterId: uuidv7(), sourceReference: 'stray-fund' };
+    expect(await errorCode(admin, `mutation($input: RaiseMaintenanceFundInput!) { raiseMaintenanceFund(input: $input) { id } }`, { input: fund })).toBe('NOT_FOUND');
+    expect(await errorCode(admin, RAISE, { input: { compoundId: stray, fund: 'PUBLIC_REVENUE', category: 'REPAIR', amountFen: 100, payee: 'x', purpose: 'x', idempotencyKey: 'stray' } })).toBe('NOT_FOUND');
+    expect(Number((await hub.subgraphs.finance.ds.query('SELECT COUNT(*) AS n FROM account WHERE compoundId = ?', [stray]))[0].n)).toBe(0);
+    expect(await hub.subgraphs.finance.ds.query('SELECT id FROM spending_request WHERE compoundId = ?', [stray])).toEqual([]);
+    expect(await entryCount(stray)).toBe(0);
   });
 });
 
@@ -580,6 +658,11 @@ describe('analysts', () => {
     expect(stats.unauditedStatements).toEqual([]);
     expect(stats.incentivesByFirm).toEqual([{ firm: { id: chunjiangFirm }, payouts: 2, amountFen: 3_200_000 }]);
     expect(await errorCode(minglouOfficial, STATS, vars)).toBe('FORBIDDEN');
+    // A district official reads a street inside the district; a street official not the district above it.
+    const haishu = tokenFor({ sub: 'official-haishu', role: 'OFFICIAL', regions: [DEMO_REGIONS.haishu] });
+    expect((await ok(haishu, STATS, vars)).financeStats.revenueByCategory).toEqual(stats.revenueByCategory);
+    const shiqi = tokenFor({ sub: 'official-shiqi', role: 'OFFICIAL', regions: [DEMO_REGIONS.shiqi] });
+    expect(await errorCode(shiqi, STATS, { ...vars, r: DEMO_REGIONS.haishu })).toBe('FORBIDDEN');
     expect(await errorCode(analyst, STATS, { ...vars, from: vars.to, to: vars.from })).toBe('BAD_USER_INPUT');
     expect(await errorCode(analyst, `query($id: ID!) { financeAccounts(compoundId: $id) { id } }`, { id: mengda })).toBe('FORBIDDEN');
   });
@@ -598,6 +681,8 @@ describe('a row edited behind the API\'s back', () => {
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toEqual({ sequence: 2, entryId: target.id, reason: 'HASH_MISMATCH' });
     expect(result.balanceMismatches).toHaveLength(1);
+    // The compound's residents see the same break for themselves.
+    expect((await ok(outsider, VERIFY, { id: youhe })).verifyLedger.firstBroken).toEqual(result.firstBroken);
     // Mengda's ledger is untouched.
     expect((await ok(committee, VERIFY, { id: mengda })).verifyLedger.ok).toBe(true);
   });

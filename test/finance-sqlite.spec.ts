@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANONYMOUS, createLogger, Loaders, openSubgraphDatabase, transaction, type Claims, type Database, type RequestContext } from '@hub/platform';
+import { ANONYMOUS, CompoundScopeEntity, createLogger, Loaders, openSubgraphDatabase, transaction, type Claims, type Database, type RequestContext } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { financeSubgraph, seedFinanceDemo } from '@hub/finance';
 import * as demo from '../scripts/demo-data';
@@ -26,6 +26,8 @@ beforeAll(async () => {
   db = await openSubgraphDatabase(financeSubgraph, env.config);
   await seedFinanceDemo(db.ds, demo.finance);
   await seedFinanceDemo(db.ds, demo.finance);
+  // What the community's CompoundRegistered events would have brought (no queues here).
+  await db.ds.getRepository(CompoundScopeEntity).insert([mengda, youhe].map((compoundId) => ({ compoundId, regionPath: 'community,street,district' })));
 });
 
 afterAll(async () => {
@@ -68,6 +70,10 @@ it('chains, verifies and closes periods as on MySQL', async () => {
   expect(statement.content.sections[0]).toMatchObject({ openingFen: 1_286_050, income: [{ category: 'PARKING', amountFen: 1_000 }], closingFen: 1_287_050 });
   await expect(revenue(mengda, new Date('2026-10-31T23:59:59.999Z'), 100, 'fee-3')).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
   await expect(revenue(mengda, new Date('2026-11-01T00:00:00.000Z'), 100, 'fee-3')).resolves.toMatchObject({ replayed: false });
+  // A compound the community never registered gets no statement and no ledger.
+  const stray = '01900000-0000-7000-8000-000000000000';
+  await expect(publishStatement(ctx(), stray, '2026-10')).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+  expect(await db.ds.query('SELECT compoundId FROM ledger_head WHERE compoundId = ?', [stray])).toEqual([]);
 });
 
 it('refuses changes through the ORM and catches a row changed behind its back', async () => {

@@ -80,6 +80,21 @@ describe('a firm sees only the compounds it serves, and only during the contract
       const other = await gql(url, `query($id: ID!) { compound(id: $id) { ${field} } }`, { token: chunjiang, variables: { id: DEMO_IDS.mengda } });
       expect(codes(other.body)).toEqual(['FORBIDDEN']);
     }
+    // nor any of its operations: work orders, parking, inspections
+    const from = `${day(-7)}T00:00:00Z`;
+    const to = `${day(0)}T00:00:00Z`;
+    for (const read of [
+      'compound(id: $id) { workOrders { edges { node { id } } } }',
+      'workOrders(compoundId: $id) { edges { node { id } } }',
+      'parkingPermits(compoundId: $id) { edges { node { id } } }',
+      `parkingSessions(compoundId: $id, from: "${from}", to: "${to}") { edges { node { id } } }`,
+      `parkingRevenue(compoundId: $id, from: "${from}", to: "${to}") { totalFen }`,
+      'parkingBreaches(compoundId: $id) { edges { node { id } } }',
+      'inspectionPlans(compoundId: $id) { edges { node { id } } }',
+    ]) {
+      const other = await gql(url, `query($id: ID!) { ${read} }`, { token: chunjiang, variables: { id: DEMO_IDS.mengda } });
+      expect({ read, codes: codes(other.body) }).toEqual({ read, codes: ['FORBIDDEN'] });
+    }
   });
 
   it('gives the firm sight of a compound from the first day of its contract until its last, and not outside it', async () => {
@@ -175,9 +190,18 @@ describe('officials and residents', () => {
   });
 
   it('keeps the contract in force public', async () => {
-    const { body } = await gql(url, `query($id: ID!) { compound(id: $id) { propertyContract { model firm { name } status } } }`, { variables: { id: DEMO_IDS.guangchangShangsha } });
+    const { body } = await gql(url, `query($id: ID!) { compound(id: $id) { propertyContract { model firm { name } status commonAreaCleaningPaidBy } } }`, { variables: { id: DEMO_IDS.guangchangShangsha } });
     expect(body.errors).toBeUndefined();
-    expect(body.data.compound.propertyContract).toEqual({ model: 'STANDARD', firm: { name: '春江物业' }, status: 'IN_FORCE' });
+    expect(body.data.compound.propertyContract).toEqual({ model: 'STANDARD', firm: { name: '春江物业' }, status: 'IN_FORCE', commonAreaCleaningPaidBy: 'PROPERTY_FEE' });
+  });
+
+  it('says the street pays for common-area cleaning under a volunteer (托底) contract', async () => {
+    const input = { compoundId: DEMO_IDS.youhe, model: 'VOLUNTEER_BASELINE', firmId: DEMO_IDS.chunjiangFirm, startsOn: '2019-01-01', endsOn: '2019-12-31', feeFenPerM2Month: 20 };
+    const signed = await gql(url, `mutation($input: SignServiceContractInput!) { signServiceContract(input: $input) { model status commonAreaCleaningPaidBy } }`, { token: admin, variables: { input } });
+    expect(signed.body.errors).toBeUndefined();
+    expect(signed.body.data.signServiceContract).toEqual({ model: 'VOLUNTEER_BASELINE', status: 'ENDED', commonAreaCleaningPaidBy: 'STREET' });
+    const current = await gql(url, `query($id: ID!) { compound(id: $id) { propertyContract { commonAreaCleaningPaidBy } } }`, { variables: { id: DEMO_IDS.youhe } });
+    expect(current.body.data.compound.propertyContract).toEqual({ commonAreaCleaningPaidBy: 'OWNERS' });
   });
 });
 

@@ -21,7 +21,9 @@ const R = DEMO_REGIONS;
 const admin = tokenFor({ sub: 'admin-1', role: 'ADMIN' });
 const chunjiang = tokenFor({ sub: 'cj-parking', role: 'PROPERTY_FIRM', firm: DEMO_IDS.chunjiangFirm });
 const otherFirm = tokenFor({ sub: 'other-firm', role: 'PROPERTY_FIRM', firm: uuidv7() });
-const gates = tokenFor({ sub: 'gcss-gates', role: 'INTEGRATION', source: 'gcss-gate-system' });
+const gates = tokenFor({ sub: 'gcss-gates', role: 'INTEGRATION', source: 'gcss-gate-system', compounds: [GCSS] });
+const mengdaGates = tokenFor({ sub: 'mengda-gates', role: 'INTEGRATION', source: 'mengda-gate-system', compounds: [MENGDA] });
+const unboundFeed = tokenFor({ sub: 'water-feed', role: 'INTEGRATION', source: 'NINGBO_WATER' });
 const mengdaCommittee = tokenFor({ sub: 'oc-mengda', role: 'OWNERS_COMMITTEE', compounds: [MENGDA] });
 const shiqiOfficial = tokenFor({ sub: 'official-shiqi', role: 'OFFICIAL', regions: [R.shiqi] });
 const yuehuOfficial = tokenFor({ sub: 'official-yuehu', role: 'OFFICIAL', regions: [R.yuehu] });
@@ -209,6 +211,10 @@ describe('a day of gate events at the Guangchang Shangsha area', () => {
     expect(await count(ParkingGateEventEntity)).toBe(0);
     expect(await count(ParkingSessionEntity)).toBe(0);
     expect(await errorCode(GATE, otherFirm, { compoundId: GCSS, events: morning })).toBe('FORBIDDEN');
+    // another compound's gate system, and an integration token bound to no compound, report nothing here
+    expect(await errorCode(GATE, mengdaGates, { compoundId: GCSS, events: morning })).toBe('FORBIDDEN');
+    expect(await errorCode(GATE, unboundFeed, { compoundId: GCSS, events: morning })).toBe('FORBIDDEN');
+    expect(await count(ParkingGateEventEntity)).toBe(0);
   });
 
   it('refuses a batch naming a gate the compound does not have, naming the row and the known gates, writing nothing', async () => {

@@ -1,10 +1,11 @@
-import { OutboxEvent, recordEvent, SUBGRAPHS, transaction, uuidv7, type EventPayloads } from '@hub/platform';
+import { CompoundScopeEntity, OutboxEvent, recordEvent, SUBGRAPHS, transaction, uuidv7, type EventPayloads } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 import { UnitEntity } from '../subgraphs/community/src/units/unit.entity';
 import { PropertyFirmEntity } from '../subgraphs/property/src/firms/property-firm.entity';
+import { ServiceContractEntity } from '../subgraphs/property/src/contracts/service-contract.entity';
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';
 import { createWorkOrder, ingestErpWorkOrder } from '../subgraphs/property/src/work-orders/work-orders.service';
 import { ResidentRequestEntity } from '../subgraphs/community/src/requests/resident-request.entity';
@@ -380,6 +381,43 @@ describe('inspections', () => {
     expect(await errorCode(q, yuehuOfficial, { id: plan.id, from: iso(0), to: iso(24) })).toBe('FORBIDDEN');
     expect(await errorCode(q, shiqiOfficial, { id: plan.id, from: iso(24), to: iso(0) })).toBe('BAD_USER_INPUT');
   });
+
+  it('ends a plan: no window after its end is judged, no record after it is taken, and it ends once', async () => {
+    const END_PLAN = `mutation($id: ID!, $endsAt: String) { endInspectionPlan(id: $id, endsAt: $endsAt) { id active endsAt } }`;
+    const RECORD = `mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id result } }`;
+    const MISSED = `query($id: ID!, $from: String!, $to: String!) { missedCheckpoints(planId: $id, from: $from, to: $to) { checkpoint { name } windowStart } }`;
+    const PLAN = `query($id: ID!) { inspectionPlan(id: $id) { active endsAt } }`;
+    const [gate] = plan.checkpoints;
+    // six whole windows in [0 h, 72 h); the first had both checkpoints walked
+    const running = (await ok(MISSED, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(72) })).missedCheckpoints;
+    expect(running).toHaveLength(10);
+
+    // refused, changing nothing: another firm, an end in the future, an end before the start
+    expect(await errorCode(END_PLAN, otherFirm, { id: plan.id, endsAt: iso(36) })).toBe('FORBIDDEN');
+    expect(await errorCode(END_PLAN, shiqiOfficial, { id: plan.id, endsAt: iso(36) })).toBe('FORBIDDEN');
+    expect(await errorCode(END_PLAN, chunjiang, { id: plan.id, endsAt: new Date(Date.now() + 24 * 3600_000).toISOString() })).toBe('BAD_USER_INPUT');
+    expect(await errorCode(END_PLAN, chunjiang, { id: plan.id, endsAt: iso(-1) })).toBe('BAD_USER_INPUT');
+    expect((await ok(PLAN, chunjiang, { id: plan.id })).inspectionPlan).toEqual({ active: true, endsAt: null });
+
+    const ended = (await ok(END_PLAN, chunjiang, { id: plan.id, endsAt: iso(36) })).endInspectionPlan;
+    expect(ended).toEqual({ id: plan.id, active: false, endsAt: iso(36) });
+    const after = (await ok(MISSED, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(72) })).missedCheckpoints;
+    expect(after.map((m: any) => m.windowStart)).toEqual([iso(12), iso(12), iso(24), iso(24)]);
+
+    // a walk made before the end may still be uploaded; one after it is refused
+    const late = await ok(RECORD, chunjiang, { input: { planId: plan.id, checkpointId: gate.id, sourceRef: 'pad-late', inspectedAt: iso(30), inspector: '保安 陈', result: 'OK' } });
+    expect(late.recordInspection.result).toBe('OK');
+    expect((await ok(MISSED, shiqiOfficial, { id: plan.id, from: iso(0), to: iso(72) })).missedCheckpoints).toHaveLength(3);
+    const records = `query($id: ID!, $from: String!, $to: String!) { inspectionRecords(planId: $id, from: $from, to: $to, first: 100) { edges { node { id } } } }`;
+    const recordCount = async () => (await ok(records, chunjiang, { id: plan.id, from: iso(0), to: iso(72) })).inspectionRecords.edges.length;
+    const before = await recordCount();
+    expect(await errorCode(RECORD, chunjiang, { input: { planId: plan.id, checkpointId: gate.id, sourceRef: 'pad-after', inspectedAt: iso(36), inspector: '保安 陈', result: 'OK' } })).toBe(
+      'CONFLICT',
+    );
+    expect(await recordCount()).toBe(before);
+    expect(await errorCode(END_PLAN, chunjiang, { id: plan.id, endsAt: iso(48) })).toBe('INVALID_TRANSITION');
+    expect((await ok(PLAN, chunjiang, { id: plan.id })).inspectionPlan).toEqual({ active: false, endsAt: iso(36) });
+  });
 });
 
 describe('a work order cancelled by the firm gives the request back for a new dispatch', () => {
@@ -620,5 +658,82 @@ describe('work orders of a compound and of a firm', () => {
     } finally {
       relay.start();
     }
+  });
+});
+
+describe('open work orders are handed over when a compound changes firm', () => {
+  const compoundId = uuidv7();
+  const oldFirm = { id: uuidv7(), name: '旧物业', creditCode: 'HANDOVER0000000001', partyOrganisation: null, partyInstructorPersonId: null };
+  const newFirm = { id: uuidv7(), name: '新物业', creditCode: 'HANDOVER0000000002', partyOrganisation: null, partyInstructorPersonId: null };
+  const oldToken = tokenFor({ sub: 'old-firm', role: 'PROPERTY_FIRM', firm: oldFirm.id });
+  const newToken = tokenFor({ sub: 'new-firm', role: 'PROPERTY_FIRM', firm: newFirm.id });
+  const committee = tokenFor({ sub: 'oc-handover', role: 'OWNERS_COMMITTEE', compounds: [compoundId] });
+  const HAND_OVER = `mutation($c: ID!) { handOverWorkOrders(compoundId: $c) }`;
+  const utcDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const orders: WorkOrderEntity[] = [];
+  const contract = (firmId: string, startsOn: string, endsOn: string | null) => ({
+    id: uuidv7(), compoundId, firmId, model: 'STANDARD' as const, startsOn, endsOn, feeFenPerM2Month: 80, status: 'ACTIVE' as const, endReason: null,
+  });
+
+  beforeAll(async () => {
+    const ds = hub.subgraphs.property.ds;
+    await ds.getRepository(CompoundScopeEntity).insert({ compoundId, regionPath: `${R.dongfang},${R.shiqi},${R.haishu}` });
+    await ds.getRepository(PropertyFirmEntity).insert([oldFirm, newFirm]);
+    // the old firm served until yesterday
+    await ds.getRepository(ServiceContractEntity).insert(contract(oldFirm.id, utcDay(-60), utcDay(-1)));
+    await transaction(ds, async (m) => {
+      for (let i = 0; i < 3; i++) {
+        orders.push(
+          await createWorkOrder(m, {
+            compoundId, source: 'ERP', sourceRef: `handover:${i}`, category: 'REPAIR', priority: 'NORMAL', description: `交接前的工单 ${i}`,
+            createdAt: new Date(Date.now() - 3 * 86_400_000), firmId: oldFirm.id, by: { role: 'INTEGRATION', sub: oldFirm.id },
+          }),
+        );
+      }
+    });
+    // one order was being worked on, one was already cancelled
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "王师傅") { status } }`, admin, { id: orders[1].id });
+    await ok(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, admin, { id: orders[1].id });
+    await ok(`mutation($id: ID!) { cancelWorkOrder(id: $id, reason: "重复报修") { status } }`, admin, { id: orders[2].id });
+  });
+
+  it('refuses a handover while no contract is in force, changing nothing', async () => {
+    expect(await errorCode(HAND_OVER, admin, { c: compoundId })).toBe('CONFLICT');
+    expect((await ok(GET, admin, { id: orders[0].id })).workOrder.firm.id).toBe(oldFirm.id);
+  });
+
+  it('leaves the open orders with nobody but admins able to work them until they are handed over', async () => {
+    await hub.subgraphs.property.ds.getRepository(ServiceContractEntity).insert(contract(newFirm.id, utcDay(0), null));
+    expect(await errorCode(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "赵师傅") { status } }`, newToken, { id: orders[0].id })).toBe('NOT_FOUND');
+    expect(await errorCode(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "赵师傅") { status } }`, oldToken, { id: orders[0].id })).toBe('NOT_FOUND');
+    // the departing firm, a resident and an official of another street may not hand over
+    expect(await errorCode(HAND_OVER, oldToken, { c: compoundId })).toBe('FORBIDDEN');
+    expect(await errorCode(HAND_OVER, yuehuOfficial, { c: compoundId })).toBe('FORBIDDEN');
+    expect(await errorCode(HAND_OVER, tokenFor({ sub: uuidv7(), role: 'RESIDENT', compounds: [compoundId], units: [] }), { c: compoundId })).toBe('FORBIDDEN');
+    expect((await ok(GET, admin, { id: orders[1].id })).workOrder).toMatchObject({ status: 'IN_PROGRESS', firm: { id: oldFirm.id } });
+  });
+
+  it('hands the open orders to the firm serving today, each starting again as NEW with its due time kept', async () => {
+    const before = (await ok(GET, admin, { id: orders[1].id })).workOrder;
+    expect((await ok(HAND_OVER, newToken, { c: compoundId })).handOverWorkOrders).toBe(2);
+    const moved = (await ok(GET, newToken, { id: orders[1].id })).workOrder;
+    expect(moved).toMatchObject({ status: 'NEW', assigneeName: null, dueAt: before.dueAt, firm: { id: newFirm.id, name: '新物业' } });
+    expect(moved.history.at(-1)).toMatchObject({ from: 'IN_PROGRESS', to: 'NEW', byRole: 'PROPERTY_FIRM' });
+    expect(moved.history.at(-1).note).toContain(`from firm ${oldFirm.id} to firm ${newFirm.id}`);
+    expect((await ok(GET, newToken, { id: orders[0].id })).workOrder).toMatchObject({ status: 'NEW', firm: { id: newFirm.id } });
+    // the cancelled order stays as it was, with the old firm
+    expect((await ok(GET, admin, { id: orders[2].id })).workOrder).toMatchObject({ status: 'CANCELLED', firm: { id: oldFirm.id } });
+    // the compound's list shows the new firm its orders; a repeat hands over nothing
+    expect((await ordersOf(newToken, { compoundId })).map((o: any) => o.id)).toEqual([orders[0].id, orders[1].id]);
+    expect((await ok(HAND_OVER, committee, { c: compoundId })).handOverWorkOrders).toBe(0);
+  });
+
+  it('lets the new firm work a handed-over order to completion', async () => {
+    await ok(`mutation($id: ID!) { assignWorkOrder(id: $id, assigneeName: "赵师傅") { status } }`, newToken, { id: orders[1].id });
+    await ok(`mutation($id: ID!) { startWorkOrder(id: $id) { status } }`, newToken, { id: orders[1].id });
+    const done = await ok(`mutation($id: ID!) { completeWorkOrder(id: $id, photoUrls: ["https://img.example.cn/wo/handover.jpg"]) { status firm { id } } }`, newToken, { id: orders[1].id });
+    expect(done.completeWorkOrder).toEqual({ status: 'COMPLETED', firm: { id: newFirm.id } });
+    const [event] = await hub.subgraphs.property.ds.getRepository(OutboxEvent).findBy({ topic: 'WorkOrderCompleted', aggregateId: orders[1].id });
+    expect(JSON.parse(event.payload).firmId).toBe(newFirm.id);
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -38,8 +39,25 @@ interface Received {
   headers: IncomingMessage['headers'];
   body: string;
   answered: number;
+  /** Whether the receiver, knowing the endpoint's secret, accepted the signature; null when it does not check. */
+  verified: boolean | null;
 }
 const received: Received[] = [];
+/** Secrets the receiver checks signatures with, per path; a bad signature is answered 401 instead of 2xx. */
+const receiverSecrets: Record<string, string> = {};
+
+/**
+ * The receiver's own check, written from the Standard Webhooks specification rather than with the
+ * hub's code: HMAC-SHA256 keyed with the base64 part of `whsec_…` over `id.timestamp.body`, any of
+ * the space-separated `v1,` signatures, a timestamp within five minutes.
+ */
+function receiverVerifies(secret: string, headers: IncomingMessage['headers'], body: string): boolean {
+  const id = String(headers['webhook-id']);
+  const timestamp = String(headers['webhook-timestamp']);
+  if (!/^\d+$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const expected = createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64')).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return String(headers['webhook-signature'] ?? '').split(' ').includes(`v1,${expected}`);
+}
 /**
  * Status codes each receiver path answers to each event, in order; the last repeats. The flaky
  * receiver is down for the first two attempts of the first quarter's events.
@@ -75,7 +93,7 @@ const sheet = (cleaning: number, repairs: number) => [
  * by its owners' committee, owner representatives and community, Guangchang Shangsha (served by
  * Chunjiang) by its community only, then closed and published.
  */
-async function publishQuarter(period: string, youhe = { oc: sheet(90, 80), rep: sheet(70, 60), community: sheet(95, 90) }): Promise<void> {
+async function publishQuarter(period: string, youhe = { oc: sheet(90, 80), rep: sheet(70, 60), community: sheet(95, 90) }, guangchang = sheet(75, 70)): Promise<void> {
   const round = (await ok(haishuOfficial, `mutation($d: ID!, $p: String!) { openRound(input: { districtCode: $d, period: $p }) { id } }`, { d: R.haishu, p: period })).openRound;
   const register = `mutation($r: ID!, $c: ID!, $raters: [RaterInput!]!) { registerRaters(roundId: $r, compoundId: $c, raters: $raters) }`;
   await ok(haishuOfficial, register, {
@@ -92,7 +110,7 @@ async function publishQuarter(period: string, youhe = { oc: sheet(90, 80), rep: 
   await ok(tokenFor({ sub: 'oc-1', role: 'OWNERS_COMMITTEE', compounds: [DEMO_IDS.youhe] }), submit, { r: round.id, c: DEMO_IDS.youhe, s: youhe.oc });
   await ok(tokenFor({ sub: 'rep-1', role: 'RESIDENT', compounds: [DEMO_IDS.youhe] }), submit, { r: round.id, c: DEMO_IDS.youhe, s: youhe.rep });
   await ok(tokenFor({ sub: 'party-yingfeng', role: 'PARTY_ORGANISATION', regions: [R.yingfeng] }), submit, { r: round.id, c: DEMO_IDS.youhe, s: youhe.community });
-  await ok(tokenFor({ sub: 'party-dongfang', role: 'PARTY_ORGANISATION', regions: [R.dongfang] }), submit, { r: round.id, c: DEMO_IDS.guangchangShangsha, s: sheet(60, 50) });
+  await ok(tokenFor({ sub: 'party-dongfang', role: 'PARTY_ORGANISATION', regions: [R.dongfang] }), submit, { r: round.id, c: DEMO_IDS.guangchangShangsha, s: guangchang });
   await ok(haishuOfficial, `mutation($r: ID!) { closeRound(roundId: $r) { status } }`, { r: round.id });
   await ok(haishuOfficial, `mutation($r: ID!) { publishRound(roundId: $r) { status } }`, { r: round.id });
 }
@@ -209,8 +227,10 @@ beforeAll(async () => {
       const eventId = String(req.headers['webhook-id']);
       const codes = script[path]?.(JSON.parse(body).data.period) ?? [404];
       const seen = received.filter((r) => r.path === path && r.eventId === eventId).length;
-      const answered = codes[Math.min(seen, codes.length - 1)];
-      received.push({ path, eventId, headers: req.headers, body, answered });
+      const verified = receiverSecrets[path] ? receiverVerifies(receiverSecrets[path], req.headers, body) : null;
+      const scripted = codes[Math.min(seen, codes.length - 1)];
+      const answered = verified === false && scripted < 300 ? 401 : scripted;
+      received.push({ path, eventId, headers: req.headers, body, answered, verified });
       res.writeHead(answered).end();
     });
   });
@@ -287,6 +307,7 @@ describe('a published rating reaches partners', () => {
     expect(registered.endpoint).toMatchObject({ url: `${receiverUrl}/flaky`, events: ['RATING_PUBLISHED'], regionCode: DEMO_REGIONS.haishu, status: 'ACTIVE', consecutiveFailures: 0 });
     secret = registered.secret;
     endpointId = registered.endpoint.id;
+    receiverSecrets['/flaky'] = secret;
     const listed = await gql(hub.gateway.url, `{ webhooks(first: 10) { edges { node { id } } } }`, { token: partner });
     expect(listed.body.data.webhooks.edges.map((e: any) => e.node.id)).toEqual([endpointId]);
     const other = await gql(hub.gateway.url, `{ webhooks(first: 10) { edges { node { id } } } }`, { token: otherPartner });
@@ -299,6 +320,14 @@ describe('a published rating reaches partners', () => {
     const elsewhere = wsSubscriber(otherPartner, { region: DEMO_REGIONS.yinzhou });
     // Both subscriptions are open once the subgraph has their streams; give the gateway a moment.
     await new Promise((r) => setTimeout(r, 1_000));
+    // The district's incentive pool for Chunjiang's service at Guangchang Shangsha this quarter, set before publication.
+    const POOL_FEN = 1_000_000;
+    await ok(haishuOfficial, `mutation($c: ID!, $f: ID!, $p: String!, $fen: Fen!) { setIncentivePool(compoundId: $c, firmId: $f, period: $p, poolFen: $fen) { period } }`, {
+      c: DEMO_IDS.guangchangShangsha,
+      f: DEMO_IDS.chunjiangFirm,
+      p: '2026-Q4',
+      fen: POOL_FEN,
+    });
 
     await publishQuarter('2026-Q4');
     const youheScore = await publishedScore(DEMO_IDS.youhe, '2026-Q4');
@@ -324,6 +353,8 @@ describe('a published rating reaches partners', () => {
       return got.length >= 3 && got;
     });
     expect(flaky.map((r) => r.answered)).toEqual([503, 503, 200]);
+    // The receiver checked every attempt's signature itself before answering.
+    expect(flaky.map((r) => r.verified)).toEqual([true, true, true]);
     for (const r of flaky) {
       expect(r.headers['webhook-id']).toBe(ws.events[0].id);
       const ok = verifyWebhook(secret, { id: String(r.headers['webhook-id']), timestamp: String(r.headers['webhook-timestamp']), signature: String(r.headers['webhook-signature']) }, r.body);
@@ -354,8 +385,13 @@ describe('a published rating reaches partners', () => {
     expect(list.redBlackList.black.edges.map((e: any) => e.node)).toEqual([{ compound: { name: '广场商厦区域' }, firm: { name: '春江物业' } }]);
     await hub.settle();
     const chunjiang = tokenFor({ sub: 'firm-user', role: 'PROPERTY_FIRM', firm: DEMO_IDS.chunjiangFirm });
-    const payouts = await ok(chunjiang, `query($f: ID!) { incentivePayouts(firmId: $f) { edges { node { ratingResultId period } } } }`, { f: DEMO_IDS.chunjiangFirm });
-    expect(payouts.incentivePayouts.edges.map((e: any) => e.node)).toContainEqual({ ratingResultId: ws.events[1].resultId, period: '2026-Q4' });
+    const payouts = await ok(chunjiang, `query($f: ID!) { incentivePayouts(firmId: $f) { edges { node { ratingResultId period scoreCentipoints outcome shareBasisPoints poolFen amountFen entryId } } } }`, { f: DEMO_IDS.chunjiangFirm });
+    const payout = payouts.incentivePayouts.edges.map((e: any) => e.node).find((p: any) => p.ratingResultId === ws.events[1].resultId);
+    // Guangchang scored 0.6×75 + 0.4×70 = 73.00: the default schedule's band from 70 gives 40% of the pool, booked in the ledger.
+    expect(gcssScore).toBe(73);
+    expect(payout).toMatchObject({ period: '2026-Q4', scoreCentipoints: ws.events[1].scoreCentipoints, outcome: 'BOOKED', shareBasisPoints: 4_000 });
+    expect([Number(payout.poolFen), Number(payout.amountFen)]).toEqual([POOL_FEN, (POOL_FEN * 4_000) / 10_000]);
+    expect(payout.entryId).toEqual(expect.any(String));
 
     await Promise.all([ws.close(), sse.close(), elsewhere.close()]);
   }, 30_000);

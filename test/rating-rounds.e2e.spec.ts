@@ -2,6 +2,7 @@ import { In } from 'typeorm';
 import { OutboxEvent, recordEvent, transaction, uuidv7, type EventPayloads } from '@hub/platform';
 import { RatingResultEntity } from '../subgraphs/rating/src/results/rating-result.entity';
 import { RatingSchemeEntity } from '../subgraphs/rating/src/schemes/rating-scheme.entity';
+import { RaterEntity } from '../subgraphs/rating/src/rounds/rating-round.entity';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS, property as propertyDemo } from '../scripts/demo-data';
@@ -215,12 +216,31 @@ describe("a quarter's round for Haishu district", () => {
     expect((await ok(haishuOfficial, RESULTS, { id: roundId })).ratingRound.results.edges).toEqual([]);
     expect((await ok(haishuOfficial, CLOSE, { r: roundId })).closeRound.status).toBe('CLOSED');
     expect(await errorCode(ownersCommittee('oc-1'), SUBMIT, { r: roundId, c: DEMO_IDS.youhe, s: sheet(1, 1, 1) })).toBe('INVALID_TRANSITION');
+    expect(await errorCode(haishuOfficial, REGISTER, { r: roundId, c: DEMO_IDS.youhe, raters: [{ sub: 'late', group: 'COMMUNITY' }] })).toBe('INVALID_TRANSITION');
+    // Refused at the closed round: no sheet and no rater slipped in.
+    const sheetsNow = (await ok(undefined, ROUND, { id: roundId })).ratingRound.compounds.edges.map((e: any) => [e.node.compound.id, e.node.sheets]);
+    expect(Object.fromEntries(sheetsNow)).toEqual({ [DEMO_IDS.youhe]: 5, [DEMO_IDS.guangchangShangsha]: 1 });
+    expect(await hub.subgraphs.rating.ds.getRepository(RaterEntity).countBy({ roundId, raterSub: 'late' })).toBe(0);
     const mine = async (all: boolean) => (await ok(ownersCommittee('oc-1'), `query($all: Boolean) { myRatingAssignments(includeClosed: $all) { edges { node { submitted } } } }`, { all })).myRatingAssignments.edges;
     expect([(await mine(false)).length, (await mine(true)).length]).toEqual([0, 1]);
 
     const seen = async (token?: string) => (await ok(token, RESULTS, { id: roundId })).ratingRound.results.edges.map((e: any) => e.node);
     expect(await seen()).toEqual([]);
     expect(await seen(otherFirm)).toEqual([]);
+    // A partner of the district follows published results only: nothing provisional, by any path.
+    const haishuPartner = tokenFor({ sub: 'partner-haishu', role: 'PARTNER', regions: [R.haishu] });
+    expect(await seen(haishuPartner)).toEqual([]);
+    // Nor whether a compound was rated or withheld: the round's compounds stay PENDING for them.
+    const outcomes = async (token?: string) =>
+      Object.fromEntries((await ok(token, ROUND, { id: roundId })).ratingRound.compounds.edges.map((e: any) => [e.node.compound.id, e.node.outcome]));
+    expect(await outcomes()).toEqual({ [DEMO_IDS.youhe]: 'PENDING', [DEMO_IDS.guangchangShangsha]: 'PENDING' });
+    expect(await outcomes(haishuPartner)).toEqual({ [DEMO_IDS.youhe]: 'PENDING', [DEMO_IDS.guangchangShangsha]: 'PENDING' });
+    expect(await outcomes(chunjiang)).toEqual({ [DEMO_IDS.youhe]: 'PENDING', [DEMO_IDS.guangchangShangsha]: 'RATED' });
+    expect(await outcomes(shiqiOfficial)).toEqual({ [DEMO_IDS.youhe]: 'PENDING', [DEMO_IDS.guangchangShangsha]: 'RATED' });
+    expect(await outcomes(haishuOfficial)).toEqual({ [DEMO_IDS.youhe]: 'RATED', [DEMO_IDS.guangchangShangsha]: 'RATED' });
+    expect((await ok(haishuPartner, `query($id: ID!) { propertyFirm(id: $id) { ratings(period: "${PERIOD}") { edges { node { status } } } } }`, { id: DEMO_IDS.chunjiangFirm })).propertyFirm.ratings.edges).toEqual([]);
+    expect((await ok(haishuPartner, `query($d: ID!) { ratingRanking(districtCode: $d, period: "${PERIOD}") { edges { node { score } } } }`, { d: R.haishu })).ratingRanking.edges).toEqual([]);
+    expect((await ok(haishuPartner, `query($r: String!) { ratingEvents(regionCode: $r, first: 50) { edges { node { period } } } }`, { r: R.haishu })).ratingEvents.edges.filter((e: any) => e.node.period === PERIOD)).toEqual([]);
     expect((await seen(chunjiang)).map((r: any) => r.compound.id)).toEqual([DEMO_IDS.guangchangShangsha]);
     expect((await seen(shiqiOfficial)).map((r: any) => r.compound.id)).toEqual([DEMO_IDS.guangchangShangsha]);
     expect((await ok(chunjiang, `query($id: ID!) { propertyFirm(id: $id) { ratings(period: "${PERIOD}") { edges { node { status score } } } } }`, { id: DEMO_IDS.chunjiangFirm })).propertyFirm.ratings.edges).toEqual([{ node: { status: 'PROVISIONAL', score: 59 } }]);
@@ -258,6 +278,8 @@ describe("a quarter's round for Haishu district", () => {
     expect(await errorCode(haishuOfficial, `mutation($r: ID!) { reopenRound(roundId: $r) { status } }`, { r: roundId })).toBe('INVALID_TRANSITION');
 
     expect((await ok(undefined, LATEST, { id: DEMO_IDS.youhe })).compound).toEqual({ name: '游河小区', latestRating: { period: PERIOD, score: 82.7, status: 'PUBLISHED' } });
+    const outcomes = (await ok(undefined, ROUND, { id: roundId })).ratingRound.compounds.edges.map((e: any) => e.node.outcome);
+    expect(outcomes).toEqual(['RATED', 'RATED']);
 
     const ranking = (await ok(undefined, `query($d: ID!, $p: String!) { ratingRanking(districtCode: $d, period: $p, first: 1) { edges { node { rank score compound { name } } } pageInfo { hasNextPage endCursor } } }`, { d: R.haishu, p: PERIOD })).ratingRanking;
     expect(ranking.edges.map((e: any) => e.node)).toEqual([{ rank: 1, score: 82.7, compound: { name: '游河小区' } }]);
@@ -363,10 +385,10 @@ describe("owners' committee reviews", () => {
     { sub: 'rep-b', role: 'RESIDENT_REPRESENTATIVE' },
   ];
   const secretary = party('secretary', R.yingfeng);
-  const input = (committee: string, period: string) => ({ committeeId: committee, compoundId: DEMO_IDS.youhe, kind: 'YEARLY', period, panel });
+  const input = (committee: string, period: string, kind: 'YEARLY' | 'HALF_YEAR' = 'YEARLY') => ({ committeeId: committee, compoundId: DEMO_IDS.youhe, kind, period, panel });
 
-  async function review(committee: string, period: string, points: [number, number, number]) {
-    const id = (await ok(yingfeng, OPEN_REVIEW, { input: input(committee, period) })).openCommitteeReview.id;
+  async function review(committee: string, period: string, points: [number, number, number], kind: 'YEARLY' | 'HALF_YEAR' = 'YEARLY') {
+    const id = (await ok(yingfeng, OPEN_REVIEW, { input: input(committee, period, kind) })).openCommitteeReview.id;
     await ok(secretary, SCORE, { id, p: points[0] });
     await ok(resident('rep-a'), SCORE, { id, p: points[1] });
     await ok(resident('rep-b'), SCORE, { id, p: points[2] });
@@ -421,5 +443,31 @@ describe("owners' committee reviews", () => {
     await hub.settle();
     const shown = (await ok(admin, `query($id: ID!) { organisation(id: $id) { status reelectionYears } }`, { id: committeeId })).organisation;
     expect(shown).toEqual({ status: 'REELECTION_DUE', reelectionYears: [2025, 2026] });
+  });
+
+  it('publishes half-year checks with their score and rank, and never counts them towards re-election', async () => {
+    const admin = tokenFor({ sub: 'admin', role: 'ADMIN' });
+    const third = (
+      await ok(admin, `mutation($c: [ID!]) { createOrganisation(input: { kind: OWNERS_COMMITTEE, name: "游河小区第二届业主委员会", compoundIds: $c }) { id } }`, { c: [DEMO_IDS.youhe] })
+    ).createOrganisation.id;
+    const flagsOf = () => hub.subgraphs.rating.ds.getRepository(OutboxEvent).countBy({ topic: 'CommitteeReelectionFlagged', aggregateId: third });
+
+    const y2025 = await review(third, '2025', [40, 45, 50]);
+    expect((await ok(yingfeng, PUBLISH, { id: y2025 })).publishCommitteeReview).toMatchObject({ score: 45, passed: false, reelectionFlagged: false });
+    // Failing half-year checks after a failing year: published and ranked among the period's checks, but no flag.
+    const h1 = await review(third, '2026-H1', [50, 50, 51], 'HALF_YEAR');
+    expect((await ok(yingfeng, PUBLISH, { id: h1 })).publishCommitteeReview).toEqual({ status: 'PUBLISHED', score: 50.33, passed: false, rank: 1, reelectionFlagged: false });
+    const h2 = await review(third, '2026-H2', [30, 30, 30], 'HALF_YEAR');
+    expect((await ok(yingfeng, PUBLISH, { id: h2 })).publishCommitteeReview).toMatchObject({ passed: false, reelectionFlagged: false });
+    expect(await flagsOf()).toBe(0);
+    const checks = (await ok(undefined, `query($d: ID!) { committeeReviews(districtCode: $d, kind: HALF_YEAR, period: "2026-H1") { edges { node { committeeId kind score rank } } } }`, { d: R.haishu })).committeeReviews;
+    expect(checks.edges.map((e: any) => e.node)).toEqual([{ committeeId: third, kind: 'HALF_YEAR', score: 50.33, rank: 1 }]);
+
+    // The second failing yearly review in a row is what raises the flag.
+    const y2026 = await review(third, '2026', [50, 50, 50]);
+    expect((await ok(yingfeng, PUBLISH, { id: y2026 })).publishCommitteeReview).toMatchObject({ passed: false, reelectionFlagged: true });
+    expect(await flagsOf()).toBe(1);
+    await hub.settle();
+    expect((await ok(admin, `query($id: ID!) { organisation(id: $id) { status reelectionYears } }`, { id: third })).organisation).toEqual({ status: 'REELECTION_DUE', reelectionYears: [2025, 2026] });
   });
 });

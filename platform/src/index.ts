@@ -21,3 +21,4 @@ export * from './http/listen';
 export * from './outbox.migration';
 export * from './main';
 export * from './compound-scope';
+export * from './regions';

@@ -22,6 +22,7 @@ import {
 } from './meetings/joint-meeting.entity';
 import { meetingResolvers } from './meetings/meetings.resolvers';
 import { CommunityDeliberation1764200000000 } from './migrations/1764200000000-deliberation';
+import { CommunityMeetingDecisionDoneBy1764410000000 } from './migrations/1764410000000-meeting-decision-done-by';
 import { CommunityContestedElections1764400000000 } from './migrations/1764400000000-contested-elections';
 
 export const deliberationEntities = [
@@ -38,6 +39,6 @@ export const deliberationEntities = [
   JointMeetingDecisionEntity,
 ];
 
-export const deliberationMigrations = [CommunityDeliberation1764200000000, CommunityContestedElections1764400000000];
+export const deliberationMigrations = [CommunityDeliberation1764200000000, CommunityContestedElections1764400000000, CommunityMeetingDecisionDoneBy1764410000000];
 
 export const deliberationResolvers: object[] = [matterResolvers, voteResolvers, conventionResolvers, meetingResolvers];

@@ -13,6 +13,7 @@ import { CandidateEntity, CandidateReviewEntity, CriteriaListEntity, ElectionCri
 import { CommunityPlaces1764100000000 } from './migrations/1764100000000-places';
 import { CommunityOrganisations1764110000000 } from './migrations/1764110000000-organisations';
 import { CommunityElections1764120000000 } from './migrations/1764120000000-elections';
+import { CommunityServiceEntryKey1764510000000 } from './migrations/1764510000000-service-entry-key';
 import { unitResolvers } from './units/units.resolvers';
 import { peopleResolvers } from './people/people.resolvers';
 import { organisationResolvers } from './organisations/organisations.resolvers';
@@ -38,7 +39,7 @@ export const placesEntities = [
   CandidateReviewEntity,
 ];
 
-export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000];
+export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000];
 
 export const placesResolvers: object[] = [unitResolvers, peopleResolvers, organisationResolvers, electionResolvers, statsResolvers];
 

@@ -1,4 +1,4 @@
-import { canSeeScopedCompound, forbidden, regionPathOf, requireRole, Role, type RequestContext } from '@hub/platform';
+import { canSeeScopedCompound, ErrorCode, forbidden, HubError, regionPathOf, requireRole, Role, type RequestContext } from '@hub/platform';
 
 /**
  * Who may see and do what with a compound's money (业账社管): the owners' committee keeps the
@@ -27,6 +27,15 @@ export async function requireAccounts(ctx: RequestContext, compoundId: string): 
 export async function canSeeStatements(ctx: RequestContext, compoundId: string): Promise<boolean> {
   if (ctx.claims.role === Role.RESIDENT) return ownCompound(ctx, compoundId);
   return canSeeAccounts(ctx, compoundId);
+}
+
+/**
+ * Re-verifying the ledger: whoever may see the compound's published statements, residents
+ * included, since the chain exists so that the owners need not take the books on trust.
+ */
+export async function requireLedgerVerifier(ctx: RequestContext, compoundId: string): Promise<void> {
+  requireRole(ctx.claims, Role.ADMIN, Role.OWNERS_COMMITTEE, Role.RESIDENT, ...SUPERVISORS);
+  if (!(await canSeeStatements(ctx, compoundId))) throw forbidden(`Your ${ctx.claims.role} scope does not include compound ${compoundId}'s ledger`);
 }
 
 /** Acting for the owners: the compound's owners' committee (or an admin). */
@@ -58,3 +67,13 @@ export async function requireStreetOfficial(ctx: RequestContext, compoundId: str
 
 /** Who the record says acted: the caller's subject, or their role when the token has none. */
 export const actor = (ctx: RequestContext): string => ctx.claims.sub ?? ctx.claims.role;
+
+/**
+ * Money is booked from the API only for a compound the community has registered (its
+ * CompoundRegistered reached finance): a mistyped id by an admin or an integration opens no ledger.
+ */
+export async function requireKnownCompound(ctx: RequestContext, compoundId: string): Promise<void> {
+  if ((await regionPathOf(ctx, compoundId)).length === 0) {
+    throw new HubError(ErrorCode.NOT_FOUND, `Compound ${compoundId} is not registered with the community (or its registration has not reached finance yet); nothing was booked`, { id: compoundId });
+  }
+}

@@ -30,6 +30,7 @@ import { WorkOrderEntity, WorkOrderTransitionEntity } from './work-orders/work-o
 import { workOrderEvents, workOrderResolvers } from './work-orders/work-orders.resolvers';
 import { InspectionCheckpointEntity, InspectionPlanEntity, InspectionRecordEntity } from './inspections/inspection.entities';
 import { inspectionResolvers } from './inspections/inspections.resolvers';
+import { PropertyInspectionPlanEnd1764300000000 } from './migrations/1764300000000-inspection-plan-end';
 import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/1764200000000-parking-work-orders-inspections';
 import { PropertyWorkOrderListIndexes1764200000001 } from './migrations/1764200000001-work-order-list-indexes';
 import { PropertyWorkOrderCompoundIndex1764200000002 } from './migrations/1764200000002-work-order-compound-index';
@@ -80,7 +81,7 @@ export const propertySubgraph: SubgraphDefinition = {
     InspectionCheckpointEntity,
     InspectionRecordEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000],
   events: {
     ...compoundScopeEvents,
     ...parkingEvents,

@@ -17,6 +17,7 @@ import {
 import { conflict, regionPathOfCompound, seesRegion } from './compound-scope';
 import { CompoundEntity } from './compound.entity';
 import { regionByCode } from '../regions/regions.service';
+import { RegionEntity } from '../regions/region.entity';
 
 export const compoundById = (ctx: RequestContext, id: string) => loadOneBy(ctx, CompoundEntity, 'id', id);
 
@@ -76,6 +77,11 @@ export async function registerCompound(ctx: RequestContext, input: RegisterCompo
   const regionPath = [community.code, street.code, street.parentCode];
   if (!seesRegion(ctx, regionPath)) throw forbidden(`Community ${community.code} is outside your region`);
   return transaction(ctx.ds, async (m) => {
+    // The community's row lock makes the name check and the insert one step: two registrations
+    // of one name sent at once give one compound and one CONFLICT (none on SQLite, which
+    // serialises writes itself).
+    const lock = m.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+    await m.findOne(RegionEntity, { where: { code: community.code }, ...lock });
     if (await m.existsBy(CompoundEntity, { communityCode: community.code, name })) throw conflict(`Community ${community.code} already has a compound named ${name}`);
     const c = m.create(CompoundEntity, {
       id: uuidv7(),

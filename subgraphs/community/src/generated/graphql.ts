@@ -655,6 +655,9 @@ export type MeetingDecision = {
   /** The agenda item it came from, if any. */
   agendaPosition: Maybe<Scalars['Int']['output']>;
   doneAt: Maybe<Scalars['String']['output']>;
+  /** Id of the user who marked it done (their token's subject), and their role. */
+  doneBy: Maybe<Scalars['String']['output']>;
+  doneByRole: Maybe<Scalars['String']['output']>;
   doneNote: Maybe<Scalars['String']['output']>;
   /** Last day it is due, YYYY-MM-DD. */
   dueOn: Scalars['String']['output'];
@@ -731,7 +734,7 @@ export type Mutation = {
   concludeElection: OwnersCommitteeElection;
   /** Adds a vetting list; admins and officials. Codes 1 to 10 characters, unique in the list. */
   createCriteriaList: CriteriaList;
-  /** Creates an organisation in the caller's region; admins, officials and Party organisations. */
+  /** Creates an organisation in the caller's region (its community and every compound given); admins, officials and Party organisations. The same kind and name twice in a community is a CONFLICT. */
   createOrganisation: Organisation;
   /** Sends an accepted or reopened request to its responsible party (the routed one unless given); a firm's becomes a work order. */
   dispatchRequest: ResidentRequest;
@@ -742,19 +745,29 @@ export type Mutation = {
    * are refused together with BAD_USER_INPUT whose `extensions.rows` lists `{ row, field, message }`.
    * A unit already registered (same building and number) is updated, so a corrected file can be
    * imported again. Admins, officials of the compound's region and its owners' committee may import.
+   * While an owners' vote of the compound is open the register counts it: CONFLICT until it closes.
    */
   importUnits: ImportUnitsResult;
   /** Links a Party member to households they look after. */
   linkHouseholds: Array<HouseholdLiaison>;
-  /** Logs service time of a registered serving member; 1 to 1440 minutes on an ISO date not in the future. */
+  /**
+   * Logs service time of a registered serving member; 1 to 1440 minutes on an ISO date not in the
+   * future. `entryKey` (up to 64 characters), when given, makes a retried call add the time once.
+   */
   logServiceHours: ServingMemberRegistration;
   /** Puts forward an owner of a unit in the compound; while NOMINATING. */
   nominateCandidate: Candidate;
-  /** Opens consultation and publishes the topic (议题公开); needs both pre-reviews. */
+  /**
+   * Opens consultation and publishes the topic (议题公开); needs both pre-reviews. The note says why now
+   * (recorded on the step; without one the step records that both pre-reviews approved).
+   */
   openConsultation: Matter;
   /** Opens an election; admins, officials and Party organisations of the compound's region. One open election per compound. */
   openElection: OwnersCommitteeElection;
-  /** Opens the owners' vote until closesAt (ISO-8601, in the future, at most 90 days ahead); needs a recorded consultation. */
+  /**
+   * Opens the owners' vote until closesAt (ISO-8601, in the future, at most 90 days ahead); needs a
+   * recorded consultation. The note (why the matter is ready for the vote) is recorded on the step.
+   */
   openVote: Matter;
   /**
    * One of the two pre-reviews (两先): OWNERS_COMMITTEE by an owners'-committee user, PARTY_ORGANISATION
@@ -773,7 +786,7 @@ export type Mutation = {
    * the community is a CONFLICT.
    */
   registerCompound: Compound;
-  /** Records a person; admins, officials and Party organisations. */
+  /** Records a person; admins, officials and Party organisations. An ID number already registered is a CONFLICT naming the person. */
   registerPerson: Person;
   /** Registers a serving Party member with a community. */
   registerServingMember: ServingMemberRegistration;
@@ -911,6 +924,7 @@ export type MutationLinkHouseholdsArgs = {
 /** Changes; each area adds its own in an `extend type Mutation` block. */
 export type MutationLogServiceHoursArgs = {
   activity: Scalars['String']['input'];
+  entryKey?: InputMaybe<Scalars['String']['input']>;
   minutes: Scalars['Int']['input'];
   registrationId: Scalars['ID']['input'];
   servedOn: Scalars['String']['input'];
@@ -928,6 +942,7 @@ export type MutationNominateCandidateArgs = {
 /** Changes; each area adds its own in an `extend type Mutation` block. */
 export type MutationOpenConsultationArgs = {
   id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -941,6 +956,7 @@ export type MutationOpenElectionArgs = {
 export type MutationOpenVoteArgs = {
   closesAt: Scalars['String']['input'];
   id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1204,7 +1220,7 @@ export type Person = {
   id: Scalars['ID']['output'];
   idNumber: Maybe<Scalars['String']['output']>;
   kind: PersonKind;
-  /** Households a Party member looks after (党员联系户); admins, officials and Party organisations. */
+  /** Households a Party member looks after (党员联系户) in compounds of the caller's region; admins, officials and Party organisations. */
   liaisonHouseholds: Array<HouseholdLiaison>;
   name: Scalars['String']['output'];
   /** Member of the Communist Party of China (党员). */
@@ -1852,6 +1868,11 @@ export type Unit = {
   building: Building;
   compound: Compound;
   id: Scalars['ID']['output'];
+  /**
+   * The Party members who look after this household (党员联系户): admins, officials and Party
+   * organisations, and a resident for their own units.
+   */
+  liaisons: Array<HouseholdLiaison>;
   /** Number within its building, e.g. "301". */
   number: Scalars['String']['output'];
   /** The owner on the register (the developer while unsold); personal data masked. */
@@ -2526,6 +2547,8 @@ export type MeetingAttendanceResolvers<ContextType = RequestContext, ParentType 
 export type MeetingDecisionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MeetingDecision'] = ResolversParentTypes['MeetingDecision']> = ResolversObject<{
   agendaPosition?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   doneAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  doneBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  doneByRole?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   doneNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   dueOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2852,6 +2875,7 @@ export type UnitResolvers<ContextType = RequestContext, ParentType extends Resol
   building?: Resolver<ResolversTypes['Building'], ParentType, ContextType>;
   compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  liaisons?: Resolver<Array<ResolversTypes['HouseholdLiaison']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   residential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

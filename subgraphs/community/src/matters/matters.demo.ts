@@ -195,6 +195,8 @@ async function seedMeeting(manager: EntityManager, meeting: DemoMeeting): Promis
       status: d.doneAt ? 'DONE' : 'OPEN',
       doneAt: d.doneAt ? new Date(d.doneAt) : null,
       doneNote: d.doneNote ?? null,
+      doneBy: d.doneAt ? DEMO_ACTOR.actor : null,
+      doneByRole: d.doneAt ? DEMO_ACTOR.actorRole : null,
     });
   }
 }

@@ -31,9 +31,9 @@ export const matterResolvers: Resolvers = {
   Mutation: {
     proposeMatter: (_root, { input }, ctx) => proposeMatter(ctx, input),
     preReviewMatter: (_root, { id, by, approve, note }, ctx) => preReviewMatter(ctx, id, by, approve, note),
-    openConsultation: (_root, { id }, ctx) => openConsultation(ctx, id),
+    openConsultation: (_root, { id, note }, ctx) => openConsultation(ctx, id, note),
     recordConsultation: (_root, { id, input }, ctx) => recordConsultation(ctx, id, input),
-    openVote: (_root, { id, closesAt }, ctx) => openVote(ctx, id, closesAt),
+    openVote: (_root, { id, closesAt, note }, ctx) => openVote(ctx, id, closesAt, note),
     closeVote: (_root, { id }, ctx) => closeVote(ctx, id),
   },
   Matter: {

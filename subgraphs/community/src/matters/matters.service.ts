@@ -36,7 +36,7 @@ import {
   type PublicationStage,
 } from './matter.entity';
 import { ConventionEntity } from '../conventions/convention.entity';
-import { insertRow } from './persistence';
+import { insertRow, onceByKey } from './persistence';
 import { validateConvention, type ConventionDraft } from '../conventions/convention-rules';
 import { ruleFor } from '../votes/tally';
 import { tallyInTransaction } from '../votes/votes.service';
@@ -169,7 +169,8 @@ export async function createMatter(
     finalTally: null,
   });
   await manager.save(matter);
-  await step(manager, claims, matter, 'PROPOSE', null, 'PROPOSED', null);
+  // The proposal's why is what the owners are asked to decide.
+  await step(manager, claims, matter, 'PROPOSE', null, 'PROPOSED', `Civil Code art. 278 item ${input.article278Item}: ${description}`);
   if (convention) {
     await insertRow(manager, ConventionEntity, { compoundId: input.compoundId, matterId: matter.id, ...convention, status: 'DRAFT', adoptedAt: null });
   }
@@ -179,7 +180,11 @@ export async function createMatter(
 export async function proposeMatter(ctx: RequestContext, input: ProposeMatterInput): Promise<MatterEntity> {
   requireRole(ctx.claims, ...STEWARDS);
   await visibleCompound(ctx, input.compoundId);
-  return transaction(ctx.ds, (manager) => createMatter(manager, ctx.claims, input));
+  return onceByKey(
+    input.requestKey,
+    () => transaction(ctx.ds, (manager) => createMatter(manager, ctx.claims, input)),
+    () => ctx.ds.getRepository(MatterEntity).findOne({ where: { compoundId: input.compoundId, requestKey: input.requestKey! } }),
+  );
 }
 
 /**
@@ -252,10 +257,18 @@ export async function preReviewMatter(ctx: RequestContext, id: string, by: PreRe
   });
 }
 
-export async function openConsultation(ctx: RequestContext, id: string) {
+/** A steward's optional reason for a step, at most 2,000 characters. */
+function reasonOf(note: string | null | undefined): string | null {
+  const text = note?.trim() || null;
+  if (text && text.length > 2_000) throw badInput('note must be at most 2,000 characters', { argument: 'note' });
+  return text;
+}
+
+export async function openConsultation(ctx: RequestContext, id: string, note?: string | null) {
+  const reason = reasonOf(note);
   return onMatter(ctx, id, STEWARDS, async (manager, matter, snapshot) => {
     const next = afterOpenConsultation(snapshot);
-    await step(manager, ctx.claims, matter, 'OPEN_CONSULTATION', matter.state, next, null);
+    await step(manager, ctx.claims, matter, 'OPEN_CONSULTATION', matter.state, next, reason ?? 'both pre-reviews approved; topic published');
     matter.state = next;
     matter.topicPublishedAt = new Date();
     await manager.save(matter);
@@ -289,12 +302,13 @@ export async function recordConsultation(ctx: RequestContext, id: string, input:
   });
 }
 
-export async function openVote(ctx: RequestContext, id: string, closesAtText: string) {
+export async function openVote(ctx: RequestContext, id: string, closesAtText: string, note?: string | null) {
   const closesAt = parseInstant(closesAtText, 'closesAt');
+  const reason = reasonOf(note);
   return onMatter(ctx, id, STEWARDS, async (manager, matter, snapshot) => {
     const now = new Date();
     const next = afterOpenVote(snapshot, closesAt, now);
-    await step(manager, ctx.claims, matter, 'OPEN_VOTE', matter.state, next, `voting until ${closesAt.toISOString()}`);
+    await step(manager, ctx.claims, matter, 'OPEN_VOTE', matter.state, next, `voting until ${closesAt.toISOString()}${reason ? `: ${reason}` : ''}`);
     matter.state = next;
     matter.votingOpenedAt = now;
     matter.votingClosesAt = closesAt;

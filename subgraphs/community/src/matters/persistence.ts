@@ -19,3 +19,23 @@ export async function insertRow<T extends ObjectLiteral & { id: string }>(manage
   await manager.insert(entity, { ...values, id } as unknown as T);
   return id;
 }
+
+/** A unique index refused the row (MariaDB/MySQL or SQLite). */
+export const isDuplicateKey = (error: unknown): boolean =>
+  /ER_DUP_ENTRY|UNIQUE constraint failed/.test(String((error as { code?: string } | null)?.code ?? '') + String((error as Error | null)?.message ?? ''));
+
+/**
+ * Runs a create keyed by a caller's idempotency key. Two calls with the same key at the same
+ * moment both miss the earlier row; the unique index lets one insert, and the other then
+ * answers with the row that won instead of an error.
+ */
+export async function onceByKey<T>(key: string | null | undefined, create: () => Promise<T>, earlier: () => Promise<T | null>): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (!key || !isDuplicateKey(error)) throw error;
+    const found = await earlier();
+    if (!found) throw error;
+    return found;
+  }
+}

@@ -112,4 +112,11 @@ export class JointMeetingDecisionEntity extends BaseEntity {
 
   @Column({ type: 'text', nullable: true })
   doneNote: string | null;
+
+  /** Id of the user who marked it done, and their role. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  doneBy: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  doneByRole: string | null;
 }

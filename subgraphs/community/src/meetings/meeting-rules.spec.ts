@@ -1,4 +1,4 @@
-import { assertDueAfterMeeting, isOverdue, isoDay, parseIsoDate } from './meeting-rules';
+import { assertDueAfterMeeting, assertJointAttendance, isOverdue, isoDay, MEETING_PARTIES, parseIsoDate } from './meeting-rules';
 
 describe('isOverdue', () => {
   it('is due through its due date and overdue from the next day, unless done', () => {
@@ -24,5 +24,18 @@ describe('dates', () => {
   it('allows a decision due on the meeting day, not before', () => {
     expect(() => assertDueAfterMeeting('2026-11-26', '2026-11-26', 'x')).not.toThrow();
     expect(() => assertDueAfterMeeting('2026-11-25', '2026-11-26', 'x')).toThrow(/before the meeting/);
+  });
+});
+
+describe('assertJointAttendance', () => {
+  it('takes three different parties, with or without the property firm', () => {
+    expect(() => assertJointAttendance(['PARTY_ORGANISATION', 'RESIDENTS_COMMITTEE', 'OWNERS_COMMITTEE'])).not.toThrow();
+    expect(() => assertJointAttendance(['RESIDENTS_COMMITTEE', 'OWNERS_COMMITTEE', 'PROPERTY_FIRM'])).not.toThrow();
+    expect(() => assertJointAttendance([...MEETING_PARTIES])).not.toThrow();
+  });
+  it('refuses two parties, however many attendees they send', () => {
+    expect(() => assertJointAttendance(['PARTY_ORGANISATION', 'OWNERS_COMMITTEE', 'OWNERS_COMMITTEE', 'PARTY_ORGANISATION'])).toThrow(/at least 3 of the parties/);
+    expect(() => assertJointAttendance(['PROPERTY_FIRM'])).toThrow(/not: PARTY_ORGANISATION, RESIDENTS_COMMITTEE, OWNERS_COMMITTEE/);
+    expect(() => assertJointAttendance([])).toThrow(/only none attended/);
   });
 });

@@ -26,3 +26,23 @@ export function isOverdue(decision: { status: 'OPEN' | 'DONE'; dueOn: string }, 
 export function assertDueAfterMeeting(dueOn: string, meetingDay: string, argument: string): void {
   if (dueOn < meetingDay) throw badInput(`${argument} (${dueOn}) is before the meeting (${meetingDay})`, { argument });
 }
+
+/** A joint meeting (三方联席会议) brings the parties together: at least this many different ones attend. */
+export const MIN_JOINT_PARTIES = 3;
+
+/**
+ * A meeting is recorded as joint only when at least three different parties attended: the
+ * residents' committee, the owners' committee (or the body acting for the owners) and the
+ * property firm under the Party organisation; where a compound has no firm, the Party
+ * organisation with the two committees. Several attendees of one party count once.
+ */
+export function assertJointAttendance(parties: readonly MeetingParty[]): void {
+  const distinct = new Set(parties);
+  if (distinct.size < MIN_JOINT_PARTIES) {
+    const missing = MEETING_PARTIES.filter((p) => !distinct.has(p));
+    throw badInput(
+      `A joint meeting needs at least ${MIN_JOINT_PARTIES} of the parties attending; only ${[...distinct].join(', ') || 'none'} attended (not: ${missing.join(', ')})`,
+      { argument: 'input.attendance' },
+    );
+  }
+}

@@ -20,7 +20,7 @@ import { assertSeesCompound, seesRegion } from '../compounds/compound-scope';
 import { loadManyBy } from '../compounds/batch';
 import { regionByCode } from '../regions/regions.service';
 import { MatterEntity } from '../matters/matter.entity';
-import { insertRow } from '../matters/persistence';
+import { insertRow, onceByKey } from '../matters/persistence';
 import { parseInstant } from '../matters/matters.service';
 import {
   JointMeetingAgendaItemEntity,
@@ -28,7 +28,7 @@ import {
   JointMeetingDecisionEntity,
   JointMeetingEntity,
 } from './joint-meeting.entity';
-import { assertDueAfterMeeting, isoDay, parseIsoDate, type MeetingParty } from './meeting-rules';
+import { assertDueAfterMeeting, assertJointAttendance, isoDay, parseIsoDate, type MeetingParty } from './meeting-rules';
 
 const READERS = [Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE, Role.RESIDENT];
 /** The Party organisation convenes; officials (residents' committee) and the owners' committee may too. */
@@ -92,7 +92,7 @@ export async function scheduleMeeting(ctx: RequestContext, input: ScheduleInput)
   const agenda = input.agenda.map((item, i) => ({ title: text(item.title, `input.agenda[${i}].title`, 200), matterId: item.matterId ?? null }));
   if (input.requestKey != null && !/^[A-Za-z0-9._:-]{1,64}$/.test(input.requestKey)) throw badInput('requestKey must be 1 to 64 letters, digits or . _ : -', { argument: 'input.requestKey' });
   const matterIds = [...new Set(agenda.map((a) => a.matterId).filter((m): m is string => m !== null))];
-  return transaction(ctx.ds, async (manager) => {
+  const create = () => transaction(ctx.ds, async (manager) => {
     if (input.requestKey) {
       const earlier = await manager.findOne(JointMeetingEntity, { where: { compoundId: input.compoundId, requestKey: input.requestKey } });
       if (earlier) return earlier;
@@ -117,6 +117,7 @@ export async function scheduleMeeting(ctx: RequestContext, input: ScheduleInput)
     for (const [i, item] of agenda.entries()) await insertRow(manager, JointMeetingAgendaItemEntity, { meetingId: meeting.id, position: i + 1, ...item });
     return meeting;
   });
+  return onceByKey(input.requestKey, create, () => ctx.ds.getRepository(JointMeetingEntity).findOne({ where: { compoundId: input.compoundId, requestKey: input.requestKey! } }));
 }
 
 async function lockMeeting(manager: EntityManager, id: string): Promise<JointMeetingEntity> {
@@ -142,6 +143,7 @@ export async function recordMeeting(ctx: RequestContext, id: string, input: Reco
   const heldAt = parseInstant(input.heldAt, 'input.heldAt');
   if (heldAt.getTime() > Date.now()) throw badInput('input.heldAt must not be in the future: record a meeting once held', { argument: 'input.heldAt' });
   if (input.attendance.length === 0) throw badInput('input.attendance must list who attended', { argument: 'input.attendance' });
+  assertJointAttendance(input.attendance.map((a) => a.party));
   const attendance = input.attendance.map((a, i) => ({ party: a.party, attendee: text(a.attendee, `input.attendance[${i}].attendee`, 100), personId: a.personId ?? null }));
   const minutes = text(input.minutes, 'input.minutes', 20_000);
   const day = isoDay(heldAt);
@@ -162,7 +164,7 @@ export async function recordMeeting(ctx: RequestContext, id: string, input: Reco
     await manager.update(JointMeetingEntity, { id: meeting.id }, { state: 'HELD', heldAt, minutes });
     for (const a of attendance) await insertRow(manager, JointMeetingAttendanceEntity, { meetingId: meeting.id, ...a });
     for (const d of decisions) {
-      await insertRow(manager, JointMeetingDecisionEntity, { meetingId: meeting.id, compoundId: meeting.compoundId, ...d, status: 'OPEN', doneAt: null, doneNote: null });
+      await insertRow(manager, JointMeetingDecisionEntity, { meetingId: meeting.id, compoundId: meeting.compoundId, ...d, status: 'OPEN', doneAt: null, doneNote: null, doneBy: null, doneByRole: null });
     }
     return Object.assign(meeting, { state: 'HELD' as const, heldAt, minutes });
   });
@@ -189,9 +191,10 @@ export async function completeDecision(ctx: RequestContext, id: string, note: st
   const doneNote = text(note, 'note', 2_000);
   return transaction(ctx.ds, async (manager) => {
     const doneAt = new Date();
-    const result = await manager.update(JointMeetingDecisionEntity, { id, status: 'OPEN' }, { status: 'DONE', doneAt, doneNote });
+    const done = { status: 'DONE' as const, doneAt, doneNote, doneBy: ctx.claims.sub ?? ctx.claims.role, doneByRole: ctx.claims.role };
+    const result = await manager.update(JointMeetingDecisionEntity, { id, status: 'OPEN' }, done);
     if (!result.affected) throw new HubError(ErrorCode.INVALID_TRANSITION, `Decision ${id} is already done`, { state: 'DONE' });
-    return Object.assign(decision, { status: 'DONE' as const, doneAt, doneNote });
+    return Object.assign(decision, done);
   });
 }
 

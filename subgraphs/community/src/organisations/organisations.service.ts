@@ -1,7 +1,9 @@
-import { In } from 'typeorm';
+import { In, Not } from 'typeorm';
 import {
   badInput,
   canSeeCompound,
+  ErrorCode,
+  HubError,
   forbidden,
   loadOneBy,
   notFound,
@@ -19,8 +21,9 @@ import { checkOrganisationShape } from './organisation-rules';
 import { loadManyBy } from '../compounds/batch';
 import { CompoundEntity } from '../compounds/compound.entity';
 import { compoundById } from '../compounds/compounds.service';
-import { assertSeesCompound, seesRegion } from '../compounds/compound-scope';
+import { assertSeesCompound, regionPathOfCompound, seesRegion } from '../compounds/compound-scope';
 import { regionByCode } from '../regions/regions.service';
+import { RegionEntity } from '../regions/region.entity';
 import { BuildingEntity } from '../buildings/building.entity';
 import { isIsoDate } from '../people/dates';
 
@@ -130,9 +133,17 @@ export async function createOrganisation(ctx: RequestContext, input: CreateOrgan
   if (!seesRegion(ctx, [community.code, streetCode, districtCode])) throw forbidden(`Community ${communityCode} is outside your scope`);
   for (const c of compounds) {
     if (c.streetCode !== streetCode) throw badInput(`Compound ${c.id} is in another street than community ${communityCode}`, { field: 'compoundIds' });
+    // A body serving a compound is set up by those whose region holds that compound, not only its community.
+    if (!seesRegion(ctx, regionPathOfCompound(c))) throw forbidden(`Compound ${c.id} is outside your scope`);
   }
 
   return transaction(ctx.ds, async (m) => {
+    // A retried or doubly sent creation must not leave two bodies of one name: the community's
+    // row lock makes the check and the insert one step (SQLite serialises writes itself).
+    const lock = m.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+    await m.findOne(RegionEntity, { where: { code: community.code }, ...lock });
+    const same = await m.findOne(OrganisationEntity, { where: { communityCode: community.code, kind: input.kind, name, status: Not('ENDED') } });
+    if (same) throw new HubError(ErrorCode.CONFLICT, `Community ${community.code} already has a ${input.kind} named ${name} (${same.id}); use it, or give the new body another name`, { id: same.id });
     const o = m.create(OrganisationEntity, {
       id: uuidv7(),
       kind: input.kind,

@@ -37,6 +37,7 @@ export class ServingMemberEntity extends BaseEntity {
 
 /** One logged stretch of service by a serving member. */
 @Entity('service_entry')
+@Index('IDX_service_entry_registration_key', ['registrationId', 'entryKey'], { unique: true })
 export class ServiceEntryEntity extends BaseEntity {
   @Index('IDX_service_entry_registration')
   @Column({ type: 'varchar', length: 36 })
@@ -50,4 +51,8 @@ export class ServiceEntryEntity extends BaseEntity {
 
   @Column({ type: 'varchar', length: 200 })
   activity: string;
+
+  /** The caller's key for this entry: logging again with it adds nothing (a retried call). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  entryKey: string | null;
 }

@@ -73,17 +73,34 @@ export async function registerServingMember(ctx: RequestContext, memberId: strin
   });
 }
 
-export async function logServiceHours(ctx: RequestContext, registrationId: string, servedOn: string, minutes: number, activity: string): Promise<ServingMemberEntity> {
+/**
+ * Logs a stretch of service. With an entryKey, logging again under the same key (a retried call)
+ * returns the registration as it is and adds nothing; the registration's row lock orders two
+ * calls sent at once (none on SQLite, which serialises writes itself).
+ */
+export async function logServiceHours(
+  ctx: RequestContext,
+  registrationId: string,
+  servedOn: string,
+  minutes: number,
+  activity: string,
+  entryKey?: string | null,
+): Promise<ServingMemberEntity> {
   requireRole(ctx.claims, ...PARTY_WORK);
   const problem = serviceEntryProblem(minutes, servedOn, todayUtc());
   if (problem) throw badInput(problem, { field: problem.startsWith('minutes') ? 'minutes' : 'servedOn' });
   const what = activity.trim();
   if (!what || what.length > 200) throw badInput('Activity must be 1 to 200 characters', { field: 'activity' });
+  const key = entryKey?.trim() || null;
+  if (key && key.length > 64) throw badInput('entryKey must be at most 64 characters', { field: 'entryKey' });
   const reg = await loadOneBy(ctx, ServingMemberEntity, 'id', registrationId);
   if (!reg) throw notFound('Serving member registration', registrationId);
   await requireCommunityInScope(ctx, reg.communityCode);
   return transaction(ctx.ds, async (m) => {
-    await m.insert(ServiceEntryEntity, { id: uuidv7(), registrationId, servedOn, minutes, activity: what });
+    const lock = m.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+    const locked = await m.findOne(ServingMemberEntity, { where: { id: registrationId }, ...lock });
+    if (key && (await m.existsBy(ServiceEntryEntity, { registrationId, entryKey: key }))) return locked!;
+    await m.insert(ServiceEntryEntity, { id: uuidv7(), registrationId, servedOn, minutes, activity: what, entryKey: key });
     await m.increment(ServingMemberEntity, { id: registrationId }, 'serviceMinutes', minutes);
     return m.findOneByOrFail(ServingMemberEntity, { id: registrationId });
   });
@@ -97,8 +114,27 @@ export async function servingMembers(ctx: RequestContext, communityCode: string)
 
 export const serviceLogOf = (ctx: RequestContext, r: ServingMemberEntity) => loadManyBy(ctx, ServiceEntryEntity, 'registrationId', r.id, { servedOn: 'DESC' } as never);
 
-/** The households a member looks after; Party work only. */
+/**
+ * The households a member looks after, in compounds of the caller's region; Party work only. A
+ * member may look after households in several places, and a Party organisation of one street
+ * must not read another street's register through them.
+ */
 export async function liaisonsOf(ctx: RequestContext, memberId: string): Promise<HouseholdLiaisonEntity[]> {
   requireRole(ctx.claims, ...PARTY_WORK);
-  return loadManyBy(ctx, HouseholdLiaisonEntity, 'memberId', memberId);
+  const links = await loadManyBy(ctx, HouseholdLiaisonEntity, 'memberId', memberId);
+  const units = await Promise.all(links.map((l) => loadOneBy(ctx, UnitEntity, 'id', l.unitId)));
+  const compounds = await Promise.all(units.map((u) => (u ? loadOneBy(ctx, CompoundEntity, 'id', u.compoundId) : null)));
+  return links.filter((_, i) => compounds[i] && seesRegion(ctx, regionPathOfCompound(compounds[i]!)));
+}
+
+/**
+ * The members looking after a household, the other side of the link: Party work, and the
+ * household's resident for their own units (they should know whom to turn to).
+ */
+export async function liaisonsOfUnit(ctx: RequestContext, unitId: string): Promise<HouseholdLiaisonEntity[]> {
+  requireRole(ctx.claims, ...PARTY_WORK, Role.RESIDENT);
+  if (ctx.claims.role === Role.RESIDENT && !(ctx.claims.units ?? []).includes(unitId)) {
+    throw forbidden(`Unit ${unitId} is not one of yours; residents see the liaison members of their own units`);
+  }
+  return loadManyBy(ctx, HouseholdLiaisonEntity, 'unitId', unitId);
 }

@@ -18,7 +18,7 @@ export const peopleResolvers: Resolvers = {
     registerPerson: (_root, { input }, ctx) => registerPerson(ctx, input),
     linkHouseholds: (_root, { memberId, unitIds }, ctx) => linkHouseholds(ctx, memberId, unitIds),
     registerServingMember: (_root, { memberId, communityCode, employer }, ctx) => registerServingMember(ctx, memberId, communityCode, employer),
-    logServiceHours: (_root, { registrationId, servedOn, minutes, activity }, ctx) => logServiceHours(ctx, registrationId, servedOn, minutes, activity),
+    logServiceHours: (_root, { registrationId, servedOn, minutes, activity, entryKey }, ctx) => logServiceHours(ctx, registrationId, servedOn, minutes, activity, entryKey),
   },
   Person: {
     name: (p, _args, ctx) => personView(ctx, p).name,

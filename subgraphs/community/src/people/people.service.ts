@@ -1,4 +1,4 @@
-import { badInput, loadOneBy, notFound, requireRole, Role, transaction, type RequestContext } from '@hub/platform';
+import { badInput, ErrorCode, HubError, loadOneBy, notFound, requireRole, Role, transaction, type RequestContext } from '@hub/platform';
 import { PersonEntity, PERSON_KINDS, type PersonKind } from './person.entity';
 import { maskIdNumber, maskName, maskPhone } from './masking';
 import { idNumberChecksumOk } from '../units/import-rows';
@@ -49,9 +49,8 @@ export async function registerPerson(ctx: RequestContext, input: RegisterPersonI
   if (input.phone != null && !/^1\d{10}$/.test(input.phone)) throw badInput('Phone must be an 11-digit mobile number starting with 1', { field: 'phone' });
   if (input.idNumber != null && !idNumberChecksumOk(input.idNumber)) throw badInput('ID number must be 18 characters with a valid check character (GB 11643)', { field: 'idNumber' });
   return transaction(ctx.ds, async (m) => {
-    if (input.idNumber && (await m.existsBy(PersonEntity, { idNumber: input.idNumber }))) {
-      throw badInput('A person with this ID number is already registered; use their record', { field: 'idNumber' });
-    }
+    const known = input.idNumber ? await m.findOneBy(PersonEntity, { idNumber: input.idNumber }) : null;
+    if (known) throw new HubError(ErrorCode.CONFLICT, `A person with this ID number is already registered (${known.id}); use their record`, { field: 'idNumber', id: known.id });
     return m.save(m.create(PersonEntity, { name, kind, phone: input.phone ?? null, idNumber: input.idNumber ?? null, partyMember: input.partyMember ?? false }));
   });
 }

@@ -48,6 +48,22 @@ describe('validateImportRows', () => {
   });
 });
 
+describe('an ID number under two names', () => {
+  const id = '11010519491231002X';
+  it('is one owner of several rows when the name is the same (spaces aside)', () => {
+    expect(validateImportRows([row({ ownerIdNumber: id }), row({ number: '102', ownerName: ' 王建国 ', ownerIdNumber: id })])).toEqual([]);
+  });
+
+  it('is refused at the row that names another person', () => {
+    const errors = validateImportRows([row({ ownerIdNumber: id }), row({ number: '102' }), row({ number: '103', ownerName: '王建华', ownerIdNumber: id })]);
+    expect(errors).toEqual([{ row: 3, field: 'ownerIdNumber', message: 'The same ID number is on row 1 under another owner name; one ID number is one person' }]);
+  });
+
+  it('does not join a developer or an institution by ID number', () => {
+    expect(validateImportRows([row({ ownerIdNumber: id }), row({ number: '102', ownerKind: 'DEVELOPER', ownerName: '置业公司', ownerIdNumber: id })])).toEqual([]);
+  });
+});
+
 describe('idNumberChecksumOk', () => {
   it('checks the GB 11643 check character', () => {
     // 11010519491231002X is the standard's worked example.

@@ -47,13 +47,16 @@ export function ownerKey(row: UnitImportRow): string {
 
 /**
  * Every problem of every row, so that one corrected file fixes them all. A building and number
- * given twice is reported at its second row.
+ * given twice, or an individual's ID number given again under another name, is reported at its
+ * second row.
  */
 export function validateImportRows(rows: UnitImportRow[]): RowError[] {
   const errors: RowError[] = [];
   if (rows.length === 0) errors.push({ row: 0, field: 'rows', message: 'The import has no rows' });
   if (rows.length > MAX_IMPORT_ROWS) errors.push({ row: 0, field: 'rows', message: `At most ${MAX_IMPORT_ROWS} rows per import; split the file by building` });
   const seen = new Map<string, number>();
+  // One ID number is one person: the same number under two names is a typing error in the file.
+  const holders = new Map<string, { row: number; name: string }>();
   rows.forEach((r, i) => {
     const row = i + 1;
     const err = (field: string, message: string) => errors.push({ row, field, message });
@@ -71,6 +74,11 @@ export function validateImportRows(rows: UnitImportRow[]): RowError[] {
     if (!PERSON_KINDS.includes(kind)) err('ownerKind', `Owner kind must be one of ${PERSON_KINDS.join(', ')}`);
     if (r.ownerPhone != null && !PHONE.test(r.ownerPhone)) err('ownerPhone', 'Phone must be an 11-digit mobile number starting with 1');
     if (r.ownerIdNumber != null && !idNumberChecksumOk(r.ownerIdNumber)) err('ownerIdNumber', 'ID number must be 18 characters with a valid check character (GB 11643)');
+    else if (r.ownerIdNumber != null && kind === 'INDIVIDUAL' && name) {
+      const holder = holders.get(r.ownerIdNumber);
+      if (!holder) holders.set(r.ownerIdNumber, { row, name });
+      else if (holder.name !== name) err('ownerIdNumber', `The same ID number is on row ${holder.row} under another owner name; one ID number is one person`);
+    }
     if (building && number) {
       const key = `${building}\u0000${number}`;
       const first = seen.get(key);

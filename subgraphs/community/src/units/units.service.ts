@@ -1,10 +1,11 @@
 import { In, type EntityManager } from 'typeorm';
-import { badInput, loadOneBy, notFound, requireRole, Role, transaction, uuidv7, type PageArgs, type RequestContext } from '@hub/platform';
+import { badInput, ErrorCode, HubError, loadOneBy, notFound, requireRole, Role, transaction, uuidv7, type PageArgs, type RequestContext } from '@hub/platform';
 import { UnitEntity } from './unit.entity';
 import { ownerKey, validateImportRows, type UnitImportRow } from './import-rows';
 import { BuildingEntity } from '../buildings/building.entity';
 import { PersonEntity } from '../people/person.entity';
 import { CompoundEntity } from '../compounds/compound.entity';
+import { MatterEntity } from '../matters/matter.entity';
 import { compoundById } from '../compounds/compounds.service';
 import { assertSeesCompound, seesCompound } from '../compounds/compound-scope';
 import { childPage, loadManyBy } from '../compounds/batch';
@@ -81,7 +82,30 @@ export async function importUnits(ctx: RequestContext, compoundId: string, rows:
       problems: errors.length,
     });
   }
-  return transaction(ctx.ds, (m) => applyImport(m, compound, rows));
+  return transaction(ctx.ds, async (m) => {
+    await lockCompoundRegister(m, compound.id);
+    return applyImport(m, compound, rows);
+  });
+}
+
+/**
+ * Takes the compound's row lock for the register (none on SQLite, which serialises writes
+ * itself), so two imports of one compound run one after the other and the second finds the
+ * first's buildings, units and owners instead of creating them again. While an owners' vote of
+ * the compound is open the register is what counts the vote (areas and heads), so it is not
+ * changed then: CONFLICT, to import once the vote is closed.
+ */
+async function lockCompoundRegister(m: EntityManager, compoundId: string): Promise<void> {
+  const lock = m.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+  await m.findOne(CompoundEntity, { where: { id: compoundId }, ...lock });
+  const voting = await m.findOne(MatterEntity, { where: { compoundId, state: 'VOTING' }, order: { id: 'ASC' } });
+  if (voting) {
+    throw new HubError(
+      ErrorCode.CONFLICT,
+      `An owners' vote of this compound is open (matter ${voting.id}, closing ${voting.votingClosesAt?.toISOString() ?? 'soon'}) and counts the register as it stands; import once the vote is closed`,
+      { matterId: voting.id },
+    );
+  }
 }
 
 async function applyImport(m: EntityManager, compound: CompoundEntity, rows: UnitImportRow[]): Promise<ImportResult> {

@@ -515,7 +515,12 @@ export type Query = {
   auditFindings: Array<AuditFinding>;
   /** A compound's accounts: its owners' committee, supervisors of its region, admins. */
   financeAccounts: Array<Account>;
-  /** Analysts' roll-up over a region (district, street or community code) and [from, to) dates. */
+  /**
+   * Analysts' roll-up over a region (12-digit district, street or community code) for a period of at
+   * most five years: each end a date (YYYY-MM-DD, whole UTC days, both included) or an ISO-8601
+   * instant (the end excluded). ANALYST and ADMIN anywhere; OFFICIAL and PARTY_ORGANISATION within
+   * their regions.
+   */
   financeStats: FinanceStats;
   /** Payouts, with outcome and reason when nothing was booked: a firm sees only its own; committees and supervisors those of their compounds. */
   incentivePayouts: IncentivePayoutConnection;
@@ -534,7 +539,7 @@ export type Query = {
   statementPreview: Statement;
   /** Published statements, most recently published first: also visible to the compound's residents. */
   statements: StatementConnection;
-  /** Recomputes a compound's hash chain and balances and reports the first break. */
+  /** Recomputes a compound's hash chain and balances and reports the first break; whoever sees its published statements (its residents too) may run it. */
   verifyLedger: LedgerVerification;
 };
 

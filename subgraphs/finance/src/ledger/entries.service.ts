@@ -1,8 +1,11 @@
+import { In } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
 import { badInput, HubError, ErrorCode, notFound, pageWindow, toConnection, type PageArgs, type RequestContext } from '@hub/platform';
-import { requireAccounts, requireCommittee } from '../scope';
+import { requireAccounts, requireCommittee, requireLedgerVerifier } from '../scope';
 import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
-import { ledgerTransaction, postEntry, verifyLedger } from './ledger.service';
+import { assertNotOverdrawn, ledgerTransaction, postEntry, verifyLedger } from './ledger.service';
 import { PostingEntity } from './posting.entity';
+import { assertCorrectionMirrors } from './correction';
 import { assertBalanced, type PostingDraft } from './postings';
 
 export async function journalEntries(ctx: RequestContext, compoundId: string, args: PageArgs) {
@@ -33,7 +36,7 @@ export function postingsOf(ctx: RequestContext, entryId: string): Promise<Postin
 }
 
 export async function verifyCompoundLedger(ctx: RequestContext, compoundId: string) {
-  await requireAccounts(ctx, compoundId);
+  await requireLedgerVerifier(ctx, compoundId);
   return verifyLedger(ctx.ds, compoundId);
 }
 
@@ -59,6 +62,10 @@ export async function correctEntry(ctx: RequestContext, input: { entryId: string
       throw new HubError(ErrorCode.CONFLICT, `Entry ${original.id} has already been reversed`);
     }
     const postings = await manager.find(PostingEntity, { where: { entryId: original.id }, order: { position: 'ASC' } });
+    // Checked before anything is written: a correction restates the entry, it never pays out.
+    if (input.postings) assertCorrectionMirrors(postings, input.postings);
+    const touched = [...new Set(postings.map((p) => p.accountId))];
+    const before = new Map((await manager.findBy(AccountEntity, { id: In(touched) })).map((a) => [a.id, a.balanceFen]));
     const { entry: reversal } = await postEntry(manager, {
       compoundId: original.compoundId,
       kind: 'REVERSAL',
@@ -67,6 +74,9 @@ export async function correctEntry(ctx: RequestContext, input: { entryId: string
       reversesEntryId: original.id,
       postings: postings.map((p) => ({ accountId: p.accountId, amountFen: -p.amountFen, category: p.category })),
       closedPeriod: 'REFUSE',
+      // A receipt already partly spent can still be restated: only the net of the reversal and
+      // the corrected entry must leave the funds at or above zero.
+      overdraftUntilCorrected: input.postings !== null && input.postings !== undefined,
     });
     let corrected: JournalEntryEntity | null = null;
     if (input.postings) {
@@ -82,6 +92,8 @@ export async function correctEntry(ctx: RequestContext, input: { entryId: string
         })
       ).entry;
     }
+    // Checked on every account the reversal touched, including lines the correction left out.
+    if (corrected) await assertNotOverdrawn(manager, touched, before);
     return { reversal, corrected };
   });
 }

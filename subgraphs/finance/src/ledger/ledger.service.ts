@@ -27,6 +27,29 @@ export interface EntryDraft {
    * arriving late by event is booked today (its valueAt keeps the real date).
    */
   closedPeriod: 'REFUSE' | 'BOOK_TODAY';
+  /**
+   * Lets an owners' fund or the bank go below zero for the moment: only for the reversal of a
+   * correction, whose corrected entry follows in the same transaction and after which
+   * `assertNotOverdrawn` checks the accounts again.
+   */
+  overdraftUntilCorrected?: boolean;
+}
+
+const overdrawn = (account: AccountEntity, balance: bigint) =>
+  new HubError(
+    ErrorCode.CONFLICT,
+    `${account.kind}${account.buildingRef ? ` (${account.buildingRef})` : ''} holds ${account.balanceFen} fen; this entry would take it to ${balance} fen. Money must be there before it is spent.`,
+    { accountId: account.id, balanceFen: account.balanceFen },
+  );
+
+/** Refuses (and so rolls back) when any of these accounts that never go below zero now does. */
+export async function assertNotOverdrawn(manager: EntityManager, accountIds: string[], before: ReadonlyMap<string, number>): Promise<void> {
+  if (accountIds.length === 0) return;
+  for (const account of await manager.findBy(AccountEntity, { id: In(accountIds) })) {
+    if (NEVER_NEGATIVE.has(account.kind) && account.balanceFen < 0) {
+      throw overdrawn({ ...account, balanceFen: before.get(account.id) ?? account.balanceFen } as AccountEntity, BigInt(account.balanceFen));
+    }
+  }
 }
 
 const isMysql = (manager: EntityManager) => manager.connection.options.type !== 'better-sqlite3';
@@ -132,13 +155,7 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
   }
   for (const [id, balance] of balances) {
     const account = accounts.get(id)!;
-    if (NEVER_NEGATIVE.has(account.kind) && balance < 0n) {
-      throw new HubError(
-        ErrorCode.CONFLICT,
-        `${account.kind}${account.buildingRef ? ` (${account.buildingRef})` : ''} holds ${account.balanceFen} fen; this entry would take it to ${balance} fen. Money must be there before it is spent.`,
-        { accountId: id, balanceFen: account.balanceFen },
-      );
-    }
+    if (NEVER_NEGATIVE.has(account.kind) && balance < 0n && !draft.overdraftUntilCorrected) throw overdrawn(account, balance);
     if (balance > BigInt(Number.MAX_SAFE_INTEGER) || balance < -BigInt(Number.MAX_SAFE_INTEGER)) throw badInput('The balance would leave the range of whole fen this ledger keeps');
   }
 

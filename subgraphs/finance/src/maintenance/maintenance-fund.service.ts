@@ -2,7 +2,7 @@ import { ErrorCode, HubError, type RequestContext } from '@hub/platform';
 import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen } from '../ledger/postings';
 import { matterById } from '../matters/matters.events';
-import { requireCommittee } from '../scope';
+import { requireCommittee, requireKnownCompound } from '../scope';
 import { raisingAllowed } from '../spending/approval';
 import { parseInstant } from '../time';
 
@@ -21,6 +21,7 @@ export interface RaiseFundInput {
  */
 export async function raiseMaintenanceFund(ctx: RequestContext, input: RaiseFundInput) {
   await requireCommittee(ctx, input.compoundId);
+  await requireKnownCompound(ctx, input.compoundId);
   assertPositiveFen(input.amountFen, 'amountFen');
   const bookedAt = input.receivedAt ? parseInstant(input.receivedAt, 'receivedAt') : undefined;
   const buildingRef = (input.buildingRef ?? '').trim().slice(0, 64);

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { badInput, requireRole, Role, type EventPayloads, type RequestContext } from '@hub/platform';
 import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
-import { requireCommittee } from '../scope';
+import { requireCommittee, requireKnownCompound } from '../scope';
 import { parseInstant } from '../time';
 
 export interface RevenueInput {
@@ -44,6 +44,7 @@ export async function bookRevenue(manager: EntityManager, input: RevenueInput, c
 export async function recordRevenue(ctx: RequestContext, input: RevenueInput) {
   requireRole(ctx.claims, Role.OWNERS_COMMITTEE, Role.ADMIN, Role.INTEGRATION);
   if (ctx.claims.role === Role.OWNERS_COMMITTEE) await requireCommittee(ctx, input.compoundId);
+  await requireKnownCompound(ctx, input.compoundId);
   assertPositiveFen(input.amountFen, 'amountFen');
   const cost = input.costFen ?? 0;
   assertWholeFen(cost, 'costFen');

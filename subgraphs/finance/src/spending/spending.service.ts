@@ -15,7 +15,7 @@ import {
 import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
 import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
 import { matterById } from '../matters/matters.events';
-import { actor, canSeeAccounts, requireAccounts, requireCommittee, requireStreetOfficial, requireSupervisor } from '../scope';
+import { actor, canSeeAccounts, requireAccounts, requireCommittee, requireKnownCompound, requireStreetOfficial, requireSupervisor } from '../scope';
 import { approvalBasis, transition, type Fund, type SpendingAction, type SpendingStatus } from './approval';
 import { SpendingAuthorityEntity } from './spending-authority.entity';
 import { SpendingRequestEntity } from './spending-request.entity';
@@ -41,6 +41,7 @@ export interface RaiseInput {
 
 export async function raiseSpendingRequest(ctx: RequestContext, input: RaiseInput): Promise<SpendingRequestEntity> {
   await requireCommittee(ctx, input.compoundId);
+  await requireKnownCompound(ctx, input.compoundId);
   assertPositiveFen(input.amountFen, 'amountFen');
   const emergency = input.emergency ?? false;
   if (emergency && input.fund !== 'MAINTENANCE_FUND') throw badInput('Only the maintenance fund has an emergency path; public revenue is spent by approval', { argument: 'emergency' });
@@ -197,6 +198,7 @@ export async function spendingAuthority(ctx: RequestContext, compoundId: string)
 /** The owners' assembly authorises a limit by a passed matter; the committee records it. */
 export async function authoriseSpendingLimit(ctx: RequestContext, compoundId: string, limitFen: number, matterId: string) {
   await requireCommittee(ctx, compoundId);
+  await requireKnownCompound(ctx, compoundId);
   assertWholeFen(limitFen, 'limitFen');
   if (limitFen < 0) throw badInput(`limitFen must be 0 or more, got ${limitFen}`, { argument: 'limitFen' });
   return transaction(ctx.ds, async (manager) => {

@@ -15,7 +15,7 @@ import { GENESIS_HASH } from '../ledger/chain';
 import { closeThrough, ledgerTransaction, lockHead } from '../ledger/ledger.service';
 import { LedgerHeadEntity } from '../ledger/ledger-head.entity';
 import { PostingEntity } from '../ledger/posting.entity';
-import { actor, canSeeStatements, requireAccounts, requireCommittee } from '../scope';
+import { actor, canSeeStatements, requireAccounts, requireCommittee, requireKnownCompound } from '../scope';
 import { SpendingRequestEntity } from '../spending/spending-request.entity';
 import { hasEnded, parsePeriod, type Period } from './period';
 import { buildSection, contentHash, toCsv, type CategoryMovement, type PaidRequest, type StatementContent } from './statement-content';
@@ -112,6 +112,7 @@ export async function statementPreview(ctx: RequestContext, compoundId: string, 
  */
 export async function publishStatement(ctx: RequestContext, compoundId: string, label: string): Promise<StatementView> {
   await requireCommittee(ctx, compoundId);
+  await requireKnownCompound(ctx, compoundId);
   const period = endedPeriod(label);
   const saved = await ledgerTransaction(ctx.ds, async (manager) => {
     await lockHead(manager, compoundId);

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, requireRole, Role, type RequestContext } from '@hub/platform';
+import { badInput, CompoundScopeEntity, forbidden, regionLevel, regionWithin, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { AuditFindingEntity } from '../audits/audit-finding.entity';
 import { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
 import { auditStatus, type AuditorRole } from '../audits/audit-status';
@@ -9,7 +9,6 @@ import { AccountEntity } from '../accounts/account.entity';
 import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
 import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
 import { StatementEntity } from '../statements/statement.entity';
-import { parseInstant } from '../time';
 
 export interface FirmTotalRow {
   firmId: string;
@@ -24,14 +23,14 @@ export interface FirmTotalRow {
  */
 export async function financeStats(ctx: RequestContext, regionCode: string, fromText: string, toText: string) {
   requireRole(ctx.claims, Role.ANALYST, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
-  if ((ctx.claims.role === Role.OFFICIAL || ctx.claims.role === Role.PARTY_ORGANISATION) && !(ctx.claims.regions ?? []).includes(regionCode)) {
-    throw forbidden(`Region ${regionCode} is not one of yours; ask for ${(ctx.claims.regions ?? []).join(', ') || 'a region you hold'}`);
+  if (!regionLevel(regionCode)) throw badInput(`regionCode must be a 12-digit district, street or community code, got "${regionCode}"`, { argument: 'regionCode' });
+  // An official of a district may look at any street or community inside it.
+  if ((ctx.claims.role === Role.OFFICIAL || ctx.claims.role === Role.PARTY_ORGANISATION) && !(ctx.claims.regions ?? []).some((r) => regionWithin(regionCode, r))) {
+    throw forbidden(`Region ${regionCode} is not inside your regions; ask for ${(ctx.claims.regions ?? []).join(', ') || 'a region you hold'} or a part of it`);
   }
-  if (!/^\d{6,12}$/.test(regionCode)) throw badInput(`regionCode must be an official numeric region code, got "${regionCode}"`, { argument: 'regionCode' });
-  const from = parseInstant(fromText, 'from');
-  const to = parseInstant(toText, 'to');
-  if (from.getTime() >= to.getTime()) throw badInput('from must be before to', { argument: 'from' });
-  if (to.getTime() - from.getTime() > 5 * 366 * 86_400_000) throw badInput('Ask for at most five years at a time', { argument: 'to' });
+  const window = statsWindow(fromText, toText, 5 * 366);
+  if ('problem' in window) throw badInput(window.problem, { argument: 'to' });
+  const { from, toExclusive: to } = window;
 
   // Region codes are fixed-width, so a code occurs in a path only as a whole element.
   const inRegion = 's.regionPath LIKE :pattern';

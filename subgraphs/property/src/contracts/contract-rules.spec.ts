@@ -1,4 +1,4 @@
-import { contractStateOn, contractTermsProblems, earlyEndProblem, firstOverlap, MAX_FEE_FEN_PER_M2_MONTH } from './contract-rules';
+import { commonAreaCleaningPaidBy, contractStateOn, contractTermsProblems, earlyEndProblem, firstOverlap, MAX_FEE_FEN_PER_M2_MONTH } from './contract-rules';
 
 const terms = { firmId: 'f1', model: 'STANDARD' as const, feeFenPerM2Month: 80, startsOn: '2026-01-01', endsOn: '2026-12-31' };
 
@@ -70,5 +70,13 @@ describe('ending early', () => {
   });
   it('accepts any day after the start of an open-ended contract', () => {
     expect(earlyEndProblem({ startsOn: '2026-01-01', endsOn: null }, '2030-06-30')).toBeNull();
+  });
+});
+
+describe('who pays for cleaning the common areas', () => {
+  it('is the property fee under STANDARD, the street under VOLUNTEER_BASELINE, the owners when SELF_MANAGED', () => {
+    expect(commonAreaCleaningPaidBy('STANDARD')).toBe('PROPERTY_FEE');
+    expect(commonAreaCleaningPaidBy('VOLUNTEER_BASELINE')).toBe('STREET');
+    expect(commonAreaCleaningPaidBy('SELF_MANAGED')).toBe('OWNERS');
   });
 });

@@ -9,6 +9,24 @@ export function contractStateOn(c: Period, day: string): ContractState {
   return coversDay(c, day) ? 'IN_FORCE' : 'ENDED';
 }
 
+export type CleaningPayer = 'PROPERTY_FEE' | 'STREET' | 'OWNERS';
+
+/**
+ * Who pays for cleaning the common areas under each model: in the standardised service (大物业)
+ * the owners' property fee covers it; in the volunteer model (托底) the street pays for it as a
+ * floor, the firm's low fee does not; a self-managed compound's owners arrange it themselves.
+ */
+export function commonAreaCleaningPaidBy(model: ContractModel): CleaningPayer {
+  switch (model) {
+    case 'STANDARD':
+      return 'PROPERTY_FEE';
+    case 'VOLUNTEER_BASELINE':
+      return 'STREET';
+    case 'SELF_MANAGED':
+      return 'OWNERS';
+  }
+}
+
 /** Highest fee standard accepted: 100 yuan per m² per month, far above any residential fee, to catch unit slips. */
 export const MAX_FEE_FEN_PER_M2_MONTH = 10_000;
 

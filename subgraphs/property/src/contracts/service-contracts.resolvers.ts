@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { utcDay } from '../scope/period';
-import { contractStateOn } from './contract-rules';
+import { commonAreaCleaningPaidBy, contractStateOn } from './contract-rules';
 import { activeContract, compoundContracts, contractFirm, endContract, signContract } from './service-contracts.service';
 
 export const contractResolvers: Resolvers = {
@@ -13,6 +13,7 @@ export const contractResolvers: Resolvers = {
     compound: (c) => ({ id: c.compoundId }),
     firm: (c, _args, ctx) => contractFirm(ctx, c),
     status: (c) => contractStateOn(c, utcDay()),
+    commonAreaCleaningPaidBy: (c) => commonAreaCleaningPaidBy(c.model),
   },
   Mutation: {
     signServiceContract: (_root, { input }, ctx) => signContract(ctx, input),

@@ -79,6 +79,15 @@ export type BreachAction =
   | 'REMOVAL'
   | 'WARNING';
 
+/** Who pays for cleaning a compound's common areas. */
+export type CleaningPayer =
+  /** The owners themselves, in a self-managed compound. */
+  | 'OWNERS'
+  /** The owners' property fee, under the standardised service (大物业). */
+  | 'PROPERTY_FEE'
+  /** The street, as a floor under the volunteer model (托底). */
+  | 'STREET';
+
 export type Compound = {
   __typename?: 'Compound';
   /** What the compound has on the ground; the compound's property scope applies. */
@@ -326,10 +335,13 @@ export type InspectionFindingInput = {
 /** An inspection plan (巡检计划): a route of checkpoints walked once per interval from startsAt. */
 export type InspectionPlan = {
   __typename?: 'InspectionPlan';
+  /** False once the plan has ended. */
   active: Scalars['Boolean']['output'];
   /** The route: checkpoints in walking order. */
   checkpoints: Array<InspectionCheckpoint>;
   compound: Compound;
+  /** ISO-8601 instant the plan ended; null while it runs. No window after it is judged. */
+  endsAt: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   intervalHours: Scalars['Int']['output'];
   name: Scalars['String']['output'];
@@ -426,8 +438,19 @@ export type Mutation = {
   createInspectionPlan: InspectionPlan;
   /** Ends a staff post on the given day (ADMIN or the firm itself); announced as FirmPostRecorded. */
   endFirmPost: FirmPost;
+  /** Ends a plan at endsAt (now when omitted; not in the future): no records after it, no missed windows after it (same operators as creating). */
+  endInspectionPlan: InspectionPlan;
   /** Ends a contract early on `endsOn` (same callers as signing). Announced as ContractChanged. */
   endServiceContract: ServiceContract;
+  /**
+   * Hands a compound's open orders (NEW, ASSIGNED, IN_PROGRESS) still held by a firm that no longer
+   * serves it over to whoever serves it today (物业交接): the firm of the contract in force, or the
+   * owners' committee of a self-managed compound. Each starts again as NEW (assignee cleared, due time
+   * kept), with the handover in its history. Returns how many were handed over; a repeat hands over
+   * none. ADMIN, the serving firm, the compound's owners' committee, officials of its region. No
+   * contract in force today → CONFLICT.
+   */
+  handOverWorkOrders: Scalars['Int']['output'];
   /** Issues a permit; a plate with another active permit in the compound → CONFLICT. */
   issueParkingPermit: ParkingPermit;
   /** Marks a milestone reached on a day (same callers). */
@@ -435,8 +458,8 @@ export type Mutation = {
   /** Records a staff post (ADMIN or the firm itself); announced as FirmPostRecorded. */
   recordFirmPost: FirmPost;
   /**
-   * Applies a batch of up to 1000 gate events (INTEGRATION, ADMIN, the serving firm, the owners'
-   * committee). An event from a gate that is not one of the compound's entrance gate codes refuses
+   * Applies a batch of up to 1000 gate events (an INTEGRATION token whose compounds claim names the
+   * compound, ADMIN, the serving firm, the owners' committee). An event from a gate that is not one of the compound's entrance gate codes refuses
    * the batch (BAD_USER_INPUT naming the rows and the known gates; nothing written). Each collected
    * fee is announced as ParkingFeeCollected.
    */
@@ -530,10 +553,21 @@ export type MutationEndFirmPostArgs = {
 };
 
 
+export type MutationEndInspectionPlanArgs = {
+  endsAt?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationEndServiceContractArgs = {
   endsOn: Scalars['String']['input'];
   id: Scalars['ID']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationHandOverWorkOrdersArgs = {
+  compoundId: Scalars['ID']['input'];
 };
 
 
@@ -1043,8 +1077,9 @@ export type Query = {
   /** Firms, oldest first. */
   propertyFirms: PropertyFirmConnection;
   /**
-   * Property figures of a district, street or community (12-digit code) from `from` to `to`
-   * (ISO dates, both included, at most 366 days). ANALYST and ADMIN anywhere; OFFICIAL and
+   * Property figures of a district, street or community (12-digit code) from `from` to `to`, at
+   * most 366 days: each end a date (YYYY-MM-DD, whole UTC days, both included) or an ISO-8601
+   * instant (the end excluded). ANALYST and ADMIN anywhere; OFFICIAL and
    * PARTY_ORGANISATION within their regions.
    */
   propertyStats: PropertyStats;
@@ -1277,6 +1312,8 @@ export type ServedCompoundEdge = {
 /** A service contract between a firm and a compound (物业服务合同). */
 export type ServiceContract = {
   __typename?: 'ServiceContract';
+  /** Who pays for cleaning the common areas: follows from the model (the street under 托底). */
+  commonAreaCleaningPaidBy: CleaningPayer;
   compound: Compound;
   /** Why the contract was ended before its term, when it was. */
   endReason: Maybe<Scalars['String']['output']>;
@@ -1625,6 +1662,7 @@ export type ResolversTypes = ResolversObject<{
   AddFireLaneInput: AddFireLaneInput;
   AddParkingAreaInput: AddParkingAreaInput;
   BreachAction: BreachAction;
+  CleaningPayer: CleaningPayer;
   Compound: ResolverTypeWrapper<{ id: string }>;
   CompoundFacilities: ResolverTypeWrapper<{ compoundId: string }>;
   ContractModel: ContractModel;
@@ -1946,6 +1984,7 @@ export type InspectionPlanResolvers<ContextType = RequestContext, ParentType ext
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   checkpoints?: Resolver<Array<ResolversTypes['InspectionCheckpoint']>, ParentType, ContextType>;
   compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
+  endsAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   intervalHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1999,7 +2038,9 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   completeWorkOrder?: Resolver<ResolversTypes['WorkOrder'], ParentType, ContextType, RequireFields<MutationCompleteWorkOrderArgs, 'id' | 'photoUrls'>>;
   createInspectionPlan?: Resolver<ResolversTypes['InspectionPlan'], ParentType, ContextType, RequireFields<MutationCreateInspectionPlanArgs, 'input'>>;
   endFirmPost?: Resolver<ResolversTypes['FirmPost'], ParentType, ContextType, RequireFields<MutationEndFirmPostArgs, 'endsOn' | 'id'>>;
+  endInspectionPlan?: Resolver<ResolversTypes['InspectionPlan'], ParentType, ContextType, RequireFields<MutationEndInspectionPlanArgs, 'id'>>;
   endServiceContract?: Resolver<ResolversTypes['ServiceContract'], ParentType, ContextType, RequireFields<MutationEndServiceContractArgs, 'endsOn' | 'id' | 'reason'>>;
+  handOverWorkOrders?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationHandOverWorkOrdersArgs, 'compoundId'>>;
   issueParkingPermit?: Resolver<ResolversTypes['ParkingPermit'], ParentType, ContextType, RequireFields<MutationIssueParkingPermitArgs, 'input'>>;
   reachProjectMilestone?: Resolver<ResolversTypes['ProjectMilestone'], ParentType, ContextType, RequireFields<MutationReachProjectMilestoneArgs, 'milestoneId' | 'reachedOn'>>;
   recordFirmPost?: Resolver<ResolversTypes['FirmPost'], ParentType, ContextType, RequireFields<MutationRecordFirmPostArgs, 'input'>>;
@@ -2270,6 +2311,7 @@ export type ServedCompoundEdgeResolvers<ContextType = RequestContext, ParentType
 }>;
 
 export type ServiceContractResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ServiceContract'] = ResolversParentTypes['ServiceContract']> = ResolversObject<{
+  commonAreaCleaningPaidBy?: Resolver<ResolversTypes['CleaningPayer'], ParentType, ContextType>;
   compound?: Resolver<ResolversTypes['Compound'], ParentType, ContextType>;
   endReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

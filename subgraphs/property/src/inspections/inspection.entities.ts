@@ -22,6 +22,10 @@ export class InspectionPlanEntity extends BaseEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** When the plan stopped being walked (a firm leaving, a route replaced); null while it runs. */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  endsAt: Date | null;
 }
 
 /** A checkpoint on a plan's route (巡检点), walked in sequence order. */

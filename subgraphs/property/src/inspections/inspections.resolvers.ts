@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { workOrderById } from '../work-orders/work-orders.service';
 import type { InspectionCheckpointEntity } from './inspection.entities';
-import { checkpointById, checkpointsOf, createPlan, listMissed, listPlans, listRecords, planById, recordInspection } from './inspections.service';
+import { checkpointById, checkpointsOf, createPlan, endPlan, listMissed, listPlans, listRecords, planById, recordInspection } from './inspections.service';
 
 export interface MissedCheckpointParent {
   checkpoint: InspectionCheckpointEntity;
@@ -19,10 +19,12 @@ export const inspectionResolvers: Resolvers = {
   Mutation: {
     createInspectionPlan: (_r, { input }, ctx) => createPlan(ctx, input),
     recordInspection: (_r, { input }, ctx) => recordInspection(ctx, input),
+    endInspectionPlan: (_r, { id, endsAt }, ctx) => endPlan(ctx, id, endsAt),
   },
   InspectionPlan: {
     compound: (p) => ({ id: p.compoundId }),
     startsAt: (p) => p.startsAt.toISOString(),
+    endsAt: (p) => p.endsAt?.toISOString() ?? null,
     checkpoints: (p, _a, ctx) => checkpointsOf(ctx, p.id),
   },
   InspectionRecord: {

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { badInput, byKeys, HubError, ErrorCode, notFound, pageWindow, Role, toConnection, transaction, type PageArgs, type RequestContext } from '@hub/platform';
 import { assertCompoundAccess, contractInForce, lockKnownCompound } from '../scope/compound-access';
 import { utcDay } from '../scope/period';
-import { assertCompoundOperator, isDuplicateKey } from '../work-orders/access';
+import { assertCompoundOperator, isDuplicateKey, writeLock } from '../work-orders/access';
 import { optionalText, parseInstant, parseWindow, requiredText } from '../work-orders/input';
 import { badPhotoUrl, type WorkOrderPriority } from '../work-orders/sla';
 import { createWorkOrder } from '../work-orders/work-orders.service';
@@ -112,6 +112,9 @@ export async function recordInspection(ctx: RequestContext, input: RecordInspect
   const category = finding ? requiredText(finding.category, 'finding.category', 40) : null;
   const description = finding ? requiredText(finding.description, 'finding.description', 1000) : null;
   const note = optionalText(input.note, 'note', 500);
+  if (plan.endsAt && inspectedAt.getTime() >= plan.endsAt.getTime()) {
+    throw new HubError(ErrorCode.CONFLICT, `Inspection plan ${plan.id} ended at ${plan.endsAt.toISOString()}; records after its end are not taken`, { field: 'inspectedAt' });
+  }
 
   const existing = await ctx.ds.getRepository(InspectionRecordEntity).findOneBy({ planId: plan.id, sourceRef });
   if (existing) return existing;
@@ -155,6 +158,28 @@ export async function recordInspection(ctx: RequestContext, input: RecordInspect
     }
     throw error;
   }
+}
+
+/**
+ * Ends a plan (a firm leaving the compound, a route replaced by a new plan): from `endsAt` (now when
+ * not given) no window is judged for missed checkpoints and no record is taken. Records made before
+ * the end may still be uploaded. Ending twice is INVALID_TRANSITION; nothing is changed then.
+ */
+export async function endPlan(ctx: RequestContext, planId: string, endsAtInput: string | null | undefined): Promise<InspectionPlanEntity> {
+  const plan = await ctx.ds.getRepository(InspectionPlanEntity).findOneBy({ id: planId });
+  if (!plan) throw notFound('Inspection plan', planId);
+  await assertCompoundOperator(ctx, plan.compoundId, 'inspection plans');
+  const endsAt = endsAtInput == null ? new Date() : parseInstant(endsAtInput, 'endsAt');
+  if (endsAt.getTime() > Date.now() + 5 * 60_000) throw badInput('endsAt is in the future; end the plan when it stops', { field: 'endsAt' });
+  if (endsAt.getTime() < plan.startsAt.getTime()) throw badInput(`endsAt is before the plan started (${plan.startsAt.toISOString()})`, { field: 'endsAt' });
+  return transaction(ctx.ds, async (manager) => {
+    const current = await manager.findOneOrFail(InspectionPlanEntity, { where: { id: planId }, ...writeLock(ctx.ds) });
+    if (current.endsAt) {
+      throw new HubError(ErrorCode.INVALID_TRANSITION, `Inspection plan ${planId} already ended at ${current.endsAt.toISOString()}`, { from: 'ENDED', to: 'ENDED' });
+    }
+    await manager.update(InspectionPlanEntity, { id: planId }, { endsAt, active: false });
+    return manager.findOneByOrFail(InspectionPlanEntity, { id: planId });
+  });
 }
 
 /** Records of a plan in [from, to), oldest first. */

@@ -4,7 +4,8 @@ import { HOUR_MS } from '../parking/fee';
  * Missed checkpoints (漏检): a plan's route is walked once per interval, windows counted from the
  * plan's start. A checkpoint with no record inside a window is missed for that window. Only
  * windows lying wholly inside [from, to) are judged, so an unfinished window is never reported.
- * A record exactly at a window's end belongs to the next window.
+ * A record exactly at a window's end belongs to the next window. Once a plan has ended, only the
+ * windows that closed by its end are judged: the route is no longer walked after it.
  */
 export interface MissedCheckpoint {
   checkpointId: string;
@@ -15,7 +16,7 @@ export interface MissedCheckpoint {
 export const MAX_JUDGED_WINDOWS = 2000;
 
 export function missedCheckpoints(
-  plan: { startsAt: Date; intervalHours: number },
+  plan: { startsAt: Date; intervalHours: number; endsAt?: Date | null },
   checkpointIds: readonly string[],
   records: readonly { checkpointId: string; inspectedAt: Date }[],
   from: Date,
@@ -26,7 +27,8 @@ export function missedCheckpoints(
   const start = plan.startsAt.getTime();
   // First window starting at or after `from`, aligned on the plan's start.
   const firstIndex = Math.max(0, Math.ceil((from.getTime() - start) / interval));
-  const lastIndex = Math.floor((to.getTime() - start) / interval) - 1; // last window whose end is ≤ to
+  const until = plan.endsAt && plan.endsAt.getTime() < to.getTime() ? plan.endsAt.getTime() : to.getTime();
+  const lastIndex = Math.floor((until - start) / interval) - 1; // last window whose end is ≤ to and ≤ the plan's end
   if (lastIndex - firstIndex + 1 > MAX_JUDGED_WINDOWS) throw new RangeError(`at most ${MAX_JUDGED_WINDOWS} windows can be judged at once`);
   const seen = new Set<string>();
   for (const r of records) {

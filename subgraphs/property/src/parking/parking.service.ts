@@ -4,6 +4,7 @@ import {
   byKeys,
   HubError,
   ErrorCode,
+  forbidden,
   notFound,
   pageWindow,
   recordEvent,
@@ -274,6 +275,11 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export async function recordGateEvents(ctx: RequestContext, compoundId: string, events: GateEventInput[]): Promise<GateEventResult> {
   if (ctx.claims.role !== Role.INTEGRATION) await assertCompoundOperator(ctx, compoundId, 'gate events');
+  // A gate system is installed at a compound: its token names the compounds it reports for, so one
+  // compound's gates (or another feed's token) cannot create stays and revenue for another.
+  else if (!(ctx.claims.compounds ?? []).includes(compoundId)) {
+    throw forbidden(`This integration token does not report for compound ${compoundId}; a gate system's token names its compounds (claim compounds)`);
+  }
   if (events.length === 0 || events.length > MAX_GATE_EVENTS) throw badInput(`Send 1 to ${MAX_GATE_EVENTS} gate events per batch`, { field: 'events' });
   const now = Date.now();
   const refs = new Set<string>();

@@ -1,37 +1,6 @@
 import { isIsoDate } from '../scope/period';
 
-/**
- * The 12-digit statistical region codes nest by position: 6 digits of district (GB/T 2260), 3 of
- * street, 3 of community. A code's ancestors and the prefix shared by everything inside it follow
- * from the code itself.
- */
-export const REGION_CODE = /^\d{12}$/;
-
-export type RegionLevel = 'DISTRICT' | 'STREET' | 'COMMUNITY';
-
-export function regionLevel(code: string): RegionLevel | null {
-  if (!REGION_CODE.test(code) || code.endsWith('000000000')) return null;
-  if (code.endsWith('000000')) return 'DISTRICT';
-  return code.endsWith('000') ? 'STREET' : 'COMMUNITY';
-}
-
-/** The code and its ancestors up to the district, narrowest first. */
-export function regionPathOfCode(code: string): string[] {
-  const level = regionLevel(code);
-  if (!level) return [];
-  const district = code.slice(0, 6) + '000000';
-  const street = code.slice(0, 9) + '000';
-  if (level === 'DISTRICT') return [district];
-  if (level === 'STREET') return [street, district];
-  return [code, street, district];
-}
-
-/** The prefix every community code inside the region starts with. */
-export function regionPrefix(code: string): string | null {
-  const level = regionLevel(code);
-  if (!level) return null;
-  return level === 'DISTRICT' ? code.slice(0, 6) : level === 'STREET' ? code.slice(0, 9) : code;
-}
+export { REGION_CODE, regionLevel, regionPathOfCode, regionPrefix, type RegionLevel } from '@hub/platform';
 
 export interface IncidentCounts {
   accidents: number;

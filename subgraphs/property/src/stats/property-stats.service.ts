@@ -1,12 +1,11 @@
 import { In } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, requireRole, Role, type RequestContext } from '@hub/platform';
+import { badInput, CompoundScopeEntity, forbidden, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { ServiceContractEntity, type ContractModel } from '../contracts/service-contract.entity';
 import { ProjectIncidentEntity, RenovationProjectEntity } from '../projects/renovation-project.entity';
 import { regionPathOfCode, regionPrefix } from '../projects/project-rules';
-import { coversDay } from '../scope/period';
+import { coversDay, utcDay } from '../scope/period';
 import { parkingRevenueFigures, type RevenueByClass } from '../parking/parking.service';
 import { workOrderFigures, type WorkOrderFigures } from '../work-orders/work-order-stats';
-import { statsWindow } from './stats-window';
 
 export type FirmSlaParent = WorkOrderFigures['slaByFirm'][number];
 
@@ -52,7 +51,7 @@ export async function propertyStats(ctx: RequestContext, regionCode: string, fro
   const compoundIds = scopes.filter((s) => s.regionPath.split(',').includes(regionCode)).map((s) => s.compoundId);
 
   const contracts = compoundIds.length ? await ctx.ds.getRepository(ServiceContractEntity).find({ where: { compoundId: In(compoundIds) } }) : [];
-  const inForce = contracts.filter((c) => coversDay(c, to));
+  const inForce = contracts.filter((c) => coversDay(c, utcDay(new Date(window.toExclusive.getTime() - 1))));
   const contractsByModel = MODELS.map((model) => ({ model, count: inForce.filter((c) => c.model === model).length }));
 
   const asOf = new Date(Math.min(Date.now(), window.toExclusive.getTime()));

@@ -6,6 +6,7 @@ import {
   applyRequestDispatched,
   assignWorkOrder,
   cancelWorkOrder,
+  handOverWorkOrders,
   completeWorkOrder,
   historyOf,
   listWorkOrders,
@@ -27,6 +28,7 @@ export const workOrderResolvers: Resolvers = {
     startWorkOrder: (_r, { id }, ctx) => startWorkOrder(ctx, id),
     completeWorkOrder: (_r, { id, photoUrls, note }, ctx) => completeWorkOrder(ctx, id, photoUrls, note),
     cancelWorkOrder: (_r, { id, reason }, ctx) => cancelWorkOrder(ctx, id, reason),
+    handOverWorkOrders: (_r, { compoundId }, ctx) => handOverWorkOrders(ctx, compoundId),
   },
   Compound: {
     workOrders: (compound, { state, ...page }, ctx) => workOrdersOfCompound(ctx, compound.id, state, page),

@@ -14,7 +14,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
-import { canAccessCompound, compoundsServedBy, contractInForce, firmServesCompound } from '../scope/compound-access';
+import { assertCompoundRole, canAccessCompound, compoundsServedBy, contractInForce, firmServesCompound, lockKnownCompound } from '../scope/compound-access';
 import { groupByKeys } from '../scope/paging';
 import { utcDay } from '../scope/period';
 import { writeLock } from './access';
@@ -450,3 +450,54 @@ export function completeWorkOrder(ctx: RequestContext, id: string, photoUrls: st
   );
 }
 
+
+/* ---- handover when the firm changes (物业交接) ---- */
+
+const OPEN_STATUSES: WorkOrderStatus[] = ['NEW', 'ASSIGNED', 'IN_PROGRESS'];
+
+/**
+ * When a compound changes firm, the departing firm loses sight of the compound the day after its
+ * contract ends, and its open orders would be left with nobody able to work them. This hands every
+ * open order of the compound held by someone other than today's server over to it: the firm of the
+ * contract in force, or no firm (the owners' committee) in a self-managed compound. Each starts
+ * again as NEW under its new holder, its due time kept (the resident has been waiting all along),
+ * and the handover is kept in its history. Runs in one transaction with the compound locked.
+ */
+export async function handOverWorkOrders(ctx: RequestContext, compoundId: string): Promise<number> {
+  await assertCompoundRole(ctx, compoundId, [Role.ADMIN, Role.PROPERTY_FIRM, Role.OWNERS_COMMITTEE, Role.OFFICIAL], 'the work orders');
+  return transaction(ctx.ds, async (manager) => {
+    await lockKnownCompound(manager, compoundId);
+    const contract = await contractInForce(manager, compoundId, utcDay());
+    if (!contract) {
+      throw new HubError(ErrorCode.CONFLICT, `Compound ${compoundId} has no contract in force today, so there is nobody to hand its work orders to; sign one first`);
+    }
+    const to = contract.firmId;
+    const q = manager
+      .getRepository(WorkOrderEntity)
+      .createQueryBuilder('o')
+      .where('o.compoundId = :compoundId', { compoundId })
+      .andWhere('o.status IN (:...open)', { open: OPEN_STATUSES });
+    if (to === null) q.andWhere('o.firmId IS NOT NULL');
+    else q.andWhere('(o.firmId IS NULL OR o.firmId <> :to)', { to });
+    if (manager.connection.options.type !== 'better-sqlite3') q.setLock('pessimistic_write');
+    const orders = await q.orderBy('o.id', 'ASC').getMany();
+    for (let i = 0; i < orders.length; i += 500) {
+      const chunk = orders.slice(i, i + 500);
+      await manager.update(WorkOrderEntity, { id: In(chunk.map((o) => o.id)) }, { firmId: to, status: 'NEW', assigneeName: null, assigneePersonId: null, startedAt: null });
+      await manager.insert(
+        WorkOrderTransitionEntity,
+        chunk.map((o) =>
+          manager.create(WorkOrderTransitionEntity, {
+            workOrderId: o.id,
+            fromStatus: o.status,
+            toStatus: 'NEW',
+            byRole: ctx.claims.role,
+            bySub: ctx.claims.sub,
+            note: `handed over from ${o.firmId ? `firm ${o.firmId}` : 'the owners’ committee'} to ${to ? `firm ${to}` : 'the owners’ committee'} (contract ${contract.id})`,
+          }),
+        ),
+      );
+    }
+    return orders.length;
+  });
+}

@@ -749,9 +749,14 @@ export type RoundCompound = {
   __typename?: 'RoundCompound';
   compound: Compound;
   firm: Maybe<PropertyFirm>;
+  /**
+   * RATED or WITHHELD from the close; until publication only to those who see provisional results
+   * (admins, officials and Party organisations of the region, the firm rated): others see PENDING.
+   */
   outcome: RoundOutcome;
   /** Score sheets received so far. */
   sheets: Scalars['Int']['output'];
+  /** Why no score was given; shown with the outcome. */
   withheldReason: Maybe<Scalars['String']['output']>;
 };
 

@@ -14,6 +14,7 @@ import {
   roundCompounds,
   sheetCount,
   sheetSubmitted,
+  visibleOutcome,
 } from './rating-rounds.service';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -42,6 +43,8 @@ export const roundResolvers: Resolvers = {
   RoundCompound: {
     compound: (c) => ({ id: c.compoundId }),
     firm: (c) => (c.firmId ? { id: c.firmId } : null),
+    outcome: async (c, _args, ctx) => (await visibleOutcome(ctx, c)).outcome,
+    withheldReason: async (c, _args, ctx) => (await visibleOutcome(ctx, c)).withheldReason,
     sheets: (c, _args, ctx) => sheetCount(ctx, c.roundId, c.compoundId),
   },
   RaterAssignment: {

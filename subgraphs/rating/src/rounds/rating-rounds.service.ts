@@ -14,7 +14,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
-import { assertManagesDistrict, isDuplicateKey, lockRow } from '../scope/access';
+import { assertManagesDistrict, isDuplicateKey, lockRow, mayViewProvisional } from '../scope/access';
 import { ContractProjectionEntity } from '../scope/contract-projection.entity';
 import { ResidentFeedbackEntity } from '../scope/resident-feedback.entity';
 import { RatingSchemeEntity } from '../schemes/rating-scheme.entity';
@@ -319,6 +319,19 @@ export async function roundCompounds(ctx: RequestContext, roundId: string, args:
     take: limit + 1,
   });
   return toConnection(rows, limit, afterId !== null);
+}
+
+/**
+ * A compound's outcome as the caller may see it. Between close and publication RATED or WITHHELD
+ * (and the reason) is provisional, shown only to those who see provisional results; to everyone
+ * else the compound stays PENDING until the round is published. The round comes from the
+ * request's loader, so a page of compounds costs at most one more statement.
+ */
+export async function visibleOutcome(ctx: RequestContext, c: RoundCompoundEntity): Promise<{ outcome: RoundCompoundEntity['outcome']; withheldReason: string | null }> {
+  const actual = { outcome: c.outcome, withheldReason: c.withheldReason };
+  if (c.outcome === 'PENDING' || mayViewProvisional(ctx.claims, c)) return actual;
+  const round = await roundById(ctx, c.roundId);
+  return round?.status === 'PUBLISHED' ? actual : { outcome: 'PENDING', withheldReason: null };
 }
 
 /** Sheets received per compound of a round, counted for all compounds of the request in one statement. */

@@ -40,6 +40,29 @@ export function visibleResultsCondition(claims: Claims, alias: string): { sql: s
 }
 
 /**
+ * Whether the caller may see a compound's provisional outcome (between the close of its round and
+ * publication), by the same rule as provisional results: admins, officials and Party
+ * organisations whose regions include a code of the compound's region path (comma-separated,
+ * community to district), and the firm rated. Everyone else, partners included, waits for
+ * publication.
+ */
+export function mayViewProvisional(claims: Claims, subject: { firmId: string | null; regionPath: string }): boolean {
+  switch (claims.role) {
+    case Role.ADMIN:
+      return true;
+    case Role.PROPERTY_FIRM:
+      return !!claims.firm && claims.firm === subject.firmId;
+    case Role.OFFICIAL:
+    case Role.PARTY_ORGANISATION: {
+      const path = subject.regionPath.split(',');
+      return (claims.regions ?? []).some((r) => path.includes(r));
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * Locks a row until the transaction ends, so that state changes of one round or review are
  * serialised (a sheet cannot slip in while the round closes). SQLite, the embedded demo,
  * already runs one transaction at a time and has no row locks.
