@@ -169,6 +169,11 @@ describe('places', () => {
     expect(seen.person.idNumber).not.toContain(seed.idNumber!.slice(6, 14));
     expect(seen.person.name).not.toBe(seed.name);
     expect((await ok(q, token, { id: residentOf(6).personId })).person).toBeNull();
+    // an owners' committee looks up the owners and post holders of its own compound only
+    expect((await ok(q, mengdaCommittee, { id: personId })).person.phone).toBe(seen.person.phone);
+    const gcssOwner = demoCommunity.units!.find((u) => u.compoundId === DEMO_IDS.guangchangShangsha && u.use === 'RESIDENTIAL')!.ownerId!;
+    expect((await ok(q, mengdaCommittee, { id: gcssOwner })).person).toBeNull();
+    expect((await ok(q, shiqiOfficial, { id: gcssOwner })).person).not.toBeNull();
     // one of the four owners of two flats: both on their own record
     const twoFlats = residentOf(2);
     const mine = await ok(`{ me { id units { number building { name } } } }`, twoFlats.token);
@@ -378,6 +383,32 @@ describe('organisations and posts', () => {
     // A refused change announces nothing.
     expect(codeOf(await call(`mutation($id: ID!) { endPost(id: $id) { endsOn } }`, dongfangParty, { id }))).toBe('CONFLICT');
     expect(await outbox(id)).toHaveLength(2);
+  });
+
+  it('ends an organisation with its posts, and a compound without its owners\' committee has one of the three noes again', async () => {
+    const THREE_NOES = `query { compound(id: "${DEMO_IDS.guangchangShangsha}") { threeNoes { noOwnersCommittee } } }`;
+    expect((await ok(THREE_NOES, undefined)).compound.threeNoes.noOwnersCommittee).toBe(true);
+    const { createOrganisation: committee } = await ok(CREATE, dongfangParty, {
+      i: { kind: 'OWNERS_COMMITTEE', name: '广场商厦区域临时业主委员会', compoundIds: [DEMO_IDS.guangchangShangsha], termStartsOn: '2026-01-01', termEndsOn: '2028-12-31' },
+    });
+    expect((await ok(THREE_NOES, undefined)).compound.threeNoes.noOwnersCommittee).toBe(false);
+    const owners = demoCommunity.units!.filter((u) => u.compoundId === DEMO_IDS.guangchangShangsha && u.use === 'RESIDENTIAL').map((u) => u.ownerId!);
+    const APPOINT = `mutation($i: AppointPostInput!) { appointPost(input: $i) { id } }`;
+    const now = (await ok(APPOINT, dongfangParty, { i: { personId: owners[0], organisationId: committee.id, role: '主任', memberType: 'OWNER', startsOn: '2026-01-01' } })).appointPost.id;
+    const later = (await ok(APPOINT, dongfangParty, { i: { personId: owners[1], organisationId: committee.id, role: '委员', memberType: 'OWNER', startsOn: '2027-01-01' } })).appointPost.id;
+    const END = `mutation($id: ID!, $on: String) { endOrganisation(id: $id, endsOn: $on) { status posts(includeEnded: true) { id endsOn } } }`;
+    expect(codeOf(await call(END, minglouOfficial, { id: committee.id, on: '2026-06-30' }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(END, mengdaCommittee, { id: committee.id, on: '2026-06-30' }))).toBe('FORBIDDEN');
+    expect(codeOf(await call(END, dongfangParty, { id: committee.id, on: '2026-02-30' }))).toBe('BAD_USER_INPUT');
+    // a body with a sub-body still going is not ended
+    expect(codeOf(await call(END, dongfangParty, { id: partyCommittee, on: '2026-06-30' }))).toBe('CONFLICT');
+    const ended = (await ok(END, dongfangParty, { id: committee.id, on: '2026-06-30' })).endOrganisation;
+    expect(ended.status).toBe('ENDED');
+    expect(Object.fromEntries(ended.posts.map((p: any) => [p.id, p.endsOn]))).toEqual({ [now]: '2026-06-30', [later]: '2027-01-01' });
+    expect((await ok(THREE_NOES, undefined)).compound.threeNoes.noOwnersCommittee).toBe(true);
+    const announced = await hub.subgraphs.community.ds.getRepository(OutboxEvent).find({ where: { topic: 'PostChanged', aggregateId: now }, order: { id: 'ASC' } });
+    expect(JSON.parse(announced.at(-1)!.payload)).toMatchObject({ postId: now, endsOn: '2026-06-30', organisationKind: 'OWNERS_COMMITTEE' });
+    expect(codeOf(await call(END, dongfangParty, { id: committee.id }))).toBe('CONFLICT');
   });
 
   it('registers a person once per ID number, and only for Party work', async () => {

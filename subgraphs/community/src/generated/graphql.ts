@@ -738,6 +738,13 @@ export type Mutation = {
   createOrganisation: Organisation;
   /** Sends an accepted or reopened request to its responsible party (the routed one unless given); a firm's becomes a work order. */
   dispatchRequest: ResidentRequest;
+  /**
+   * Ends an organisation (term over, disbanded) on the given ISO date, today when left out: status
+   * ENDED, its posts not yet ended end then. Sub-bodies must be ended first (CONFLICT). When a
+   * compound's last owners' committee ends, the compound again has none of its own (three noes).
+   * Admins, officials and Party organisations of its region.
+   */
+  endOrganisation: Organisation;
   /** Ends a post on the given ISO date (today when left out). */
   endPost: Post;
   /**
@@ -897,6 +904,13 @@ export type MutationDispatchRequestArgs = {
   id: Scalars['ID']['input'];
   note?: InputMaybe<Scalars['String']['input']>;
   responsible?: InputMaybe<ResponsibleParty>;
+};
+
+
+/** Changes; each area adds its own in an `extend type Mutation` block. */
+export type MutationEndOrganisationArgs = {
+  endsOn?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1336,7 +1350,7 @@ export type Query = {
    * community code) or in one compound, within what the caller may see; oldest decision first.
    */
   overdueMeetingDecisions: MeetingDecisionConnection;
-  /** One person by id: admins, officials, Party organisations, owners' committees, and a resident for themselves. */
+  /** One person by id: admins, officials, Party organisations, owners' committees for the owners and post holders of their compounds, and a resident for themselves. */
   person: Maybe<Person>;
   /** One region by its official code. */
   region: Maybe<Region>;
@@ -2582,6 +2596,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   createCriteriaList?: Resolver<ResolversTypes['CriteriaList'], ParentType, ContextType, RequireFields<MutationCreateCriteriaListArgs, 'criteria' | 'name'>>;
   createOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
   dispatchRequest?: Resolver<ResolversTypes['ResidentRequest'], ParentType, ContextType, RequireFields<MutationDispatchRequestArgs, 'id'>>;
+  endOrganisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType, RequireFields<MutationEndOrganisationArgs, 'id'>>;
   endPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationEndPostArgs, 'id'>>;
   importUnits?: Resolver<ResolversTypes['ImportUnitsResult'], ParentType, ContextType, RequireFields<MutationImportUnitsArgs, 'compoundId' | 'rows'>>;
   linkHouseholds?: Resolver<Array<ResolversTypes['HouseholdLiaison']>, ParentType, ContextType, RequireFields<MutationLinkHouseholdsArgs, 'memberId' | 'unitIds'>>;

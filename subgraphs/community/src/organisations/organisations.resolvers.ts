@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import { childrenOf, compoundsOf, createOrganisation, listOrganisations, organisationById, seesOrganisation, visibleOrganisation } from './organisations.service';
+import { childrenOf, compoundsOf, createOrganisation, endOrganisation, listOrganisations, organisationById, seesOrganisation, visibleOrganisation } from './organisations.service';
 import { appointPost, endPost, postsOfOrganisation } from '../posts/posts.service';
 import { crossAppointmentsIn } from '../posts/cross-appointments.service';
 import { regionByCode } from '../regions/regions.service';
@@ -16,6 +16,7 @@ export const organisationResolvers: Resolvers = {
   },
   Mutation: {
     createOrganisation: (_root, { input }, ctx) => createOrganisation(ctx, { ...input, compoundIds: input.compoundIds ?? [] }),
+    endOrganisation: (_root, { id, endsOn }, ctx) => endOrganisation(ctx, id, endsOn),
     appointPost: (_root, { input }, ctx) => appointPost(ctx, input),
     endPost: (_root, { id, endsOn }, ctx) => endPost(ctx, id, endsOn),
   },

@@ -25,7 +25,9 @@ import { assertSeesCompound, regionPathOfCompound, seesRegion } from '../compoun
 import { regionByCode } from '../regions/regions.service';
 import { RegionEntity } from '../regions/region.entity';
 import { BuildingEntity } from '../buildings/building.entity';
-import { isIsoDate } from '../people/dates';
+import { dateString, isIsoDate } from '../people/dates';
+import { PostEntity } from '../posts/post.entity';
+import { announcePostsOfOrganisations } from '../posts/post-events';
 
 export const organisationById = (ctx: RequestContext, id: string) => loadOneBy(ctx, OrganisationEntity, 'id', id);
 export const regionPathOfOrganisation = (o: OrganisationEntity) => [o.communityCode, o.streetCode, o.districtCode];
@@ -180,4 +182,47 @@ export async function organisationsOfCompound(ctx: RequestContext, compound: Com
   const links = await loadManyBy(ctx, OrganisationCompoundEntity, 'compoundId', compound.id, { organisationId: 'ASC' });
   const orgs = await Promise.all(links.map((l) => organisationById(ctx, l.organisationId)));
   return orgs.filter((o): o is OrganisationEntity => !!o);
+}
+
+/**
+ * Ends an organisation (term over, disbanded): status ENDED and every post in it not yet ended
+ * ends on `endsOn` (a post that would only start later ends on its first day), announced as
+ * PostChanged. Sub-bodies are ended first. When the last owners' committee of a compound ends,
+ * the compound is again recorded as having none (one of the three noes).
+ */
+export async function endOrganisation(ctx: RequestContext, id: string, endsOn?: string | null): Promise<OrganisationEntity> {
+  requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
+  const end = endsOn ?? new Date().toISOString().slice(0, 10);
+  if (!isIsoDate(end)) throw badInput('endsOn must be an ISO date such as 2026-12-31', { field: 'endsOn' });
+  const seen = await organisationById(ctx, id);
+  if (!seen) throw notFound('Organisation', id);
+  if (!seesRegion(ctx, regionPathOfOrganisation(seen))) throw forbidden(`Organisation ${id} is outside your scope`);
+  return transaction(ctx.ds, async (m) => {
+    const lock = m.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
+    const o = await m.findOne(OrganisationEntity, { where: { id }, ...lock });
+    if (!o) throw notFound('Organisation', id);
+    if (o.status === 'ENDED') throw new HubError(ErrorCode.CONFLICT, `Organisation ${id} has already ended`);
+    const child = await m.findOne(OrganisationEntity, { where: { parentId: id, status: Not('ENDED') } });
+    if (child) throw new HubError(ErrorCode.CONFLICT, `End its sub-body ${child.name} (${child.id}) first`, { id: child.id });
+    const posts = await m.findBy(PostEntity, { organisationId: id });
+    for (const p of posts) {
+      const startsOn = dateString(p.startsOn)!;
+      const ends = dateString(p.endsOn);
+      const at = startsOn > end ? startsOn : end;
+      if (ends === null || ends > at) await m.update(PostEntity, { id: p.id }, { endsOn: at });
+    }
+    await m.update(OrganisationEntity, { id }, { status: 'ENDED' });
+    if (o.kind === 'OWNERS_COMMITTEE') {
+      for (const link of await m.findBy(OrganisationCompoundEntity, { organisationId: id })) {
+        const other = await m
+          .createQueryBuilder(OrganisationEntity, 'x')
+          .innerJoin(OrganisationCompoundEntity, 'xc', 'xc.organisationId = x.id')
+          .where('xc.compoundId = :c AND x.kind = :k AND x.status <> :ended AND x.id <> :id', { c: link.compoundId, k: 'OWNERS_COMMITTEE', ended: 'ENDED', id })
+          .getCount();
+        if (other === 0) await m.update(CompoundEntity, { id: link.compoundId }, { noOwnersCommittee: true });
+      }
+    }
+    await announcePostsOfOrganisations(m, [id]);
+    return Object.assign(o, { status: 'ENDED' as const });
+  });
 }

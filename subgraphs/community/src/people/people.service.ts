@@ -2,6 +2,10 @@ import { badInput, ErrorCode, HubError, loadOneBy, notFound, requireRole, Role, 
 import { PersonEntity, PERSON_KINDS, type PersonKind } from './person.entity';
 import { maskIdNumber, maskName, maskPhone } from './masking';
 import { idNumberChecksumOk } from '../units/import-rows';
+import { UnitEntity } from '../units/unit.entity';
+import { PostEntity } from '../posts/post.entity';
+import { OrganisationCompoundEntity } from '../organisations/organisation.entity';
+import { loadManyBy } from '../compounds/batch';
 
 export const personById = (ctx: RequestContext, id: string) => loadOneBy(ctx, PersonEntity, 'id', id);
 
@@ -19,11 +23,26 @@ export function personView(ctx: RequestContext, p: PersonEntity) {
   };
 }
 
-/** Roles that look people up by id; a resident only themselves, analysts never. */
+/**
+ * Roles that look people up by id; a resident only themselves, an owners' committee the owners
+ * and post holders of its compounds, analysts never.
+ */
 export async function visiblePerson(ctx: RequestContext, id: string): Promise<PersonEntity | null> {
   requireRole(ctx.claims, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE, Role.RESIDENT);
   if (ctx.claims.role === Role.RESIDENT && ctx.claims.sub !== id) return null;
-  return personById(ctx, id);
+  const person = await personById(ctx, id);
+  if (person && ctx.claims.role === Role.OWNERS_COMMITTEE && !(await belongsToCompounds(ctx, id, ctx.claims.compounds ?? []))) return null;
+  return person;
+}
+
+/** Owns a unit of one of the compounds, or holds (or held) a post in a body serving one of them. */
+async function belongsToCompounds(ctx: RequestContext, personId: string, compoundIds: readonly string[]): Promise<boolean> {
+  if (compoundIds.length === 0) return false;
+  const owned = await loadManyBy(ctx, UnitEntity, 'ownerId', personId);
+  if (owned.some((u) => compoundIds.includes(u.compoundId))) return true;
+  const posts = await loadManyBy(ctx, PostEntity, 'personId', personId);
+  const served = await Promise.all(posts.map((p) => loadManyBy(ctx, OrganisationCompoundEntity, 'organisationId', p.organisationId, { compoundId: 'ASC' })));
+  return served.flat().some((link) => compoundIds.includes(link.compoundId));
 }
 
 export async function requirePerson(ctx: RequestContext, id: string): Promise<PersonEntity> {
