@@ -114,6 +114,24 @@ describe('who sees what', () => {
   });
 });
 
+describe('analysts', () => {
+  it('ask the three subgraphs for one period in the same words', async () => {
+    const analyst = tokenFor({ sub: 'analyst-1', role: 'ANALYST' });
+    const query = `query($r: ID!, $from: String!, $to: String!) {
+      communityStats(regionCode: $r, from: $from, to: $to) { coverage { compounds } }
+      propertyStats(regionCode: $r, from: $from, to: $to) { compounds }
+      financeStats(regionCode: $r, from: $from, to: $to) { compounds } }`;
+    for (const [from, to] of [['2026-01-01', '2026-12-31'], ['2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z']]) {
+      const { body } = await gql(hub.gateway.url, query, { token: analyst, variables: { r: DEMO_REGIONS.shiqi, from, to } });
+      expect(body.errors).toBeUndefined();
+      // Mengda and Guangchang Shangsha are in Shiqi street.
+      expect(body.data).toEqual({ communityStats: { coverage: { compounds: 2 } }, propertyStats: { compounds: 2 }, financeStats: { compounds: 2 } });
+    }
+    const reversed = await gql(hub.gateway.url, query, { token: analyst, variables: { r: DEMO_REGIONS.shiqi, from: '2026-12-31', to: '2026-01-01' } });
+    expect(reversed.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+  });
+});
+
 describe('bad tokens get 401 with a reason', () => {
   const query = '{ compounds(first: 1) { edges { node { id } } } }';
   const cases: [string, () => string, string][] = [

@@ -1306,7 +1306,11 @@ export type QualificationReview = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Aggregates for a region (district, street or community) between two ISO instants; analysts, officials of the region, admins. */
+  /**
+   * Aggregates for a region (district, street or community) over at most 366 days: each end a date
+   * (YYYY-MM-DD, whole UTC days, both included) or an ISO-8601 instant (the end excluded), as in
+   * propertyStats and financeStats. Analysts, officials of the region, admins.
+   */
   communityStats: CommunityStats;
   /** One compound by id; null when it does not exist. */
   compound: Maybe<Compound>;

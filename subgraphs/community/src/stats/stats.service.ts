@@ -1,11 +1,10 @@
-import { badInput, forbidden, requireRole, Role, type RequestContext } from '@hub/platform';
+import { badInput, forbidden, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { CompoundEntity } from '../compounds/compound.entity';
 import { seesRegion } from '../compounds/compound-scope';
 import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations/organisation.entity';
 import { ancestorsOf } from '../organisations/organisations.service';
 import { regionByCode } from '../regions/regions.service';
 import type { RegionEntity } from '../regions/region.entity';
-import { parseInstant } from '../matters/matters.service';
 import { requestFigures } from '../requests/request-stats';
 
 export interface StatsView {
@@ -22,9 +21,9 @@ const COLUMN = { DISTRICT: 'districtCode', STREET: 'streetCode', COMMUNITY: 'com
  */
 export async function communityStats(ctx: RequestContext, regionCode: string, fromText: string, toText: string): Promise<StatsView> {
   requireRole(ctx.claims, Role.ANALYST, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.ADMIN);
-  const from = parseInstant(fromText, 'from');
-  const to = parseInstant(toText, 'to');
-  if (to.getTime() <= from.getTime()) throw badInput('to must be after from', { argument: 'to' });
+  const window = statsWindow(fromText, toText);
+  if ('problem' in window) throw badInput(window.problem, { argument: 'to' });
+  const { from, toExclusive: to } = window;
   const region = await regionByCode(ctx, regionCode);
   if (!region) throw badInput(`Region ${regionCode} is not in the region tree`, { argument: 'regionCode' });
   const path = [region.code, ...(await ancestorsOf(ctx, region.code))];
