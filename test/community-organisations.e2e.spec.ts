@@ -717,6 +717,19 @@ describe('communityStats', () => {
     regionCode coverage { compounds withOwnersCommittee withPartyBranch withPropertyFirm } threeNoes { name communityCode } requests { total } } }`;
 
   it('gives analysts coverage and the three-noes list, with no personal data', async () => {
+    // Contracts as the property subgraph announces them: one firm in force, one firm's contract
+    // already over, one self-managed compound.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const contract = (compoundId: string, firmId: string | null, startsOn: string, endsOn: string | null) => ({
+      contractId: uuidv7(), compoundId, firmId, model: firmId ? ('STANDARD' as const) : ('SELF_MANAGED' as const), startsOn, endsOn, status: 'ANNOUNCED',
+    });
+    const jinli = (await ok(`query($r: ID!) { compounds(regionCode: $r, first: 10) { edges { node { id name } } } }`, analyst, { r: DEMO_REGIONS.jinli })).compounds.edges[0].node.id;
+    await transaction(hub.subgraphs.property.ds, async (m) => {
+      for (const c of [contract(DEMO_IDS.guangchangShangsha, DEMO_IDS.chunjiangFirm, '2025-07-01', null), contract(jinli, DEMO_IDS.chunjiangFirm, day(-400), day(-1)), contract(DEMO_IDS.mengda, null, '2025-03-01', null)]) {
+        await recordEvent(m, 'ContractChanged', c.contractId, c);
+      }
+    });
+    await hub.settle();
     const { body } = await gql(url, Q, { token: analyst, variables: { r: DEMO_REGIONS.shiqi } });
     expect(body.errors).toBeUndefined();
     const stats = body.data.communityStats;

@@ -179,7 +179,7 @@ export const EVENT_CONSUMERS: { [T in EventTopic]: SubgraphName[] } = {
   RequestClosed: ['rating'],
   WorkOrderCompleted: ['community'],
   WorkOrderCancelled: ['community'],
-  ContractChanged: ['rating'],
+  ContractChanged: ['rating', 'community'],
   FirmPostRecorded: ['community'],
   ParkingFeeCollected: ['finance'],
   RatingPublished: ['finance'],

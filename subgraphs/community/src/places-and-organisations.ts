@@ -20,6 +20,9 @@ import { organisationResolvers } from './organisations/organisations.resolvers';
 import { electionResolvers } from './elections/elections.resolvers';
 import { statsResolvers } from './stats/stats.resolvers';
 import { postEvents } from './posts/cross-appointments.service';
+import { CompoundContractEntity } from './contracts/compound-contract.entity';
+import { compoundContractEvents } from './contracts/compound-contracts.events';
+import { CommunityCompoundContracts1764600000000 } from './migrations/1764600000000-compound-contracts';
 
 export const placesEntities = [
   BuildingEntity,
@@ -37,10 +40,11 @@ export const placesEntities = [
   ElectionEntity,
   CandidateEntity,
   CandidateReviewEntity,
+  CompoundContractEntity,
 ];
 
-export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000];
+export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000, CommunityCompoundContracts1764600000000];
 
 export const placesResolvers: object[] = [unitResolvers, peopleResolvers, organisationResolvers, electionResolvers, statsResolvers];
 
-export const placesEvents: EventHandlers = { ...postEvents };
+export const placesEvents: EventHandlers = { ...postEvents, ...compoundContractEvents };

@@ -1,5 +1,6 @@
 import { badInput, forbidden, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { CompoundEntity } from '../compounds/compound.entity';
+import { CompoundContractEntity } from '../contracts/compound-contract.entity';
 import { seesRegion } from '../compounds/compound-scope';
 import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations/organisation.entity';
 import { ancestorsOf } from '../organisations/organisations.service';
@@ -39,7 +40,11 @@ export async function coverage(ctx: RequestContext, s: StatsView) {
     .getRepository(CompoundEntity)
     .createQueryBuilder('c')
     .select('COUNT(*)', 'compounds')
-    .addSelect('SUM(CASE WHEN c.noPropertyFirm = :f THEN 1 ELSE 0 END)', 'withPropertyFirm')
+    .addSelect(
+      `SUM(CASE WHEN EXISTS (SELECT 1 FROM ${ctx.ds.getMetadata(CompoundContractEntity).tableName} k
+        WHERE k.compoundId = c.id AND k.firmId IS NOT NULL AND k.startsOn <= :today AND (k.endsOn IS NULL OR k.endsOn >= :today)) THEN 1 ELSE 0 END)`,
+      'withPropertyFirm',
+    )
     .addSelect(
       `SUM(CASE WHEN EXISTS (SELECT 1 FROM ${ctx.ds.getMetadata(OrganisationCompoundEntity).tableName} oc INNER JOIN ${ctx.ds.getMetadata(OrganisationEntity).tableName} o ON o.id = oc.organisationId
         WHERE oc.compoundId = c.id AND o.kind = 'OWNERS_COMMITTEE' AND o.status <> 'ENDED') THEN 1 ELSE 0 END)`,
@@ -50,7 +55,7 @@ export async function coverage(ctx: RequestContext, s: StatsView) {
         WHERE oc.compoundId = c.id AND o.kind = 'PARTY_ORGANISATION' AND o.partyLevel = 'COMPOUND' AND o.status <> 'ENDED') THEN 1 ELSE 0 END)`,
       'withPartyBranch',
     )
-    .where(`c.${COLUMN[s.region.level]} = :code`, { code: s.region.code, f: false })
+    .where(`c.${COLUMN[s.region.level]} = :code`, { code: s.region.code, today: new Date().toISOString().slice(0, 10) })
     .getRawOne<Record<string, string | number | null>>();
   const n = (v: string | number | null | undefined) => Number(v ?? 0);
   return {

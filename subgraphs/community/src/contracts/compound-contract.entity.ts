@@ -1,0 +1,25 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * The property-service contracts of a compound as the property subgraph announces them
+ * (ContractChanged): community counts a compound as served by a firm from these, not from a flag.
+ */
+@Entity('compound_contract')
+export class CompoundContractEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  contractId: string;
+
+  @Index('IDX_compound_contract_compound')
+  @Column({ type: 'varchar', length: 36 })
+  compoundId: string;
+
+  /** Null for a self-managed compound. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  firmId: string | null;
+
+  @Column({ type: 'date' })
+  startsOn: string;
+
+  @Column({ type: 'date', nullable: true })
+  endsOn: string | null;
+}
