@@ -10,6 +10,11 @@ describe('region codes', () => {
   });
   it('gives the path up to the district and the prefix of everything inside', () => {
     expect(regionPathOfCode('330203012003')).toEqual(['330203012003', '330203012000', '330203000000']);
+    expect(regionPathOfCode('330203012000')).toEqual(['330203012000', '330203000000']);
+    expect(regionPathOfCode('330203000000')).toEqual(['330203000000']);
+    expect(regionPathOfCode('bad')).toEqual([]);
+    expect(regionPrefix('330203000000')).toBe('330203');
+    expect(regionPrefix('330203012003')).toBe('330203012003');
     expect(regionPrefix('330203012000')).toBe('330203012');
   });
   it('knows a street inside its district and not inside another', () => {

@@ -1,24 +1,4 @@
-import { progressProblem, projectProblems, regionLevel, regionPathOfCode, regionPrefix, threeZeros } from './project-rules';
-
-describe('region codes', () => {
-  it('knows the level from the zeros', () => {
-    expect(regionLevel('330212000000')).toBe('DISTRICT');
-    expect(regionLevel('330212003000')).toBe('STREET');
-    expect(regionLevel('330212003011')).toBe('COMMUNITY');
-    expect(regionLevel('330000000000')).toBeNull();
-    expect(regionLevel('33021200301')).toBeNull();
-  });
-  it('derives the path up to the district', () => {
-    expect(regionPathOfCode('330212003011')).toEqual(['330212003011', '330212003000', '330212000000']);
-    expect(regionPathOfCode('330212003000')).toEqual(['330212003000', '330212000000']);
-    expect(regionPathOfCode('bad')).toEqual([]);
-  });
-  it('gives the prefix of everything inside', () => {
-    expect(regionPrefix('330212000000')).toBe('330212');
-    expect(regionPrefix('330212003000')).toBe('330212003');
-    expect(regionPrefix('330212003011')).toBe('330212003011');
-  });
-});
+import { progressProblem, projectProblems, threeZeros } from './project-rules';
 
 describe('three zeros', () => {
   it('holds with nothing recorded and fails with a single complaint', () => {

@@ -1,7 +1,5 @@
 import { isIsoDate } from '../scope/period';
 
-export { REGION_CODE, regionLevel, regionPathOfCode, regionPrefix, type RegionLevel } from '@hub/platform';
-
 export interface IncidentCounts {
   accidents: number;
   disturbances: number;

@@ -1,27 +1,12 @@
 import { In, LessThan } from 'typeorm';
-import {
-  badInput,
-  CompoundScopeEntity,
-  ErrorCode,
-  forbidden,
-  HubError,
-  loadOneBy,
-  notFound,
-  pageWindow,
-  requireRole,
-  Role,
-  toConnection,
-  transaction,
-  type PageArgs,
-  type RequestContext,
-} from '@hub/platform';
+import { badInput, CompoundScopeEntity, ErrorCode, forbidden, HubError, loadOneBy, notFound, pageWindow, requireRole, Role, toConnection, transaction, type PageArgs, type RequestContext, regionLevel, regionPathOfCode, regionPrefix } from '@hub/platform';
 import { canAccessCompound, lockKnownCompound } from '../scope/compound-access';
 import { groupByKeys } from '../scope/paging';
 import { isIsoDate } from '../scope/period';
 import { parseInstant } from '../utilities/utility-rules';
 import { PropertyFirmEntity } from '../firms/property-firm.entity';
 import { ProjectIncidentEntity, ProjectMilestoneEntity, RenovationProjectEntity, type ProjectIncidentKind, type ProjectKind } from './renovation-project.entity';
-import { progressProblem, projectProblems, regionLevel, regionPathOfCode, regionPrefix, type IncidentCounts } from './project-rules';
+import { progressProblem, projectProblems, type IncidentCounts } from './project-rules';
 
 /**
  * Who sees a project: for a compound project, whoever may see the compound's property records;

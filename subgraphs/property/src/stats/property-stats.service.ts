@@ -1,8 +1,7 @@
 import { In } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
+import { badInput, CompoundScopeEntity, forbidden, regionPathOfCode, regionPrefix, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { ServiceContractEntity, type ContractModel } from '../contracts/service-contract.entity';
 import { ProjectIncidentEntity, RenovationProjectEntity } from '../projects/renovation-project.entity';
-import { regionPathOfCode, regionPrefix } from '../projects/project-rules';
 import { coversDay, utcDay } from '../scope/period';
 import { parkingRevenueFigures, type RevenueByClass } from '../parking/parking.service';
 import { workOrderFigures, type WorkOrderFigures } from '../work-orders/work-order-stats';
