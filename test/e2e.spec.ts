@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { CLAIMS_HEADER, SIGNATURE_HEADER, encodeClaims, signUpstream, type Claims } from '@hub/platform';
+import { CLAIMS_HEADER, SIGNATURE_HEADER, encodeClaims, recordEvent, signUpstream, transaction, uuidv7, type Claims } from '@hub/platform';
 import { TEST_SIGNING_SECRET, testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
-import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
+import { DEMO_IDS, DEMO_PEOPLE, DEMO_REGIONS } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 
 /** The whole hub on MariaDB and Redis, called over HTTP through the gateway. */
@@ -111,6 +111,22 @@ describe('who sees what', () => {
     expect(own.body.data.compound.publicRevenueBalanceFen).toBe(1_286_050);
     const other = await gql(hub.gateway.url, OVERVIEW, { token: resident, variables: { id: DEMO_IDS.youhe } });
     expect(other.body.data.compound.publicRevenueBalanceFen).toBeNull();
+  });
+});
+
+describe('a firm post announced by property', () => {
+  it('makes a cross-appointment in community whose firm the gateway resolves from property', async () => {
+    const postId = uuidv7();
+    await transaction(hub.subgraphs.property.ds, (m) =>
+      recordEvent(m, 'FirmPostRecorded', postId, { postId, firmId: DEMO_IDS.chunjiangFirm, personId: DEMO_PEOPLE.socialWorker, role: '客服主管', startsOn: '2026-01-01', endsOn: null }),
+    );
+    await hub.settle();
+    const query = `query($r: ID!) { crossAppointments(regionCode: $r, first: 50) { edges { node { person { id } posts { role firm { id name } } } } } }`;
+    const { body } = await gql(hub.gateway.url, query, { token: official, variables: { r: DEMO_REGIONS.shiqi } });
+    expect(body.errors).toBeUndefined();
+    const worker = body.data.crossAppointments.edges.find((e: any) => e.node.person.id === DEMO_PEOPLE.socialWorker);
+    expect(worker.node.posts).toContainEqual({ role: '客服主管', firm: { id: DEMO_IDS.chunjiangFirm, name: '春江物业' } });
+    expect(worker.node.posts.filter((p: any) => p.firm === null).length).toBeGreaterThan(0);
   });
 });
 

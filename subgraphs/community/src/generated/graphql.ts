@@ -1259,6 +1259,8 @@ export type PersonKind =
 export type Post = {
   __typename?: 'Post';
   endsOn: Maybe<Scalars['String']['output']>;
+  /** The same firm, resolved by the property subgraph (name, credit code, …). */
+  firm: Maybe<PropertyFirm>;
   /** The property firm of a firm post (物业), by reference. */
   firmId: Maybe<Scalars['ID']['output']>;
   id: Scalars['ID']['output'];
@@ -1275,6 +1277,12 @@ export type Post = {
 export type PreReviewer =
   | 'OWNERS_COMMITTEE'
   | 'PARTY_ORGANISATION';
+
+/** A property-service firm, owned by the property subgraph; community only refers to it. */
+export type PropertyFirm = {
+  __typename?: 'PropertyFirm';
+  id: Scalars['ID']['output'];
+};
 
 export type ProposeMatterInput = {
   /** Civil Code art. 278 item, 1–9. */
@@ -2131,6 +2139,7 @@ export type ResolversTypes = ResolversObject<{
   PersonKind: PersonKind;
   Post: ResolverTypeWrapper<PostView>;
   PreReviewer: PreReviewer;
+  PropertyFirm: ResolverTypeWrapper<PropertyFirm>;
   ProposeMatterInput: ProposeMatterInput;
   PublicationStage: PublicationStage;
   QualificationReview: ResolverTypeWrapper<CandidateReviewEntity>;
@@ -2241,6 +2250,7 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   Person: PersonEntity;
   Post: PostView;
+  PropertyFirm: PropertyFirm;
   ProposeMatterInput: ProposeMatterInput;
   QualificationReview: CandidateReviewEntity;
   Query: Record<PropertyKey, never>;
@@ -2701,6 +2711,7 @@ export type PersonResolvers<ContextType = RequestContext, ParentType extends Res
 
 export type PostResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Post'] = ResolversParentTypes['Post']> = ResolversObject<{
   endsOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  firm?: Resolver<Maybe<ResolversTypes['PropertyFirm']>, ParentType, ContextType>;
   firmId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   memberType?: Resolver<Maybe<ResolversTypes['MemberType']>, ParentType, ContextType>;
@@ -2708,6 +2719,10 @@ export type PostResolvers<ContextType = RequestContext, ParentType extends Resol
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PropertyFirmResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PropertyFirm'] = ResolversParentTypes['PropertyFirm']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type QualificationReviewResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QualificationReview'] = ResolversParentTypes['QualificationReview']> = ResolversObject<{
@@ -2967,6 +2982,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
+  PropertyFirm?: PropertyFirmResolvers<ContextType>;
   QualificationReview?: QualificationReviewResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;

@@ -38,6 +38,7 @@ export const organisationResolvers: Resolvers = {
   Post: {
     person: async (p, _args, ctx) => requireFound(await personById(ctx, p.personId), 'Person', p.personId),
     organisation: (p, _args, ctx) => (p.organisationId ? organisationById(ctx, p.organisationId) : null),
+    firm: (p) => (p.firmId ? { id: p.firmId } : null),
   },
   CrossAppointment: {
     person: async (c, _args, ctx) => requireFound(await personById(ctx, c.personId), 'Person', c.personId),
