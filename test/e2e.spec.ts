@@ -130,6 +130,30 @@ describe('a firm post announced by property', () => {
   });
 });
 
+describe('the property firm in the joint meeting', () => {
+  it('sees the meetings of the compounds it serves and completes only its own decisions', async () => {
+    const firm = tokenFor({ sub: 'chunjiang-manager', role: 'PROPERTY_FIRM', firm: DEMO_IDS.chunjiangFirm });
+    const meetings = `query($c: ID!) { jointMeetings(compoundId: $c) { edges { node { decisions { id responsibleParty status } } } } }`;
+    const served = await gql(hub.gateway.url, meetings, { token: firm, variables: { c: DEMO_IDS.guangchangShangsha } });
+    expect(served.body.errors).toBeUndefined();
+    const decisions = served.body.data.jointMeetings.edges.flatMap((e: any) => e.node.decisions);
+    expect(decisions.map((d: any) => d.responsibleParty).sort()).toEqual(['OWNERS_COMMITTEE', 'PROPERTY_FIRM', 'RESIDENTS_COMMITTEE']);
+    // Mengda manages itself: the firm has no contract there.
+    const other = await gql(hub.gateway.url, meetings, { token: firm, variables: { c: DEMO_IDS.mengda } });
+    expect(other.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    const complete = `mutation($id: ID!) { completeMeetingDecision(id: $id, note: "done") { status } }`;
+    const committees = decisions.find((d: any) => d.responsibleParty === 'OWNERS_COMMITTEE');
+    const own = decisions.find((d: any) => d.responsibleParty === 'PROPERTY_FIRM');
+    expect((await gql(hub.gateway.url, complete, { token: firm, variables: { id: committees.id } })).body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The firm's own decision is past the role check; it was done already.
+    expect((await gql(hub.gateway.url, complete, { token: firm, variables: { id: own.id } })).body.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+
+    const overdue = await gql(hub.gateway.url, `query($c: ID!) { overdueMeetingDecisions(compoundId: $c) { edges { node { id } } } }`, { token: firm, variables: { c: DEMO_IDS.guangchangShangsha } });
+    expect(overdue.body.data.overdueMeetingDecisions.edges.map((e: any) => e.node.id)).toEqual([committees.id]);
+  });
+});
+
 describe('analysts', () => {
   it('ask the three subgraphs for one period in the same words', async () => {
     const analyst = tokenFor({ sub: 'analyst-1', role: 'ANALYST' });

@@ -17,6 +17,7 @@ import {
 import { CompoundEntity } from '../compounds/compound.entity';
 import { compoundById } from '../compounds/compounds.service';
 import { assertSeesCompound, seesRegion } from '../compounds/compound-scope';
+import { CompoundContractEntity } from '../contracts/compound-contract.entity';
 import { loadManyBy } from '../compounds/batch';
 import { regionByCode } from '../regions/regions.service';
 import { MatterEntity } from '../matters/matter.entity';
@@ -30,9 +31,11 @@ import {
 } from './joint-meeting.entity';
 import { assertDueAfterMeeting, assertJointAttendance, isoDay, parseIsoDate, type MeetingParty } from './meeting-rules';
 
-const READERS = [Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE, Role.RESIDENT];
+const READERS = [Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE, Role.RESIDENT, Role.PROPERTY_FIRM];
 /** The Party organisation convenes; officials (residents' committee) and the owners' committee may too. */
 const CONVENERS = [Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION, Role.OWNERS_COMMITTEE];
+/** Conveners, and the firm for the decisions it is responsible for. */
+const COMPLETERS = [...CONVENERS, Role.PROPERTY_FIRM];
 
 const text = (value: string, argument: string, max: number): string => {
   const t = value.trim();
@@ -43,8 +46,28 @@ const text = (value: string, argument: string, max: number): string => {
 async function visibleCompound(ctx: RequestContext, compoundId: string): Promise<CompoundEntity> {
   const compound = await compoundById(ctx, compoundId);
   if (!compound) throw notFound('Compound', compoundId);
+  if (ctx.claims.role === Role.PROPERTY_FIRM) {
+    if (!(await compoundsServedToday(ctx)).includes(compoundId)) throw forbidden(`Your firm does not serve compound ${compoundId} today`);
+    return compound;
+  }
   assertSeesCompound(ctx, compound);
   return compound;
+}
+
+/**
+ * A property firm is the third party of the joint meeting (三方) wherever it serves today, as the
+ * property subgraph announced its contracts.
+ */
+async function compoundsServedToday(ctx: RequestContext): Promise<string[]> {
+  if (!ctx.claims.firm) return [];
+  const today = isoDay(new Date());
+  const rows = await ctx.ds
+    .getRepository(CompoundContractEntity)
+    .createQueryBuilder('k')
+    .select('k.compoundId', 'compoundId')
+    .where('k.firmId = :firm AND k.startsOn <= :today AND (k.endsOn IS NULL OR k.endsOn >= :today)', { firm: ctx.claims.firm, today })
+    .getRawMany<{ compoundId: string }>();
+  return rows.map((r) => r.compoundId);
 }
 
 export async function meetingById(ctx: RequestContext, id: string): Promise<JointMeetingEntity> {
@@ -184,10 +207,13 @@ export async function cancelMeeting(ctx: RequestContext, id: string, reason: str
 }
 
 export async function completeDecision(ctx: RequestContext, id: string, note: string): Promise<JointMeetingDecisionEntity> {
-  requireRole(ctx.claims, ...CONVENERS);
+  requireRole(ctx.claims, ...COMPLETERS);
   const decision = await loadOneBy(ctx, JointMeetingDecisionEntity, 'id', id);
   if (!decision) throw notFound('Meeting decision', id);
   await visibleCompound(ctx, decision.compoundId);
+  if (ctx.claims.role === Role.PROPERTY_FIRM && decision.responsibleParty !== 'PROPERTY_FIRM') {
+    throw forbidden(`Decision ${id} is the ${decision.responsibleParty}'s to complete, not the property firm's`);
+  }
   const doneNote = text(note, 'note', 2_000);
   return transaction(ctx.ds, async (manager) => {
     const doneAt = new Date();
@@ -239,6 +265,9 @@ export async function listOverdueDecisions(ctx: RequestContext, args: PageArgs &
     qb.andWhere('(c.communityCode IN (:...regions) OR c.streetCode IN (:...regions) OR c.districtCode IN (:...regions))', { regions });
   } else if (claims.role === Role.OWNERS_COMMITTEE || claims.role === Role.RESIDENT) {
     qb.andWhere('c.id IN (:...compounds)', { compounds: claims.compounds?.length ? claims.compounds : ['-'] });
+  } else if (claims.role === Role.PROPERTY_FIRM) {
+    const served = await compoundsServedToday(ctx);
+    qb.andWhere('c.id IN (:...served)', { served: served.length ? served : ['-'] });
   }
   return toConnection(await qb.getMany(), limit, afterId !== null);
 }
