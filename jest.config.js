@@ -10,7 +10,7 @@ const swc = {
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/platform', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+  roots: ['<rootDir>/platform', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test', '<rootDir>/infra/simulators'],
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
@@ -18,6 +18,7 @@ module.exports = {
     '^@hub/platform$': '<rootDir>/platform/src',
     '^@hub/platform/testing$': '<rootDir>/platform/src/testing',
     '^@hub/gateway$': '<rootDir>/gateway/src',
+    '^@hub/simulators$': '<rootDir>/infra/simulators/src',
     '^@hub/(community|property|finance|rating)$': '<rootDir>/subgraphs/$1/src',
   },
   testTimeout: 60_000,

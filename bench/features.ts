@@ -12,13 +12,14 @@ import { runPropertyWorkOrdersBench } from './property-work-orders';
 import { runFinanceBench } from './finance';
 import { runRatingRoundsBench } from './rating-rounds';
 import { runRatingWebhooksBench } from './rating-webhooks';
+import { run as runAnalystsBench } from './analysts';
 
 /**
  * `npm run bench:features`: every feature benchmark at the sizes its issue names, one after the
  * other on MariaDB/MySQL and Redis, as one table; also written as JSON under bench/results/.
  * `BENCH_ONLY=finance,rating-rounds` runs a subset.
  */
-const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
+export const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   'community-places': () => runCommunityPlacesBench(),
   'community-deliberation': () => runCommunityDeliberationBench(),
   'community-requests': () => runCommunityRequestsBench(),
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   finance: () => runFinanceBench(),
   'rating-rounds': () => runRatingRoundsBench(),
   'rating-webhooks': () => runRatingWebhooksBench({ compounds: 300, endpoints: 100 }),
+  analysts: () => runAnalystsBench(),
 };
 
 async function main(): Promise<void> {
@@ -50,10 +52,13 @@ async function main(): Promise<void> {
   console.error(`written to ${file}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+// `npm run bench` imports the list above and runs it in its own table.
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

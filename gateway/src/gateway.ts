@@ -29,6 +29,7 @@ import {
 } from '@hub/platform';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/jwt';
 import { EXAMPLE_QUERY } from './example-query';
+import { forwardIngestPush, INGEST_PREFIX } from './ingest-forward';
 
 // The package's `use/ws` entry is reached through its exports map, which this project's module
 // resolution does not read; the types are the same file's.
@@ -62,17 +63,21 @@ function useAuth(verify: TokenVerifier, byRequest: WeakMap<Request, Claims>): Ga
       headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': `Bearer error="invalid_token"` },
     });
   return {
-    async onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse }) {
       const header = request.headers.get('authorization');
       if (!header || url.pathname !== GRAPHQL_PATH) return;
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) return endResponse(refuse('TOKEN_MALFORMED', 'Authorization header must be "Bearer <token>"'));
-      try {
-        byRequest.set(request, await verify(match[1]));
-      } catch (error) {
-        const e = error instanceof TokenError ? error : new TokenError('TOKEN_MALFORMED', 'Token could not be verified');
-        endResponse(refuse(e.reason, e.message));
-      }
+      // A token accepted moments ago needs no promise: most requests end here.
+      const known = verify.cached(match[1]);
+      if (known) return void byRequest.set(request, known);
+      return verify(match[1]).then(
+        (claims) => void byRequest.set(request, claims),
+        (error: unknown) => {
+          const e = error instanceof TokenError ? error : new TokenError('TOKEN_MALFORMED', 'Token could not be verified');
+          endResponse(refuse(e.reason, e.message));
+        },
+      );
     },
     onContextBuilding({ context, extendContext }) {
       extendContext({ claims: byRequest.get(context.request) ?? ANONYMOUS });
@@ -85,10 +90,18 @@ function useAuth(verify: TokenVerifier, byRequest: WeakMap<Request, Claims>): Ga
  * The request id travels upstream through the runtime's own requestId plugin.
  */
 function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
+  // Claims objects are shared by all requests with the same token (see the verifier's cache), so
+  // one request's several upstream calls and the next requests reuse the encoded header.
+  const encoded = new WeakMap<Claims, string>();
+  const headerFor = (claims: Claims) => {
+    let header = encoded.get(claims);
+    if (header === undefined) encoded.set(claims, (header = encodeClaims(claims)));
+    return header;
+  };
   return {
     onFetch({ options, setOptions, context }) {
       const claims = ('claims' in context && context.claims) || ANONYMOUS;
-      const claimsHeader = encodeClaims(claims);
+      const claimsHeader = headerFor(claims);
       const body = typeof options.body === 'string' ? options.body : '';
       setOptions({
         ...options,
@@ -212,7 +225,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = createMetrics('gateway', !options.logger);
   const verify = createTokenVerifier(config.jwt);
   const claimsByRequest = new WeakMap<Request, Claims>();
-  const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), options.subgraphUrls ?? config.subgraphUrls);
+  const upstreamUrls = options.subgraphUrls ?? config.subgraphUrls;
+  const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), upstreamUrls);
   const runtime = createGatewayRuntime<HubContext>({
     supergraph,
     unifiedGraphHandler,
@@ -254,6 +268,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       res.end('{"status":"draining"}');
       return;
     }
+    if (req.url?.startsWith(INGEST_PREFIX)) return forwardIngestPush(req, res, upstreamUrls.property);
     void runtime(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -216,3 +216,31 @@ describe('WEBHOOK_SECRET_KEY (partners\' webhook secrets at rest)', () => {
     expect(configError({ ...production, WEBHOOK_SECRET_GRACE_SECONDS: '604801' }).variable).toBe('WEBHOOK_SECRET_GRACE_SECONDS');
   });
 });
+
+describe('ingestion settings', () => {
+  it('have defaults: 500 records per push, pause after 5 failures, 5 apply attempts', () => {
+    const { ingestion } = loadConfig(production);
+    expect(ingestion).toMatchObject({ pushMaxRecords: 500, pauseAfterFailures: 5, applyAttempts: 5, fetchTimeoutMs: 10_000, retryBaseMs: 2_000 });
+  });
+
+  it('read each variable', () => {
+    const { ingestion } = loadConfig({ ...production, INGEST_PUSH_MAX_RECORDS: '5000', INGEST_FETCH_TIMEOUT_MS: '250', INGEST_PAUSE_AFTER_FAILURES: '1', INGEST_RETRY_BASE_MS: '10', INGEST_APPLY_ATTEMPTS: '1', INGEST_RECONCILE_MS: '200' });
+    expect(ingestion).toMatchObject({ pushMaxRecords: 5_000, fetchTimeoutMs: 250, pauseAfterFailures: 1, retryBaseMs: 10, applyAttempts: 1, reconcileMs: 200 });
+  });
+
+  it.each([
+    ['INGEST_PUSH_MAX_RECORDS', '0'],
+    ['INGEST_PUSH_MAX_RECORDS', '5001'],
+    ['INGEST_PUSH_MAX_RECORDS', 'many'],
+    ['INGEST_FETCH_TIMEOUT_MS', '0'],
+    ['INGEST_PAUSE_AFTER_FAILURES', '-1'],
+    ['INGEST_RETRY_BASE_MS', '1.5'],
+    ['INGEST_APPLY_ATTEMPTS', '0'],
+    ['INGEST_APPLY_ATTEMPTS', '51'],
+    ['INGEST_RECONCILE_MS', 'soon'],
+  ])('refuses %s=%s, naming the variable', (variable, value) => {
+    const error = configError({ ...production, [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(JSON.stringify(value));
+  });
+});

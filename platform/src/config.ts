@@ -68,6 +68,13 @@ const schema = z.object({
     .refine((v) => parseKey256(v) !== null, 'must be 32 random bytes as base64 (44 characters) or hex (64 digits), e.g. from `openssl rand -base64 32`')
     .optional(),
   WEBHOOK_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(604_800).default(86_400),
+  INGEST_PUSH_MAX_RECORDS: z.coerce.number().int().min(1).max(5_000).default(500),
+  INGEST_FETCH_TIMEOUT_MS: positive(10_000),
+  INGEST_PAUSE_AFTER_FAILURES: positive(5),
+  INGEST_RETRY_BASE_MS: positive(2_000),
+  INGEST_RETRY_MAX_MS: positive(600_000),
+  INGEST_APPLY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  INGEST_RECONCILE_MS: positive(5_000),
 });
 
 /** Never echoed back in an error: they are secrets or may carry a password. */
@@ -105,6 +112,24 @@ export interface Config {
   graphiql: boolean;
   /** Partner webhook deliveries (rating subgraph). */
   webhooks: WebhookConfig;
+  /** Data ingestion from firms' ERPs and utilities (property subgraph). */
+  ingestion: IngestionConfig;
+}
+
+export interface IngestionConfig {
+  /** Most records one push (`POST /ingest/{sourceId}`) may carry; more is refused with 413. */
+  pushMaxRecords: number;
+  /** A page request to a source that takes longer fails (and counts towards pausing it). */
+  fetchTimeoutMs: number;
+  /** A source is paused after this many failed fetches in a row, with the last error as reason. */
+  pauseAfterFailures: number;
+  /** Wait after the first failed fetch; doubled per further failure up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Tries of a batch's apply job before the batch is dead (dead-letter, replayable). */
+  applyAttempts: number;
+  /** How often staged batches without a job and missing schedulers are put back (e.g. after a Redis restart). */
+  reconcileMs: number;
 }
 
 export interface WebhookConfig {
@@ -201,6 +226,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       secretKey: e.WEBHOOK_SECRET_KEY ? parseKey256(e.WEBHOOK_SECRET_KEY) : dev ? parseKey256(DEV_WEBHOOK_SECRET_KEY) : null,
       secretGraceSeconds: e.WEBHOOK_SECRET_GRACE_SECONDS,
+    },
+    ingestion: {
+      pushMaxRecords: e.INGEST_PUSH_MAX_RECORDS,
+      fetchTimeoutMs: e.INGEST_FETCH_TIMEOUT_MS,
+      pauseAfterFailures: e.INGEST_PAUSE_AFTER_FAILURES,
+      retryBaseMs: e.INGEST_RETRY_BASE_MS,
+      retryMaxMs: e.INGEST_RETRY_MAX_MS,
+      applyAttempts: e.INGEST_APPLY_ATTEMPTS,
+      reconcileMs: e.INGEST_RECONCILE_MS,
     },
   };
 }

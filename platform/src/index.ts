@@ -22,3 +22,4 @@ export * from './outbox.migration';
 export * from './main';
 export * from './compound-scope';
 export * from './regions';
+export * from './webhook-signature';

@@ -58,6 +58,18 @@ export interface SubgraphDefinition {
    * subscriptions), started before it listens and stopped after it drains.
    */
   serve?: (ctx: BackgroundContext) => Promise<{ stop(): Promise<void> }>;
+  /** Plain HTTP the subgraph serves beside GraphQL (e.g. ingestion pushes), started and stopped with its server. */
+  http?: (ctx: BackgroundContext) => Promise<SubgraphHttpRoute>;
+}
+
+/**
+ * Requests under `prefix` go to `handle` instead of GraphQL. They do not pass the gateway
+ * signature check: the route authenticates its callers itself.
+ */
+export interface SubgraphHttpRoute {
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  stop(): Promise<void>;
 }
 
 export interface BackgroundContext {
@@ -126,6 +138,7 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
   });
   await apollo.start();
   const served = await def.serve?.({ ds, config, log });
+  const httpRoute = await def.http?.({ ds, config, log });
   const streams = new Set<ServerResponse>();
 
   let draining = false;
@@ -138,6 +151,7 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     });
     try {
       if (await serveOperational(req, res, metrics.registry, { database: async () => void (await ds.query('SELECT 1')) }, () => draining)) return;
+      if (httpRoute && route.startsWith(httpRoute.prefix)) return await httpRoute.handle(req, res);
       if (route !== '/graphql') return sendJson(res, 404, graphqlErrorBody('Not found; GraphQL is served at /graphql', 'NOT_FOUND'));
       const body = req.method === 'POST' ? await readBody(req, config.requestBodyMaxBytes) : '';
       const requestId = firstHeader(req, 'x-request-id') ?? randomUUID();
@@ -186,6 +200,7 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
       await closeServer(server, config.shutdownGraceMs);
       await apollo.stop();
       await served?.stop();
+      await httpRoute?.stop();
       if (!options.database) await ds.destroy();
     },
   };

@@ -30,4 +30,9 @@ export const mappers: Record<string, string> = {
   InspectionCheckpoint: '../inspections/inspection.entities#InspectionCheckpointEntity',
   InspectionRecord: '../inspections/inspection.entities#InspectionRecordEntity',
   MissedCheckpoint: '../inspections/inspections.resolvers#MissedCheckpointParent',
+  // ingestion
+  IngestionSource: '../ingestion/ingestion-source.entity#IngestionSourceEntity',
+  IngestionStatus: '../ingestion/ingestion-sources.service#IngestionStatusView',
+  IngestionBatch: '../ingestion/ingestion-batch.entity#IngestionBatchEntity',
+  QuarantinedRecord: '../ingestion/quarantined-record.entity#QuarantinedRecordEntity',
 };

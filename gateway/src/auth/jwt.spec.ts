@@ -63,3 +63,48 @@ describe('RS256 with JWKS', () => {
     expect(await reason(verify(token))).toBe('TOKEN_KEY_UNAVAILABLE');
   });
 });
+
+describe('verified-token cache', () => {
+  const secret = 'cache-test-secret-0123456789abcdefghijklmnop';
+  const sign = (payload: object, expiresIn = 600) => jwt.sign(payload, secret, { algorithm: 'HS256', expiresIn });
+
+  it('remembers an accepted token and hands every request the same frozen claims', async () => {
+    const verify = createTokenVerifier({ secret });
+    const token = sign({ sub: 'u1', role: 'RESIDENT', compounds: ['c1'] });
+    expect(verify.cached(token)).toBeUndefined();
+    const claims = await verify(token);
+    expect(verify.cached(token)).toBe(claims);
+    expect(await verify(token)).toBe(claims);
+    expect(Object.isFrozen(claims) && Object.isFrozen(claims.compounds)).toBe(true);
+    expect(() => claims.compounds!.push('c2')).toThrow();
+  });
+
+  it('never remembers a refused token', async () => {
+    const verify = createTokenVerifier({ secret });
+    const forged = jwt.sign({ sub: 'u1', role: 'ADMIN' }, `${secret}x`, { algorithm: 'HS256', expiresIn: 600 });
+    expect(await reason(verify(forged))).toBe('TOKEN_SIGNATURE_INVALID');
+    expect(verify.cached(forged)).toBeUndefined();
+    expect(await reason(verify(forged))).toBe('TOKEN_SIGNATURE_INVALID');
+  });
+
+  it('verifies again after the time-to-live, and never trusts a token past its expiry', async () => {
+    let now = Date.now();
+    const verify = createTokenVerifier({ secret }, { ttlMs: 60_000, now: () => now });
+    const long = sign({ sub: 'u1', role: 'OFFICIAL' });
+    const short = sign({ sub: 'u2', role: 'OFFICIAL' }, 20);
+    await verify(long);
+    await verify(short);
+    now += 21_000;
+    expect(verify.cached(short)).toBeUndefined();
+    expect(verify.cached(long)).toBeDefined();
+    now += 40_000;
+    expect(verify.cached(long)).toBeUndefined();
+  });
+
+  it('forgets the oldest token when full', async () => {
+    const verify = createTokenVerifier({ secret }, { size: 2 });
+    const tokens = ['a', 'b', 'c'].map((sub) => sign({ sub, role: 'ANALYST' }));
+    for (const t of tokens) await verify(t);
+    expect(tokens.map((t) => verify.cached(t)?.sub)).toEqual([undefined, 'b', 'c']);
+  });
+});

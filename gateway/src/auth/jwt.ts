@@ -20,13 +20,28 @@ export class TokenError extends Error {
   }
 }
 
-export type TokenVerifier = (token: string) => Promise<Claims>;
+export interface TokenVerifier {
+  (token: string): Promise<Claims>;
+  /** The claims of a token this verifier accepted a moment ago and that is still valid, if any; no I/O. */
+  cached(token: string): Claims | undefined;
+}
+
+export interface TokenCacheOptions {
+  /** Tokens remembered at once; the oldest is forgotten first. 0 turns the cache off. */
+  size?: number;
+  /**
+   * How long an accepted token is taken on trust before it is verified again, also bounding how
+   * long a signing key removed from the JWKS keeps working for tokens already seen.
+   */
+  ttlMs?: number;
+  now?: () => number;
+}
 
 /**
  * HS256 with a shared secret by default; RS256 against a JWKS endpoint when JWT_JWKS_URL is set.
  * Only the configured algorithm is accepted, so an HS256 token signed with a public key is refused.
  */
-export function createTokenVerifier(settings: Config['jwt']): TokenVerifier {
+export function createTokenVerifier(settings: Config['jwt'], cacheOptions: TokenCacheOptions = {}): TokenVerifier {
   const jwks = settings.jwksUrl ? new JwksClient({ jwksUri: settings.jwksUrl, cache: true, rateLimit: true, timeout: 5_000 }) : null;
   const algorithm = jwks ? 'RS256' : 'HS256';
   // A key object made once: given a string, jsonwebtoken first tries it as a public key on every
@@ -39,8 +54,8 @@ export function createTokenVerifier(settings: Config['jwt']): TokenVerifier {
       (err: Error) => done(new TokenError('TOKEN_KEY_UNAVAILABLE', `No signing key for kid ${header.kid}: ${err.message}`)),
     );
   };
-  return (token) =>
-    new Promise<Claims>((resolve, reject) => {
+  const verifyNow = (token: string) =>
+    new Promise<{ claims: Claims; exp?: number }>((resolve, reject) => {
       jwt.verify(
         token,
         key,
@@ -49,10 +64,40 @@ export function createTokenVerifier(settings: Config['jwt']): TokenVerifier {
           if (err) return reject(toTokenError(err, algorithm));
           const claims = claimsFromPayload((payload ?? {}) as JwtPayload);
           if (!claims) return reject(new TokenError('TOKEN_CLAIMS_INVALID', 'Token has no valid role claim'));
-          resolve(claims);
+          const exp = (payload as JwtPayload).exp;
+          resolve({ claims, exp: typeof exp === 'number' ? exp : undefined });
         },
       );
     });
+
+  // A client sends the same token with every request until it expires; verifying it once per
+  // minute instead of once per request is most of what the gateway's own auth costs. Only
+  // accepted tokens are remembered, by their full text, never past their expiry.
+  const { size = 10_000, ttlMs = 60_000, now = Date.now } = cacheOptions;
+  const accepted = new Map<string, { claims: Claims; until: number }>();
+  const cached = (token: string): Claims | undefined => {
+    const hit = accepted.get(token);
+    if (!hit) return undefined;
+    if (hit.until > now()) return hit.claims;
+    accepted.delete(token);
+    return undefined;
+  };
+  const verify = async (token: string): Promise<Claims> => {
+    const hit = cached(token);
+    if (hit) return hit;
+    const { claims, exp } = await verifyNow(token);
+    // Shared by every request that presents the token, so nobody may change it.
+    const frozen = Object.freeze({ ...claims, ...(claims.regions && { regions: Object.freeze([...claims.regions]) as string[] }), ...(claims.compounds && { compounds: Object.freeze([...claims.compounds]) as string[] }), ...(claims.units && { units: Object.freeze([...claims.units]) as string[] }) });
+    if (size > 0) {
+      const until = Math.min(now() + ttlMs, exp === undefined ? Infinity : exp * 1000);
+      if (until > now()) {
+        if (accepted.size >= size) accepted.delete(accepted.keys().next().value!);
+        accepted.set(token, { claims: frozen, until });
+      }
+    }
+    return frozen;
+  };
+  return Object.assign(verify, { cached });
 }
 
 function toTokenError(err: Error, algorithm: string): TokenError {

@@ -22,6 +22,8 @@ import { matterEvents } from './matters/matters.events';
 import { FinanceInit1764000000001 } from './migrations/1764000000001-init';
 import { FinanceLedger1764100000000 } from './migrations/1764100000000-ledger';
 import { FinanceAuditorsAndPools1764200000000 } from './migrations/1764200000000-auditors-and-pools';
+import { FinancePostingSummary1764300000000 } from './migrations/1764300000000-posting-summary';
+import { PostingSummaryEntity } from './stats/posting-summary.entity';
 import { revenueEvents } from './revenue/revenue.events';
 import { revenueResolvers } from './revenue/revenue.resolvers';
 import { SpendingAuthorityEntity } from './spending/spending-authority.entity';
@@ -52,6 +54,7 @@ export const financeSubgraph: SubgraphDefinition = {
     CompoundScopeEntity,
     JournalEntryEntity,
     PostingEntity,
+    PostingSummaryEntity,
     LedgerHeadEntity,
     AssemblyMatterEntity,
     SpendingAuthorityEntity,
@@ -64,6 +67,6 @@ export const financeSubgraph: SubgraphDefinition = {
     IncentivePoolEntity,
     IncentivePayoutEntity,
   ],
-  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000],
+  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000],
   events: { ...compoundScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
 };

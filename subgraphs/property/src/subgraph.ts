@@ -34,6 +34,15 @@ import { PropertyInspectionPlanEnd1764300000000 } from './migrations/17643000000
 import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/1764200000000-parking-work-orders-inspections';
 import { PropertyWorkOrderListIndexes1764200000001 } from './migrations/1764200000001-work-order-list-indexes';
 import { PropertyWorkOrderCompoundIndex1764200000002 } from './migrations/1764200000002-work-order-compound-index';
+import { PropertyAnalystIndexes1764900000000 } from './migrations/1764900000000-analyst-indexes';
+import { PropertyIngestionApplyKeys1764410000000 } from './migrations/1764410000000-ingestion-apply-keys';
+import { PropertyIngestion1764400000100 } from './migrations/1764400000100-ingestion';
+import { IngestionSourceEntity } from './ingestion/ingestion-source.entity';
+import { IngestionBatchEntity } from './ingestion/ingestion-batch.entity';
+import { QuarantinedRecordEntity } from './ingestion/quarantined-record.entity';
+import { ingestionResolvers } from './ingestion/ingestion.resolvers';
+import { startIngestion } from './ingestion/ingestion.worker';
+import { startIngestionHttp } from './ingestion/ingestion-push';
 
 /** The property subgraph as one definition shared by its server, the all-in-one runner and the tests. */
 export const propertySubgraph: SubgraphDefinition = {
@@ -50,6 +59,7 @@ export const propertySubgraph: SubgraphDefinition = {
     parkingResolvers,
     workOrderResolvers,
     inspectionResolvers,
+    ingestionResolvers,
   ),
   entities: [
     PropertyFirmEntity,
@@ -80,11 +90,16 @@ export const propertySubgraph: SubgraphDefinition = {
     InspectionPlanEntity,
     InspectionCheckpointEntity,
     InspectionRecordEntity,
+    IngestionSourceEntity,
+    IngestionBatchEntity,
+    QuarantinedRecordEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000, PropertyIngestion1764400000100, PropertyIngestionApplyKeys1764410000000, PropertyAnalystIndexes1764900000000],
   events: {
     ...compoundScopeEvents,
     ...parkingEvents,
     ...workOrderEvents,
   },
+  background: startIngestion,
+  http: startIngestionHttp,
 };

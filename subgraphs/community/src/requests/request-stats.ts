@@ -3,6 +3,8 @@ import type { RegionLevel } from '../regions/region.entity';
 import { REQUEST_STATES, type RequestState } from './lifecycle';
 import { nearestRank } from './percentiles';
 import { ResidentRequestEntity } from './resident-request.entity';
+import { RequestResolveHistogramEntity, RequestSummaryEntity } from '../stats/request-summary.entity';
+import { bucketRange, monthOf, resolveBucket, SUMS } from '../stats/request-summary';
 
 /**
  * Request figures of a region over a period, for analysts: counts, resolution times, on-time
@@ -70,15 +72,20 @@ const emptySums = (): Sums => ({ total: 0, byState: new Map(), resolved: 0, onTi
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function figuresOf(s: Sums): { total: number; byState: StateCount[]; resolution: ResolutionFigures } {
-  const sorted = [...s.seconds].sort((a, b) => a - b);
+interface Percentiles {
+  median: number | null;
+  p90: number | null;
+}
+
+function figuresOf(s: Sums, percentiles?: Percentiles): { total: number; byState: StateCount[]; resolution: ResolutionFigures } {
+  const sorted = percentiles ? [] : [...s.seconds].sort((a, b) => a - b);
   return {
     total: s.total,
     byState: REQUEST_STATES.filter((st) => s.byState.has(st)).map((state) => ({ state, count: s.byState.get(state)! })),
     resolution: {
       resolved: s.resolved,
-      medianSeconds: nearestRank(sorted, 50),
-      p90Seconds: nearestRank(sorted, 90),
+      medianSeconds: percentiles ? percentiles.median : nearestRank(sorted, 50),
+      p90Seconds: percentiles ? percentiles.p90 : nearestRank(sorted, 90),
       onTime: s.onTime,
       onTimeShare: s.resolved ? round2(s.onTime / s.resolved) : null,
       rated: s.rated,
@@ -90,17 +97,34 @@ function figuresOf(s: Sums): { total: number; byState: StateCount[]; resolution:
   };
 }
 
-/**
- * Two statements whatever the number of requests: one grouped count by category and state, one
- * read of the resolution times (integers only) for the percentiles. Requests submitted in
- * [from, to) under the region count.
- */
-export async function requestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
-  const column = COLUMN[region.level];
-  const where = `r.${column} = :code AND r.submittedAt >= :from AND r.submittedAt < :to`;
-  const params = { code: region.code, from, to };
+type GroupedRow = Record<string, string | number | null>;
+type Interval = [Date, Date];
+
+/** Whole UTC months inside [from, to), and the partial months before and after them. */
+export function splitByMonth(from: Date, to: Date): { months: [string, string] | null; edges: Interval[] } {
+  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
+  const last = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
+  if (first.getTime() >= last.getTime()) return { months: null, edges: [[from, to]] };
+  const edges: Interval[] = [];
+  if (from.getTime() < first.getTime()) edges.push([from, first]);
+  if (last.getTime() < to.getTime()) edges.push([last, to]);
+  return { months: [monthOf(first), monthOf(last)], edges };
+}
+
+/** The raw rows' part of the figures: a grouped count and the resolution times, over some intervals. */
+async function rawParts(ds: DataSource, column: string, code: string, intervals: Interval[]): Promise<{ grouped: GroupedRow[]; times: Array<{ category: string; seconds: string | number }> }> {
+  if (!intervals.length) return { grouped: [], times: [] };
+  const params: Record<string, unknown> = { code };
+  const within = intervals
+    .map(([a, b], i) => {
+      params[`from${i}`] = a;
+      params[`to${i}`] = b;
+      return `(r.submittedAt >= :from${i} AND r.submittedAt < :to${i})`;
+    })
+    .join(' OR ');
+  const where = `r.${column} = :code AND (${within})`;
   const repo = ds.getRepository(ResidentRequestEntity);
-  const grouped: Array<Record<string, string | number | null>> = await repo
+  const grouped: GroupedRow[] = await repo
     .createQueryBuilder('r')
     .select('r.category', 'category')
     .addSelect('r.state', 'state')
@@ -123,17 +147,18 @@ export async function requestFigures(ds: DataSource, region: { code: string; lev
     .where(where, params)
     .andWhere('r.resolveSeconds IS NOT NULL')
     .getRawMany();
+  return { grouped, times };
+}
 
+function accumulate(grouped: GroupedRow[]): { overall: Sums; byCategory: Map<string, Sums> } {
   const overall = emptySums();
   const byCategory = new Map<string, Sums>();
-  const sumsOf = (category: string) => {
-    let s = byCategory.get(category);
-    if (!s) byCategory.set(category, (s = emptySums()));
-    return s;
-  };
   for (const row of grouped) {
     const n = (k: string) => Number(row[k] ?? 0);
-    for (const s of [overall, sumsOf(String(row.category))]) {
+    const category = String(row.category);
+    let mine = byCategory.get(category);
+    if (!mine) byCategory.set(category, (mine = emptySums()));
+    for (const s of [overall, mine]) {
       s.total += n('total');
       const state = row.state as RequestState;
       s.byState.set(state, (s.byState.get(state) ?? 0) + n('total'));
@@ -146,16 +171,140 @@ export async function requestFigures(ds: DataSource, region: { code: string; lev
       s.reachedStreet += n('reachedStreet');
     }
   }
-  for (const t of times) {
-    const seconds = Number(t.seconds);
-    overall.seconds.push(seconds);
-    sumsOf(String(t.category)).seconds.push(seconds);
-  }
+  return { overall, byCategory };
+}
+
+function assemble(region: { code: string }, from: Date, to: Date, overall: Sums, byCategory: Map<string, Sums>, percentiles?: Map<string, Percentiles>): RequestFigures {
   return {
     regionCode: region.code,
     from: from.toISOString(),
     to: to.toISOString(),
-    ...figuresOf(overall),
-    byCategory: [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, s]) => ({ category, ...figuresOf(s) })),
+    ...figuresOf(overall, percentiles?.get(OVERALL)),
+    byCategory: [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, s]) => ({ category, ...figuresOf(s, percentiles?.get(category)) })),
   };
+}
+
+const OVERALL = '';
+
+/**
+ * The figures from the requests themselves: two statements (a grouped count and a read of the
+ * resolution times), reading every request of the region and period. The reference the
+ * summaries are checked against, and what periods shorter than a whole month use.
+ */
+export async function rawRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
+  const { grouped, times } = await rawParts(ds, COLUMN[region.level], region.code, [[from, to]]);
+  const { overall, byCategory } = accumulate(grouped);
+  for (const t of times) {
+    const seconds = Number(t.seconds);
+    overall.seconds.push(seconds);
+    byCategory.get(String(t.category))?.seconds.push(seconds);
+  }
+  return assemble(region, from, to, overall, byCategory);
+}
+
+/**
+ * Request figures of a region over [from, to). Whole UTC months come from `request_summary`
+ * and `request_resolve_histogram`, the partial months at either end from the requests. The
+ * histogram says which bucket holds each median and 90th percentile; one read of the requests
+ * in those buckets gives the exact values. At most five statements, whatever the number of
+ * requests, and the same answers as `rawRequestFigures`.
+ */
+export async function requestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
+  if (!splitByMonth(from, to).months) return rawRequestFigures(ds, region, from, to);
+  // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
+  return (await summaryRequestFigures(ds, region, from, to)) ?? rawRequestFigures(ds, region, from, to);
+}
+
+/** The figures with whole months from the summaries; null when they disagree with the requests. */
+export async function summaryRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures | null> {
+  const { months, edges } = splitByMonth(from, to);
+  if (!months) return null;
+  const column = COLUMN[region.level];
+  const summaryQuery = ds
+    .getRepository(RequestSummaryEntity)
+    .createQueryBuilder('s')
+    .select('s.category', 'category')
+    .addSelect('s.state', 'state')
+    .where('s.regionCode = :code AND s.month >= :first AND s.month < :last', { code: region.code, first: months[0], last: months[1] })
+    .groupBy('s.category')
+    .addGroupBy('s.state');
+  for (const k of SUMS) summaryQuery.addSelect(`SUM(s.${k})`, k);
+  const summary: GroupedRow[] = await summaryQuery.getRawMany();
+  const histogramRows: Array<{ category: string; bucket: string | number; requests: string | number }> = await ds
+    .getRepository(RequestResolveHistogramEntity)
+    .createQueryBuilder('h')
+    .select('h.category', 'category')
+    .addSelect('h.bucket', 'bucket')
+    .addSelect('SUM(h.requests)', 'requests')
+    .where('h.regionCode = :code AND h.month >= :first AND h.month < :last', { code: region.code, first: months[0], last: months[1] })
+    .groupBy('h.category')
+    .addGroupBy('h.bucket')
+    .getRawMany();
+  const raw = await rawParts(ds, column, region.code, edges);
+  const { overall, byCategory } = accumulate([...summary, ...raw.grouped]);
+
+  // Histograms per category and overall, the partial months' requests added one by one.
+  const histograms = new Map<string, Map<number, number>>();
+  const count = (scope: string, bucket: number, n: number) => {
+    let h = histograms.get(scope);
+    if (!h) histograms.set(scope, (h = new Map()));
+    h.set(bucket, (h.get(bucket) ?? 0) + n);
+  };
+  for (const row of histogramRows) {
+    for (const scope of [OVERALL, String(row.category)]) count(scope, Number(row.bucket), Number(row.requests));
+  }
+  for (const t of raw.times) {
+    for (const scope of [OVERALL, String(t.category)]) count(scope, resolveBucket(Number(t.seconds)), 1);
+  }
+  const resolvedIn = (scope: string) => (scope === OVERALL ? overall : byCategory.get(scope))?.resolved ?? 0;
+  const targets: { scope: string; percent: 50 | 90; bucket: number; rank: number }[] = [];
+  for (const [scope, h] of histograms) {
+    const n = resolvedIn(scope);
+    if (!n) continue;
+    const buckets = [...h.entries()].filter(([, c]) => c > 0).sort(([a], [b]) => a - b);
+    for (const percent of [50, 90] as const) {
+      let rank = Math.floor((percent * n + 99) / 100);
+      for (const [bucket, c] of buckets) {
+        if (rank <= c) {
+          targets.push({ scope, percent, bucket, rank });
+          break;
+        }
+        rank -= c;
+      }
+    }
+  }
+  const probed = [...new Set(targets.map((t) => t.bucket))];
+  const values: Array<{ category: string; seconds: string | number }> = probed.length
+    ? await ds
+        .getRepository(ResidentRequestEntity)
+        .createQueryBuilder('r')
+        .select('r.category', 'category')
+        .addSelect('r.resolveSeconds', 'seconds')
+        .where(`r.${column} = :code AND r.submittedAt >= :from AND r.submittedAt < :to`, { code: region.code, from, to })
+        .andWhere(
+          `(${probed
+            .map((b) => {
+              const [low, high] = bucketRange(b);
+              return `(r.resolveSeconds >= ${low} AND r.resolveSeconds < ${high})`;
+            })
+            .join(' OR ')})`,
+        )
+        .getRawMany()
+    : [];
+  const percentiles = new Map<string, Percentiles>();
+  for (const t of targets) {
+    const inBucket = values
+      .filter((v) => (t.scope === OVERALL || v.category === t.scope) && resolveBucket(Number(v.seconds)) === t.bucket)
+      .map((v) => Number(v.seconds))
+      .sort((a, b) => a - b);
+    const value = inBucket[t.rank - 1];
+    if (value === undefined || inBucket.length !== histograms.get(t.scope)!.get(t.bucket)) return null;
+    const p = percentiles.get(t.scope) ?? { median: null, p90: null };
+    if (t.percent === 50) p.median = value;
+    else p.p90 = value;
+    percentiles.set(t.scope, p);
+  }
+  const scopes = [OVERALL, ...byCategory.keys()];
+  if (scopes.some((scope) => resolvedIn(scope) > 0 && (percentiles.get(scope)?.median == null || percentiles.get(scope)?.p90 == null))) return null;
+  return assemble(region, from, to, overall, byCategory, percentiles);
 }

@@ -27,6 +27,7 @@ import { nextState, OPEN_STATES, satisfactionProblem, type RequestState, type Tr
 import { ResidentRequestEntity } from './resident-request.entity';
 import { RequestStepEntity } from './request-step.entity';
 import { canSeeRequest } from './request-scope';
+import { recordRequestChange } from '../stats/request-summary';
 
 /* ---- who may see and do what ---- */
 
@@ -252,6 +253,7 @@ export async function fileRequest(
   });
   request.nextActionAt = nextActionAt(request);
   await manager.save(request);
+  await recordRequestChange(manager, null, request);
   await addStep(manager, request, 'SUBMIT', { role: Role.RESIDENT, id: input.reporterId }, null, input.photoUrls, now);
   return request;
 }
@@ -290,7 +292,9 @@ async function compareAndSet(manager: EntityManager, before: ResidentRequestEnti
     .set(patch)
     .where('id = :id AND state = :state AND escalations = :escalations', { id: before.id, state: before.state, escalations: before.escalations })
     .execute();
-  return result.affected === 1;
+  if (result.affected !== 1) return false;
+  await recordRequestChange(manager, before, { ...before, ...patch });
+  return true;
 }
 
 export interface TransitionOptions {

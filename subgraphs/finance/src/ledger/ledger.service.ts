@@ -7,6 +7,7 @@ import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
 import { LedgerHeadEntity } from './ledger-head.entity';
 import { PostingEntity } from './posting.entity';
 import { assertBalanced, type PostingDraft } from './postings';
+import { recordPostings } from '../stats/posting-summary';
 
 export interface EntryDraft {
   compoundId: string;
@@ -181,6 +182,7 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
     PostingEntity,
     postings.map((p, position) => ({ id: uuidv7(), entryId: chain.id, compoundId: chain.compoundId, entrySequence: chain.sequence, position, bookedAt, ...p })),
   );
+  await recordPostings(manager, chain.compoundId, bookedAt, postings.map((p) => ({ accountKind: accounts.get(p.accountId)!.kind, category: p.category, amountFen: p.amountFen })));
   for (const [id, balance] of balances) await manager.update(AccountEntity, { id }, { balanceFen: Number(balance) });
   await manager.update(LedgerHeadEntity, { compoundId: draft.compoundId }, { sequence: chain.sequence, hash });
   const entry = await manager.findOneByOrFail(JournalEntryEntity, { id: chain.id });

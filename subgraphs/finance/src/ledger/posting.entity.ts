@@ -11,6 +11,7 @@ import { refuseChange } from './journal-entry.entity';
 @Index('IDX_posting_chain', ['compoundId', 'entrySequence', 'position'], { unique: true })
 @Index('IDX_posting_entry', ['entryId'])
 @Index('IDX_posting_account_booked', ['accountId', 'bookedAt'])
+@Index('IDX_posting_compound_booked', ['compoundId', 'bookedAt'])
 export class PostingEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   entryId: string;

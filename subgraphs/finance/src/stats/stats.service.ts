@@ -9,6 +9,73 @@ import { AccountEntity } from '../accounts/account.entity';
 import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
 import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
 import { StatementEntity } from '../statements/statement.entity';
+import { monthOf } from './posting-summary';
+import { PostingSummaryEntity } from './posting-summary.entity';
+
+const FUNDS = ['PUBLIC_REVENUE', 'MAINTENANCE_FUND'];
+
+/** Whole UTC months inside [from, to), and the partial months before and after them. */
+function splitByMonth(from: Date, to: Date): { months: [string, string] | null; edges: [Date, Date][] } {
+  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
+  const last = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
+  if (first.getTime() >= last.getTime()) return { months: null, edges: [[from, to]] };
+  const edges: [Date, Date][] = [];
+  if (from.getTime() < first.getTime()) edges.push([from, first]);
+  if (last.getTime() < to.getTime()) edges.push([last, to]);
+  return { months: [monthOf(first), monthOf(last)], edges };
+}
+
+/**
+ * Net movement of the owners' funds per category over the region's compounds: whole months from
+ * `posting_summary`, the partial months at either end from the postings. Two statements at most.
+ */
+export async function movementsByCategory(ctx: RequestContext, pattern: string, from: Date, to: Date): Promise<{ category: string; net: string }[]> {
+  const { months, edges } = splitByMonth(from, to);
+  const net = new Map<string, bigint>();
+  const add = (rows: { category: string; net: string | number | null }[]) => {
+    for (const r of rows) net.set(r.category, (net.get(r.category) ?? 0n) + BigInt(r.net ?? 0));
+  };
+  if (months) {
+    add(
+      await ctx.ds
+        .getRepository(PostingSummaryEntity)
+        .createQueryBuilder('p')
+        .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
+        .select('p.category', 'category')
+        .addSelect('SUM(p.amountFen)', 'net')
+        .where('s.regionPath LIKE :pattern', { pattern })
+        .andWhere('p.accountKind IN (:...funds)', { funds: FUNDS })
+        .andWhere('p.month >= :first AND p.month < :last', { first: months[0], last: months[1] })
+        .groupBy('p.category')
+        .getRawMany(),
+    );
+  }
+  if (edges.length) {
+    const params: Record<string, unknown> = { pattern };
+    const within = edges
+      .map(([a, b], i) => {
+        params[`from${i}`] = a;
+        params[`to${i}`] = b;
+        return `(p.bookedAt >= :from${i} AND p.bookedAt < :to${i})`;
+      })
+      .join(' OR ');
+    add(
+      await ctx.ds
+        .getRepository(PostingEntity)
+        .createQueryBuilder('p')
+        .innerJoin(AccountEntity, 'a', 'a.id = p.accountId')
+        .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
+        .select('p.category', 'category')
+        .addSelect('SUM(p.amountFen)', 'net')
+        .where('s.regionPath LIKE :pattern', params)
+        .andWhere('a.kind IN (:...funds)', { funds: FUNDS })
+        .andWhere(`(${within})`)
+        .groupBy('p.category')
+        .getRawMany(),
+    );
+  }
+  return [...net.entries()].map(([category, n]) => ({ category, net: n.toString() }));
+}
 
 export interface FirmTotalRow {
   firmId: string;
@@ -37,18 +104,7 @@ export async function financeStats(ctx: RequestContext, regionCode: string, from
   const pattern = `%${regionCode}%`;
   const compounds = (await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').where(inRegion, { pattern }).getRawMany<{ compoundId: string }>()).map((r) => r.compoundId);
 
-  const movements = await ctx.ds
-    .getRepository(PostingEntity)
-    .createQueryBuilder('p')
-    .innerJoin(AccountEntity, 'a', 'a.id = p.accountId')
-    .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
-    .select('p.category', 'category')
-    .addSelect('SUM(p.amountFen)', 'net')
-    .where(inRegion, { pattern })
-    .andWhere("a.kind IN ('PUBLIC_REVENUE', 'MAINTENANCE_FUND')")
-    .andWhere('p.bookedAt >= :from AND p.bookedAt < :to', { from, to })
-    .groupBy('p.category')
-    .getRawMany<{ category: string; net: string }>();
+  const movements = await movementsByCategory(ctx, pattern, from, to);
   const revenueByCategory: { category: string; amountFen: number }[] = [];
   const costsByCategory: { category: string; amountFen: number }[] = [];
   const spendingByCategory: { category: string; amountFen: number }[] = [];

@@ -13,6 +13,10 @@ import type { ParkingRevenueParent } from '../parking/parking.resolvers';
 import type { WorkOrderEntity, WorkOrderTransitionEntity } from '../work-orders/work-order.entity';
 import type { InspectionPlanEntity, InspectionCheckpointEntity, InspectionRecordEntity } from '../inspections/inspection.entities';
 import type { MissedCheckpointParent } from '../inspections/inspections.resolvers';
+import type { IngestionSourceEntity } from '../ingestion/ingestion-source.entity';
+import type { IngestionStatusView } from '../ingestion/ingestion-sources.service';
+import type { IngestionBatchEntity } from '../ingestion/ingestion-batch.entity';
+import type { QuarantinedRecordEntity } from '../ingestion/quarantined-record.entity';
 import type { RequestContext } from '@hub/platform';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -312,6 +316,110 @@ export type GateEventInput = {
   sourceRef: Scalars['String']['input'];
 };
 
+/** One page pulled or one push received (接入批次), as received and what became of it. */
+export type IngestionBatch = {
+  __typename?: 'IngestionBatch';
+  /** Received minus rejected. */
+  accepted: Scalars['Int']['output'];
+  /** Accepted records that changed something. */
+  applied: Scalars['Int']['output'];
+  appliedAt: Maybe<Scalars['String']['output']>;
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['String']['output'];
+  cursorFrom: Maybe<Scalars['String']['output']>;
+  cursorTo: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  origin: IngestionBatchOrigin;
+  received: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  /** The records refused, each with its reason. */
+  rejections: Array<QuarantinedRecord>;
+  sourceId: Scalars['ID']['output'];
+  status: IngestionBatchStatus;
+  /** Accepted records the hub already had in this version (a redelivery or a replay). */
+  unchanged: Scalars['Int']['output'];
+};
+
+export type IngestionBatchConnection = {
+  __typename?: 'IngestionBatchConnection';
+  edges: Array<IngestionBatchEdge>;
+  pageInfo: PageInfo;
+};
+
+export type IngestionBatchEdge = {
+  __typename?: 'IngestionBatchEdge';
+  cursor: Scalars['String']['output'];
+  node: IngestionBatch;
+};
+
+export type IngestionBatchOrigin =
+  | 'PULL'
+  | 'PUSH';
+
+/** STAGED: stored, waiting to be applied; APPLIED: applied once; DEAD: its apply kept failing (replayDeadBatch once fixed). */
+export type IngestionBatchStatus =
+  | 'APPLIED'
+  | 'DEAD'
+  | 'STAGED';
+
+/**
+ * A system the hub takes records from (数据源): a property firm's ERP or a utility's. Pulled on a
+ * schedule from its cursor and/or pushing to `POST /ingest/{id}`.
+ */
+export type IngestionSource = {
+  __typename?: 'IngestionSource';
+  adapter: Scalars['String']['output'];
+  baseUrl: Scalars['String']['output'];
+  consecutiveFailures: Scalars['Int']['output'];
+  createdAt: Scalars['String']['output'];
+  /** Where the secret is (env:NAME), never the secret. */
+  credentialsRef: Scalars['String']['output'];
+  /** Where the next pull starts; null: from the beginning. */
+  cursor: Maybe<Scalars['String']['output']>;
+  enabled: Scalars['Boolean']['output'];
+  /** The firm whose ERP this is (ERP sources). */
+  firmId: Maybe<Scalars['ID']['output']>;
+  /** The slug chosen at registration; also the push path and an integration token's `source` claim. */
+  id: Scalars['ID']['output'];
+  kind: IngestionSourceKind;
+  lastError: Maybe<Scalars['String']['output']>;
+  lastRunAt: Maybe<Scalars['String']['output']>;
+  lastSuccessAt: Maybe<Scalars['String']['output']>;
+  pageSize: Scalars['Int']['output'];
+  pausedReason: Maybe<Scalars['String']['output']>;
+  rateLimitPerSecond: Scalars['Int']['output'];
+  /** After failed pulls: no pull before this instant (exponential backoff). */
+  retryAt: Maybe<Scalars['String']['output']>;
+  scheduleSeconds: Scalars['Int']['output'];
+};
+
+export type IngestionSourceKind =
+  | 'ERP'
+  | 'UTILITY';
+
+export type IngestionStatus = {
+  __typename?: 'IngestionStatus';
+  applied: Scalars['Int']['output'];
+  deadBatches: Scalars['Int']['output'];
+  /** Records received and not yet applied. */
+  lagRecords: Scalars['Int']['output'];
+  /** Seconds since the oldest batch still waiting to be applied was received; 0 when none waits. */
+  lagSeconds: Scalars['Int']['output'];
+  lastError: Maybe<Scalars['String']['output']>;
+  lastRunAt: Maybe<Scalars['String']['output']>;
+  lastSuccessAt: Maybe<Scalars['String']['output']>;
+  pausedReason: Maybe<Scalars['String']['output']>;
+  /** Quarantined records not yet replayed. */
+  quarantined: Scalars['Int']['output'];
+  /** Records in applied batches, and what became of them. */
+  received: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
+  source: IngestionSource;
+  stagedBatches: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+};
+
 /** A checkpoint on a plan's route (巡检点). */
 export type InspectionCheckpoint = {
   __typename?: 'InspectionCheckpoint';
@@ -453,6 +561,8 @@ export type Mutation = {
   handOverWorkOrders: Scalars['Int']['output'];
   /** Issues a permit; a plate with another active permit in the compound → CONFLICT. */
   issueParkingPermit: ParkingPermit;
+  /** ADMIN. Stops pulls and refuses pushes (409) with the reason shown. */
+  pauseIngestionSource: IngestionSource;
   /** Marks a milestone reached on a day (same callers). */
   reachProjectMilestone: ProjectMilestone;
   /** Records a staff post (ADMIN or the firm itself); announced as FirmPostRecorded. */
@@ -474,10 +584,20 @@ export type Mutation = {
   recordProjectProgress: RenovationProject;
   /** Records or updates a notice (ADMIN; INTEGRATION under its own source). */
   recordUtilityNotice: UtilityNotice;
+  /** ADMIN. Pulling starts within INGEST_RECONCILE_MS when enabled. */
+  registerIngestionSource: IngestionSource;
   /** Registers a firm (ADMIN, OFFICIAL). A malformed credit code → BAD_USER_INPUT; a known one → CONFLICT. */
   registerPropertyFirm: PropertyFirm;
+  /** ADMIN. A DEAD batch goes back to STAGED and is applied again within INGEST_RECONCILE_MS. */
+  replayDeadBatch: IngestionBatch;
+  /** ADMIN. Pull again from `fromCursor` (null: from the start); applied records come back unchanged. */
+  replayIngestionSource: IngestionSource;
+  /** ADMIN. Re-maps with the source's current adapter and re-applies the given (default: all pending, at most 1000) quarantined records; each is replayed once. */
+  replayQuarantinedRecords: QuarantineReplay;
   /** Records a coverage report (ADMIN; INTEGRATION). */
   reportUtilityCoverage: UtilityCoverage;
+  /** ADMIN. The failure count and backoff start over. */
+  resumeIngestionSource: IngestionSource;
   /** Revokes an active permit; one not ACTIVE → INVALID_TRANSITION. */
   revokeParkingPermit: ParkingPermit;
   /** Sells a monthly pass (YYYY-MM, China Standard Time) for an active permit; the fee is announced as ParkingFeeCollected. */
@@ -499,6 +619,8 @@ export type Mutation = {
   startRenovationProject: RenovationProject;
   /** Starts work on an ASSIGNED order. */
   startWorkOrder: WorkOrder;
+  /** ADMIN. Fields not given stay as they are; the kind and id never change. */
+  updateIngestionSource: IngestionSource;
 };
 
 
@@ -576,6 +698,12 @@ export type MutationIssueParkingPermitArgs = {
 };
 
 
+export type MutationPauseIngestionSourceArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationReachProjectMilestoneArgs = {
   milestoneId: Scalars['ID']['input'];
   reachedOn: Scalars['String']['input'];
@@ -619,13 +747,40 @@ export type MutationRecordUtilityNoticeArgs = {
 };
 
 
+export type MutationRegisterIngestionSourceArgs = {
+  input: RegisterIngestionSourceInput;
+};
+
+
 export type MutationRegisterPropertyFirmArgs = {
   input: RegisterPropertyFirmInput;
 };
 
 
+export type MutationReplayDeadBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayIngestionSourceArgs = {
+  fromCursor?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayQuarantinedRecordsArgs = {
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  sourceId: Scalars['ID']['input'];
+};
+
+
 export type MutationReportUtilityCoverageArgs = {
   input: UtilityCoverageInput;
+};
+
+
+export type MutationResumeIngestionSourceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -676,6 +831,12 @@ export type MutationStartRenovationProjectArgs = {
 
 export type MutationStartWorkOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateIngestionSourceArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateIngestionSourceInput;
 };
 
 export type PageInfo = {
@@ -1054,8 +1215,64 @@ export type PropertyStats = {
   workOrders: Array<WorkOrderCount>;
 };
 
+export type QuarantineReplay = {
+  __typename?: 'QuarantineReplay';
+  accepted: Scalars['Int']['output'];
+  applied: Scalars['Int']['output'];
+  /** Refused again; each is a new quarantined record with the new reason. */
+  rejected: Scalars['Int']['output'];
+  replayed: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+};
+
+export type QuarantineReplayOutcome =
+  | 'ACCEPTED'
+  | 'REJECTED';
+
+/** MAP: the adapter's validation refused the record; APPLY: the hub refused it (e.g. a compound the firm does not serve). */
+export type QuarantineStage =
+  | 'APPLY'
+  | 'MAP';
+
+/** A refused record (隔离记录), kept with the reason and its raw payload for a replay after a fix. */
+export type QuarantinedRecord = {
+  __typename?: 'QuarantinedRecord';
+  batchId: Scalars['ID']['output'];
+  createdAt: Scalars['String']['output'];
+  externalId: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Position of the record in its batch, from 0. */
+  position: Scalars['Int']['output'];
+  /** The record as the source sent it, as JSON text. */
+  raw: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  replayOutcome: Maybe<QuarantineReplayOutcome>;
+  replayedAt: Maybe<Scalars['String']['output']>;
+  sourceId: Scalars['ID']['output'];
+  stage: QuarantineStage;
+};
+
+export type QuarantinedRecordConnection = {
+  __typename?: 'QuarantinedRecordConnection';
+  edges: Array<QuarantinedRecordEdge>;
+  pageInfo: PageInfo;
+};
+
+export type QuarantinedRecordEdge = {
+  __typename?: 'QuarantinedRecordEdge';
+  cursor: Scalars['String']['output'];
+  node: QuarantinedRecord;
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The dead-letter queue. Without sourceId ADMIN only. */
+  deadIngestionBatches: IngestionBatchConnection;
+  ingestionBatch: IngestionBatch;
+  /** ADMIN all; PROPERTY_FIRM its firm's; INTEGRATION the source its token is bound to. */
+  ingestionSources: Array<IngestionSource>;
+  /** Lag, last run and success, counts and errors of one source; who may: as ingestionSources. */
+  ingestionStatus: IngestionStatus;
   /** One inspection plan (operators and officials). */
   inspectionPlan: Maybe<InspectionPlan>;
   /** A compound's inspection plans, oldest first (operators and officials). */
@@ -1083,6 +1300,8 @@ export type Query = {
    * PARTY_ORGANISATION within their regions.
    */
   propertyStats: PropertyStats;
+  /** Oldest first; `pending` only those not yet replayed. */
+  quarantinedRecords: QuarantinedRecordConnection;
   /** A renovation project by id; null when it does not exist or is outside your scope. */
   renovationProject: Maybe<RenovationProject>;
   /**
@@ -1097,6 +1316,23 @@ export type Query = {
    * owners' committee its compounds', officials their regions', admins all.
    */
   workOrders: WorkOrderConnection;
+};
+
+
+export type QueryDeadIngestionBatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sourceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QueryIngestionBatchArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryIngestionStatusArgs = {
+  sourceId: Scalars['ID']['input'];
 };
 
 
@@ -1178,6 +1414,14 @@ export type QueryPropertyStatsArgs = {
 };
 
 
+export type QueryQuarantinedRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  pending?: InputMaybe<Scalars['Boolean']['input']>;
+  sourceId: Scalars['ID']['input'];
+};
+
+
 export type QueryRenovationProjectArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1239,6 +1483,27 @@ export type RecordProjectIncidentInput = {
   /** ISO-8601 instant. */
   occurredAt: Scalars['String']['input'];
   projectId: Scalars['ID']['input'];
+};
+
+export type RegisterIngestionSourceInput = {
+  /** One of the hub's adapters: erp-a, erp-b (ERP), utility-grid (UTILITY). */
+  adapter: Scalars['String']['input'];
+  baseUrl: Scalars['String']['input'];
+  /** env:NAME; the variable holds the secret (for pushes a Standard Webhooks whsec_ key). */
+  credentialsRef: Scalars['String']['input'];
+  /** Default true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Required for ERP sources. */
+  firmId?: InputMaybe<Scalars['ID']['input']>;
+  /** Lower-case letters, digits and dashes, e.g. chunjiang-erp. */
+  id: Scalars['ID']['input'];
+  kind: IngestionSourceKind;
+  /** Default 200, at most 1000. */
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Page requests per second at most; default 5. */
+  rateLimitPerSecond?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 60. */
+  scheduleSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RegisterPropertyFirmInput = {
@@ -1386,6 +1651,16 @@ export type StartRenovationProjectInput = {
   name: Scalars['String']['input'];
   startsOn: Scalars['String']['input'];
   unitsPlanned: Scalars['Int']['input'];
+};
+
+export type UpdateIngestionSourceInput = {
+  adapter?: InputMaybe<Scalars['String']['input']>;
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  credentialsRef?: InputMaybe<Scalars['String']['input']>;
+  firmId?: InputMaybe<Scalars['ID']['input']>;
+  pageSize?: InputMaybe<Scalars['Int']['input']>;
+  rateLimitPerSecond?: InputMaybe<Scalars['Int']['input']>;
+  scheduleSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Utility =
@@ -1683,6 +1958,14 @@ export type ResolversTypes = ResolversObject<{
   GateDirection: GateDirection;
   GateEventBatchResult: ResolverTypeWrapper<GateEventBatchResult>;
   GateEventInput: GateEventInput;
+  IngestionBatch: ResolverTypeWrapper<IngestionBatchEntity>;
+  IngestionBatchConnection: ResolverTypeWrapper<Omit<IngestionBatchConnection, 'edges'> & { edges: Array<ResolversTypes['IngestionBatchEdge']> }>;
+  IngestionBatchEdge: ResolverTypeWrapper<Omit<IngestionBatchEdge, 'node'> & { node: ResolversTypes['IngestionBatch'] }>;
+  IngestionBatchOrigin: IngestionBatchOrigin;
+  IngestionBatchStatus: IngestionBatchStatus;
+  IngestionSource: ResolverTypeWrapper<IngestionSourceEntity>;
+  IngestionSourceKind: IngestionSourceKind;
+  IngestionStatus: ResolverTypeWrapper<IngestionStatusView>;
   InspectionCheckpoint: ResolverTypeWrapper<InspectionCheckpointEntity>;
   InspectionCheckpointInput: InspectionCheckpointInput;
   InspectionFindingInput: InspectionFindingInput;
@@ -1732,11 +2015,18 @@ export type ResolversTypes = ResolversObject<{
   PropertyFirmConnection: ResolverTypeWrapper<Omit<PropertyFirmConnection, 'edges'> & { edges: Array<ResolversTypes['PropertyFirmEdge']> }>;
   PropertyFirmEdge: ResolverTypeWrapper<Omit<PropertyFirmEdge, 'node'> & { node: ResolversTypes['PropertyFirm'] }>;
   PropertyStats: ResolverTypeWrapper<PropertyStatsParent>;
+  QuarantineReplay: ResolverTypeWrapper<QuarantineReplay>;
+  QuarantineReplayOutcome: QuarantineReplayOutcome;
+  QuarantineStage: QuarantineStage;
+  QuarantinedRecord: ResolverTypeWrapper<QuarantinedRecordEntity>;
+  QuarantinedRecordConnection: ResolverTypeWrapper<Omit<QuarantinedRecordConnection, 'edges'> & { edges: Array<ResolversTypes['QuarantinedRecordEdge']> }>;
+  QuarantinedRecordEdge: ResolverTypeWrapper<Omit<QuarantinedRecordEdge, 'node'> & { node: ResolversTypes['QuarantinedRecord'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordFirmPostInput: RecordFirmPostInput;
   RecordInspectionInput: RecordInspectionInput;
   RecordParkingBreachInput: RecordParkingBreachInput;
   RecordProjectIncidentInput: RecordProjectIncidentInput;
+  RegisterIngestionSourceInput: RegisterIngestionSourceInput;
   RegisterPropertyFirmInput: RegisterPropertyFirmInput;
   RenovationProject: ResolverTypeWrapper<RenovationProjectEntity>;
   RenovationProjectConnection: ResolverTypeWrapper<Omit<RenovationProjectConnection, 'edges'> & { edges: Array<ResolversTypes['RenovationProjectEdge']> }>;
@@ -1750,6 +2040,7 @@ export type ResolversTypes = ResolversObject<{
   SignServiceContractInput: SignServiceContractInput;
   SlaState: SlaState;
   StartRenovationProjectInput: StartRenovationProjectInput;
+  UpdateIngestionSourceInput: UpdateIngestionSourceInput;
   Utility: Utility;
   UtilityCoverage: ResolverTypeWrapper<UtilityCoverageEntity>;
   UtilityCoverageInput: UtilityCoverageInput;
@@ -1796,6 +2087,11 @@ export type ResolversParentTypes = ResolversObject<{
   FirmSlaCompliance: FirmSlaParent;
   GateEventBatchResult: GateEventBatchResult;
   GateEventInput: GateEventInput;
+  IngestionBatch: IngestionBatchEntity;
+  IngestionBatchConnection: Omit<IngestionBatchConnection, 'edges'> & { edges: Array<ResolversParentTypes['IngestionBatchEdge']> };
+  IngestionBatchEdge: Omit<IngestionBatchEdge, 'node'> & { node: ResolversParentTypes['IngestionBatch'] };
+  IngestionSource: IngestionSourceEntity;
+  IngestionStatus: IngestionStatusView;
   InspectionCheckpoint: InspectionCheckpointEntity;
   InspectionCheckpointInput: InspectionCheckpointInput;
   InspectionFindingInput: InspectionFindingInput;
@@ -1837,11 +2133,16 @@ export type ResolversParentTypes = ResolversObject<{
   PropertyFirmConnection: Omit<PropertyFirmConnection, 'edges'> & { edges: Array<ResolversParentTypes['PropertyFirmEdge']> };
   PropertyFirmEdge: Omit<PropertyFirmEdge, 'node'> & { node: ResolversParentTypes['PropertyFirm'] };
   PropertyStats: PropertyStatsParent;
+  QuarantineReplay: QuarantineReplay;
+  QuarantinedRecord: QuarantinedRecordEntity;
+  QuarantinedRecordConnection: Omit<QuarantinedRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['QuarantinedRecordEdge']> };
+  QuarantinedRecordEdge: Omit<QuarantinedRecordEdge, 'node'> & { node: ResolversParentTypes['QuarantinedRecord'] };
   Query: Record<PropertyKey, never>;
   RecordFirmPostInput: RecordFirmPostInput;
   RecordInspectionInput: RecordInspectionInput;
   RecordParkingBreachInput: RecordParkingBreachInput;
   RecordProjectIncidentInput: RecordProjectIncidentInput;
+  RegisterIngestionSourceInput: RegisterIngestionSourceInput;
   RegisterPropertyFirmInput: RegisterPropertyFirmInput;
   RenovationProject: RenovationProjectEntity;
   RenovationProjectConnection: Omit<RenovationProjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['RenovationProjectEdge']> };
@@ -1854,6 +2155,7 @@ export type ResolversParentTypes = ResolversObject<{
   SetFirmPartyBuildingInput: SetFirmPartyBuildingInput;
   SignServiceContractInput: SignServiceContractInput;
   StartRenovationProjectInput: StartRenovationProjectInput;
+  UpdateIngestionSourceInput: UpdateIngestionSourceInput;
   UtilityCoverage: UtilityCoverageEntity;
   UtilityCoverageInput: UtilityCoverageInput;
   UtilityNotice: UtilityNoticeEntity;
@@ -1973,6 +2275,73 @@ export type GateEventBatchResultResolvers<ContextType = RequestContext, ParentTy
   sessionsOpened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type IngestionBatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestionBatch'] = ResolversParentTypes['IngestionBatch']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  appliedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursorFrom?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cursorTo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['IngestionBatchOrigin'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejections?: Resolver<Array<ResolversTypes['QuarantinedRecord']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IngestionBatchStatus'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IngestionBatchConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestionBatchConnection'] = ResolversParentTypes['IngestionBatchConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['IngestionBatchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type IngestionBatchEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestionBatchEdge'] = ResolversParentTypes['IngestionBatchEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['IngestionBatch'], ParentType, ContextType>;
+}>;
+
+export type IngestionSourceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestionSource'] = ResolversParentTypes['IngestionSource']> = ResolversObject<{
+  adapter?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  baseUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  credentialsRef?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firmId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['IngestionSourceKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastRunAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pausedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rateLimitPerSecond?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retryAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scheduleSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type IngestionStatusResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IngestionStatus'] = ResolversParentTypes['IngestionStatus']> = ResolversObject<{
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deadBatches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagRecords?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastRunAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSuccessAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pausedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  quarantined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType>;
+  stagedBatches?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type InspectionCheckpointResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['InspectionCheckpoint'] = ResolversParentTypes['InspectionCheckpoint']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2042,6 +2411,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   endServiceContract?: Resolver<ResolversTypes['ServiceContract'], ParentType, ContextType, RequireFields<MutationEndServiceContractArgs, 'endsOn' | 'id' | 'reason'>>;
   handOverWorkOrders?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationHandOverWorkOrdersArgs, 'compoundId'>>;
   issueParkingPermit?: Resolver<ResolversTypes['ParkingPermit'], ParentType, ContextType, RequireFields<MutationIssueParkingPermitArgs, 'input'>>;
+  pauseIngestionSource?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType, RequireFields<MutationPauseIngestionSourceArgs, 'id' | 'reason'>>;
   reachProjectMilestone?: Resolver<ResolversTypes['ProjectMilestone'], ParentType, ContextType, RequireFields<MutationReachProjectMilestoneArgs, 'milestoneId' | 'reachedOn'>>;
   recordFirmPost?: Resolver<ResolversTypes['FirmPost'], ParentType, ContextType, RequireFields<MutationRecordFirmPostArgs, 'input'>>;
   recordGateEvents?: Resolver<ResolversTypes['GateEventBatchResult'], ParentType, ContextType, RequireFields<MutationRecordGateEventsArgs, 'compoundId' | 'events'>>;
@@ -2050,8 +2420,13 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   recordProjectIncident?: Resolver<ResolversTypes['RenovationProject'], ParentType, ContextType, RequireFields<MutationRecordProjectIncidentArgs, 'input'>>;
   recordProjectProgress?: Resolver<ResolversTypes['RenovationProject'], ParentType, ContextType, RequireFields<MutationRecordProjectProgressArgs, 'projectId' | 'unitsDone'>>;
   recordUtilityNotice?: Resolver<ResolversTypes['UtilityNotice'], ParentType, ContextType, RequireFields<MutationRecordUtilityNoticeArgs, 'input'>>;
+  registerIngestionSource?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType, RequireFields<MutationRegisterIngestionSourceArgs, 'input'>>;
   registerPropertyFirm?: Resolver<ResolversTypes['PropertyFirm'], ParentType, ContextType, RequireFields<MutationRegisterPropertyFirmArgs, 'input'>>;
+  replayDeadBatch?: Resolver<ResolversTypes['IngestionBatch'], ParentType, ContextType, RequireFields<MutationReplayDeadBatchArgs, 'id'>>;
+  replayIngestionSource?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType, RequireFields<MutationReplayIngestionSourceArgs, 'id'>>;
+  replayQuarantinedRecords?: Resolver<ResolversTypes['QuarantineReplay'], ParentType, ContextType, RequireFields<MutationReplayQuarantinedRecordsArgs, 'sourceId'>>;
   reportUtilityCoverage?: Resolver<ResolversTypes['UtilityCoverage'], ParentType, ContextType, RequireFields<MutationReportUtilityCoverageArgs, 'input'>>;
+  resumeIngestionSource?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType, RequireFields<MutationResumeIngestionSourceArgs, 'id'>>;
   revokeParkingPermit?: Resolver<ResolversTypes['ParkingPermit'], ParentType, ContextType, RequireFields<MutationRevokeParkingPermitArgs, 'id' | 'reason'>>;
   sellMonthlyPass?: Resolver<ResolversTypes['ParkingFee'], ParentType, ContextType, RequireFields<MutationSellMonthlyPassArgs, 'month' | 'permitId'>>;
   setElevatorStatus?: Resolver<ResolversTypes['Elevator'], ParentType, ContextType, RequireFields<MutationSetElevatorStatusArgs, 'id' | 'status'>>;
@@ -2061,6 +2436,7 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   signServiceContract?: Resolver<ResolversTypes['ServiceContract'], ParentType, ContextType, RequireFields<MutationSignServiceContractArgs, 'input'>>;
   startRenovationProject?: Resolver<ResolversTypes['RenovationProject'], ParentType, ContextType, RequireFields<MutationStartRenovationProjectArgs, 'input'>>;
   startWorkOrder?: Resolver<ResolversTypes['WorkOrder'], ParentType, ContextType, RequireFields<MutationStartWorkOrderArgs, 'id'>>;
+  updateIngestionSource?: Resolver<ResolversTypes['IngestionSource'], ParentType, ContextType, RequireFields<MutationUpdateIngestionSourceArgs, 'id' | 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -2250,7 +2626,43 @@ export type PropertyStatsResolvers<ContextType = RequestContext, ParentType exte
   workOrders?: Resolver<Array<ResolversTypes['WorkOrderCount']>, ParentType, ContextType>;
 }>;
 
+export type QuarantineReplayResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuarantineReplay'] = ResolversParentTypes['QuarantineReplay']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  applied?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type QuarantinedRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuarantinedRecord'] = ResolversParentTypes['QuarantinedRecord']> = ResolversObject<{
+  batchId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  raw?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replayOutcome?: Resolver<Maybe<ResolversTypes['QuarantineReplayOutcome']>, ParentType, ContextType>;
+  replayedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['QuarantineStage'], ParentType, ContextType>;
+}>;
+
+export type QuarantinedRecordConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuarantinedRecordConnection'] = ResolversParentTypes['QuarantinedRecordConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['QuarantinedRecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type QuarantinedRecordEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['QuarantinedRecordEdge'] = ResolversParentTypes['QuarantinedRecordEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['QuarantinedRecord'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  deadIngestionBatches?: Resolver<ResolversTypes['IngestionBatchConnection'], ParentType, ContextType, Partial<QueryDeadIngestionBatchesArgs>>;
+  ingestionBatch?: Resolver<ResolversTypes['IngestionBatch'], ParentType, ContextType, RequireFields<QueryIngestionBatchArgs, 'id'>>;
+  ingestionSources?: Resolver<Array<ResolversTypes['IngestionSource']>, ParentType, ContextType>;
+  ingestionStatus?: Resolver<ResolversTypes['IngestionStatus'], ParentType, ContextType, RequireFields<QueryIngestionStatusArgs, 'sourceId'>>;
   inspectionPlan?: Resolver<Maybe<ResolversTypes['InspectionPlan']>, ParentType, ContextType, RequireFields<QueryInspectionPlanArgs, 'id'>>;
   inspectionPlans?: Resolver<ResolversTypes['InspectionPlanConnection'], ParentType, ContextType, RequireFields<QueryInspectionPlansArgs, 'compoundId' | 'first'>>;
   inspectionRecords?: Resolver<ResolversTypes['InspectionRecordConnection'], ParentType, ContextType, RequireFields<QueryInspectionRecordsArgs, 'first' | 'from' | 'planId' | 'to'>>;
@@ -2262,6 +2674,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   propertyFirm?: Resolver<Maybe<ResolversTypes['PropertyFirm']>, ParentType, ContextType, RequireFields<QueryPropertyFirmArgs, 'id'>>;
   propertyFirms?: Resolver<ResolversTypes['PropertyFirmConnection'], ParentType, ContextType, RequireFields<QueryPropertyFirmsArgs, 'first'>>;
   propertyStats?: Resolver<ResolversTypes['PropertyStats'], ParentType, ContextType, RequireFields<QueryPropertyStatsArgs, 'from' | 'regionCode' | 'to'>>;
+  quarantinedRecords?: Resolver<ResolversTypes['QuarantinedRecordConnection'], ParentType, ContextType, RequireFields<QueryQuarantinedRecordsArgs, 'sourceId'>>;
   renovationProject?: Resolver<Maybe<ResolversTypes['RenovationProject']>, ParentType, ContextType, RequireFields<QueryRenovationProjectArgs, 'id'>>;
   renovationProjects?: Resolver<ResolversTypes['RenovationProjectConnection'], ParentType, ContextType, RequireFields<QueryRenovationProjectsArgs, 'first' | 'regionCode'>>;
   workOrder?: Resolver<Maybe<ResolversTypes['WorkOrder']>, ParentType, ContextType, RequireFields<QueryWorkOrderArgs, 'id'>>;
@@ -2435,6 +2848,11 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   FirmPostEdge?: FirmPostEdgeResolvers<ContextType>;
   FirmSlaCompliance?: FirmSlaComplianceResolvers<ContextType>;
   GateEventBatchResult?: GateEventBatchResultResolvers<ContextType>;
+  IngestionBatch?: IngestionBatchResolvers<ContextType>;
+  IngestionBatchConnection?: IngestionBatchConnectionResolvers<ContextType>;
+  IngestionBatchEdge?: IngestionBatchEdgeResolvers<ContextType>;
+  IngestionSource?: IngestionSourceResolvers<ContextType>;
+  IngestionStatus?: IngestionStatusResolvers<ContextType>;
   InspectionCheckpoint?: InspectionCheckpointResolvers<ContextType>;
   InspectionPlan?: InspectionPlanResolvers<ContextType>;
   InspectionPlanConnection?: InspectionPlanConnectionResolvers<ContextType>;
@@ -2469,6 +2887,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PropertyFirmConnection?: PropertyFirmConnectionResolvers<ContextType>;
   PropertyFirmEdge?: PropertyFirmEdgeResolvers<ContextType>;
   PropertyStats?: PropertyStatsResolvers<ContextType>;
+  QuarantineReplay?: QuarantineReplayResolvers<ContextType>;
+  QuarantinedRecord?: QuarantinedRecordResolvers<ContextType>;
+  QuarantinedRecordConnection?: QuarantinedRecordConnectionResolvers<ContextType>;
+  QuarantinedRecordEdge?: QuarantinedRecordEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RenovationProject?: RenovationProjectResolvers<ContextType>;
   RenovationProjectConnection?: RenovationProjectConnectionResolvers<ContextType>;

@@ -167,7 +167,10 @@ export type FeeKind = 'SESSION' | 'MONTHLY_PASS';
  */
 @Entity('parking_fee')
 @Index('IDX_parking_fee_compound_collected', ['compoundId', 'collectedAt'])
+// The parking revenue of propertyStats reads this alone, without the rows (ADR 0006).
+@Index('IDX_parking_fee_compound_collected_class', ['compoundId', 'collectedAt', 'plateClass', 'amountFen'])
 @Index('IDX_parking_fee_session', ['sessionId'], { unique: true })
+@Index('IDX_parking_fee_receipt', ['receiptRef'], { unique: true })
 export class ParkingFeeEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;
@@ -189,6 +192,10 @@ export class ParkingFeeEntity extends BaseEntity {
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   sessionId: string | null;
+
+  /** A receipt reported by the firm's ERP: "<firmId>:<receipt number>", so a resent receipt is kept (and booked) once. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  receiptRef: string | null;
 }
 
 /** The parking convention in force in a compound, as adopted in the community subgraph (停车公约). */

@@ -8,6 +8,7 @@ import {
   notFound,
   pageWindow,
   recordEvent,
+  recordEvents,
   Role,
   toConnection,
   transaction,
@@ -237,7 +238,7 @@ export async function sellMonthlyPass(ctx: RequestContext, permitId: string, mon
  * feeId. Built from the values given, not from the row after insertion, whose default-valued
  * columns the driver may hand back as raw strings.
  */
-function feeAnnouncement(fee: Pick<ParkingFeeEntity, 'id' | 'compoundId' | 'plateClass' | 'amountFen' | 'collectedAt'>): EventPayloads['ParkingFeeCollected'] {
+export function feeAnnouncement(fee: Pick<ParkingFeeEntity, 'id' | 'compoundId' | 'plateClass' | 'amountFen' | 'collectedAt'>): EventPayloads['ParkingFeeCollected'] {
   return { feeId: fee.id, compoundId: fee.compoundId, plateClass: fee.plateClass, amountFen: assertFen(Number(fee.amountFen)), collectedAt: fee.collectedAt.toISOString() };
 }
 
@@ -264,7 +265,7 @@ export interface GateEventResult {
 
 export const MAX_GATE_EVENTS = 1000;
 /** Gate clocks drift; an event up to five minutes in the future is taken as now-ish, later ones refused. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Applies a batch of gate events (道闸记录) in time order: an entry opens a stay priced by the
@@ -292,99 +293,117 @@ export async function recordGateEvents(ctx: RequestContext, compoundId: string, 
     if (e.direction !== 'ENTRY' && e.direction !== 'EXIT') throw badInput(`events[${i}].direction must be ENTRY or EXIT`, { field: 'events' });
     return { index: i, sourceRef, plate: plateOrError(e.plate, `events[${i}].plate`), gate: requiredText(e.gate, `events[${i}].gate`, 40), direction: e.direction, at };
   });
-  parsed.sort((a, b) => a.at.getTime() - b.at.getTime() || a.index - b.index);
+  return transaction(ctx.ds, (manager) => applyGateEvents(manager, compoundId, parsed));
+}
 
-  return transaction(ctx.ds, async (manager) => {
-    // Locking the compound serialises batches of one compound (and refuses one the hub does not know).
-    await lockKnownCompound(manager, compoundId);
-    // Only gates recorded under the compound's facilities may report; nothing is written otherwise.
-    const gates = await manager.find(ParkingEntranceEntity, { select: { gateCode: true }, where: { compoundId, gateCode: Not(IsNull()) } });
-    const gateProblem = unknownGateProblem(parsed, gates.map((g) => g.gateCode!));
-    if (gateProblem) throw badInput(gateProblem, { field: 'events' });
-    const visitorRule = await manager.findOne(ParkingPricingRuleEntity, { where: { compoundId, plateClass: 'VISITOR' } });
-    if (!visitorRule) throw new HubError(ErrorCode.CONFLICT, `Compound ${compoundId} has no VISITOR (market) parking price; set its pricing before sending gate events`);
-    const rules = new Map((await manager.find(ParkingPricingRuleEntity, { where: { compoundId } })).map((r) => [r.plateClass, r]));
-    const seen = new Set(
-      (await manager.find(ParkingGateEventEntity, { select: { sourceRef: true }, where: { compoundId, sourceRef: In([...refs]) } })).map((g) => g.sourceRef),
-    );
-    const fresh = parsed.filter((e) => !seen.has(e.sourceRef));
-    const result: GateEventResult = { accepted: fresh.length, duplicates: parsed.length - fresh.length, sessionsOpened: 0, sessionsClosed: 0, exitsWithoutEntry: 0, feesCollectedFen: 0 };
-    if (fresh.length === 0) return result;
+/** A gate event checked one by one: plate normalised, time parsed; `index` is its row in the caller's batch. */
+export interface CheckedGateEvent {
+  index: number;
+  sourceRef: string;
+  plate: string;
+  gate: string;
+  direction: GateDirection;
+  at: Date;
+}
 
-    const plates = [...new Set(fresh.map((e) => e.plate))];
-    const open = new Map(
-      (await manager.find(ParkingSessionEntity, { where: { compoundId, plate: In(plates), status: 'OPEN' }, order: { enteredAt: 'ASC' } })).map((s) => [s.plate, s]),
-    );
-    const permits = await manager.find(ParkingPermitEntity, { where: { compoundId, plate: In(plates), status: 'ACTIVE' } });
-    const passes = new Set((await manager.find(ParkingPassEntity, { where: { compoundId, plate: In(plates) } })).map((p) => `${p.plate}#${p.month}`));
-    const gateRows: Partial<ParkingGateEventEntity>[] = [];
-    // Worked out in memory, then written in a few bulk statements: stays opened in this batch are
-    // inserted in their final state, stays left open by earlier batches are updated one by one.
-    const inserted = new Map<string, ParkingSessionEntity>();
-    const patches = new Map<string, Partial<ParkingSessionEntity>>();
-    const change = (session: ParkingSessionEntity, patch: Partial<ParkingSessionEntity>) => {
-      Object.assign(session, patch);
-      if (!inserted.has(session.id)) patches.set(session.id, { ...patches.get(session.id), ...patch });
-    };
-    const fees: ParkingFeeEntity[] = [];
-    const gateRow = (e: (typeof fresh)[number], outcome: string) =>
-      gateRows.push({ id: uuidv7(), compoundId, sourceRef: e.sourceRef, plate: e.plate, gate: e.gate, direction: e.direction, occurredAt: e.at, outcome });
+/**
+ * The gate-event logic both the recordGateEvents mutation and ingestion use, inside the caller's
+ * transaction, for one compound's events with distinct sourceRefs. The whole-batch checks (a
+ * compound the hub knows, only its own gates, a VISITOR price to charge by) throw before anything
+ * is written, so a caller may catch them and go on with other compounds.
+ */
+export async function applyGateEvents(manager: EntityManager, compoundId: string, checked: CheckedGateEvent[]): Promise<GateEventResult> {
+  const parsed = [...checked].sort((a, b) => a.at.getTime() - b.at.getTime() || a.index - b.index);
+  const refs = new Set(parsed.map((e) => e.sourceRef));
+  // Locking the compound serialises batches of one compound (and refuses one the hub does not know).
+  await lockKnownCompound(manager, compoundId);
+  // Only gates recorded under the compound's facilities may report; nothing is written otherwise.
+  const gates = await manager.find(ParkingEntranceEntity, { select: { gateCode: true }, where: { compoundId, gateCode: Not(IsNull()) } });
+  const gateProblem = unknownGateProblem(parsed, gates.map((g) => g.gateCode!));
+  if (gateProblem) throw badInput(gateProblem, { field: 'events' });
+  const visitorRule = await manager.findOne(ParkingPricingRuleEntity, { where: { compoundId, plateClass: 'VISITOR' } });
+  if (!visitorRule) throw new HubError(ErrorCode.CONFLICT, `Compound ${compoundId} has no VISITOR (market) parking price; set its pricing before sending gate events`);
+  const rules = new Map((await manager.find(ParkingPricingRuleEntity, { where: { compoundId } })).map((r) => [r.plateClass, r]));
+  const seen = new Set(
+    (await manager.find(ParkingGateEventEntity, { select: { sourceRef: true }, where: { compoundId, sourceRef: In([...refs]) } })).map((g) => g.sourceRef),
+  );
+  const fresh = parsed.filter((e) => !seen.has(e.sourceRef));
+  const result: GateEventResult = { accepted: fresh.length, duplicates: parsed.length - fresh.length, sessionsOpened: 0, sessionsClosed: 0, exitsWithoutEntry: 0, feesCollectedFen: 0 };
+  if (fresh.length === 0) return result;
 
-    for (const e of fresh) {
-      const current = open.get(e.plate);
-      if (e.direction === 'ENTRY') {
-        // A second entry means the vehicle left unseen: the earlier stay is kept, unpriced.
-        if (current) change(current, { status: 'NO_EXIT' });
-        const day = utcDay(new Date(e.at.getTime() + 8 * 3_600_000));
-        const permit = permits.find((p) => p.plate === e.plate && p.validFrom <= day && (p.validTo === null || day <= p.validTo));
-        const session = manager.create(ParkingSessionEntity, {
-          id: uuidv7(),
-          compoundId,
-          plate: e.plate,
-          plateClass: permit?.plateClass ?? 'VISITOR',
-          permitId: permit?.id ?? null,
-          enteredAt: e.at,
-          exitedAt: null,
-          entryGate: e.gate,
-          exitGate: null,
-          status: 'OPEN',
-          feeFen: null,
-        });
-        inserted.set(session.id, session);
-        open.set(e.plate, session);
-        result.sessionsOpened++;
-        gateRow(e, 'OPENED');
-        continue;
-      }
-      if (!current || current.enteredAt.getTime() > e.at.getTime()) {
-        result.exitsWithoutEntry++;
-        gateRow(e, 'NO_ENTRY');
-        continue;
-      }
-      const rule = rules.get(current.plateClass) ?? visitorRule;
-      const covered = current.permitId !== null && passes.has(`${e.plate}#${passMonthOf(current.enteredAt)}`);
-      const feeFen = parkingFeeFen(rule, current.enteredAt, e.at, covered);
-      change(current, { exitedAt: e.at, exitGate: e.gate, status: 'CLOSED', feeFen });
-      open.delete(e.plate);
-      result.sessionsClosed++;
-      if (feeFen > 0) {
-        fees.push(
-          manager.create(ParkingFeeEntity, { id: uuidv7(), compoundId, kind: 'SESSION', plate: e.plate, plateClass: current.plateClass, amountFen: feeFen, collectedAt: e.at, sessionId: current.id }),
-        );
-        result.feesCollectedFen += feeFen;
-      }
-      gateRow(e, 'CLOSED');
+  const plates = [...new Set(fresh.map((e) => e.plate))];
+  const open = new Map(
+    (await manager.find(ParkingSessionEntity, { where: { compoundId, plate: In(plates), status: 'OPEN' }, order: { enteredAt: 'ASC' } })).map((s) => [s.plate, s]),
+  );
+  const permits = await manager.find(ParkingPermitEntity, { where: { compoundId, plate: In(plates), status: 'ACTIVE' } });
+  const passes = new Set((await manager.find(ParkingPassEntity, { where: { compoundId, plate: In(plates) } })).map((p) => `${p.plate}#${p.month}`));
+  const gateRows: Partial<ParkingGateEventEntity>[] = [];
+  // Worked out in memory, then written in a few bulk statements: stays opened in this batch are
+  // inserted in their final state, stays left open by earlier batches are updated one by one.
+  const inserted = new Map<string, ParkingSessionEntity>();
+  const patches = new Map<string, Partial<ParkingSessionEntity>>();
+  const change = (session: ParkingSessionEntity, patch: Partial<ParkingSessionEntity>) => {
+    Object.assign(session, patch);
+    if (!inserted.has(session.id)) patches.set(session.id, { ...patches.get(session.id), ...patch });
+  };
+  const fees: ParkingFeeEntity[] = [];
+  const gateRow = (e: (typeof fresh)[number], outcome: string) =>
+    gateRows.push({ id: uuidv7(), compoundId, sourceRef: e.sourceRef, plate: e.plate, gate: e.gate, direction: e.direction, occurredAt: e.at, outcome });
+
+  for (const e of fresh) {
+    const current = open.get(e.plate);
+    if (e.direction === 'ENTRY') {
+      // A second entry means the vehicle left unseen: the earlier stay is kept, unpriced.
+      if (current) change(current, { status: 'NO_EXIT' });
+      const day = utcDay(new Date(e.at.getTime() + 8 * 3_600_000));
+      const permit = permits.find((p) => p.plate === e.plate && p.validFrom <= day && (p.validTo === null || day <= p.validTo));
+      const session = manager.create(ParkingSessionEntity, {
+        id: uuidv7(),
+        compoundId,
+        plate: e.plate,
+        plateClass: permit?.plateClass ?? 'VISITOR',
+        permitId: permit?.id ?? null,
+        enteredAt: e.at,
+        exitedAt: null,
+        entryGate: e.gate,
+        exitGate: null,
+        status: 'OPEN',
+        feeFen: null,
+      });
+      inserted.set(session.id, session);
+      open.set(e.plate, session);
+      result.sessionsOpened++;
+      gateRow(e, 'OPENED');
+      continue;
     }
-    const CHUNK = 500;
-    const sessions = [...inserted.values()];
-    for (let i = 0; i < sessions.length; i += CHUNK) await manager.insert(ParkingSessionEntity, sessions.slice(i, i + CHUNK));
-    for (const [id, patch] of patches) await manager.update(ParkingSessionEntity, { id }, patch);
-    const announcements = fees.map(feeAnnouncement);
-    for (let i = 0; i < fees.length; i += CHUNK) await manager.insert(ParkingFeeEntity, fees.slice(i, i + CHUNK));
-    for (const payload of announcements) await announceFee(manager, payload);
-    for (let i = 0; i < gateRows.length; i += CHUNK) await manager.insert(ParkingGateEventEntity, gateRows.slice(i, i + CHUNK).map((row) => manager.create(ParkingGateEventEntity, row)));
-    return result;
-  });
+    if (!current || current.enteredAt.getTime() > e.at.getTime()) {
+      result.exitsWithoutEntry++;
+      gateRow(e, 'NO_ENTRY');
+      continue;
+    }
+    const rule = rules.get(current.plateClass) ?? visitorRule;
+    const covered = current.permitId !== null && passes.has(`${e.plate}#${passMonthOf(current.enteredAt)}`);
+    const feeFen = parkingFeeFen(rule, current.enteredAt, e.at, covered);
+    change(current, { exitedAt: e.at, exitGate: e.gate, status: 'CLOSED', feeFen });
+    open.delete(e.plate);
+    result.sessionsClosed++;
+    if (feeFen > 0) {
+      fees.push(
+        manager.create(ParkingFeeEntity, { id: uuidv7(), compoundId, kind: 'SESSION', plate: e.plate, plateClass: current.plateClass, amountFen: feeFen, collectedAt: e.at, sessionId: current.id }),
+      );
+      result.feesCollectedFen += feeFen;
+    }
+    gateRow(e, 'CLOSED');
+  }
+  const CHUNK = 500;
+  const sessions = [...inserted.values()];
+  for (let i = 0; i < sessions.length; i += CHUNK) await manager.insert(ParkingSessionEntity, sessions.slice(i, i + CHUNK));
+  for (const [id, patch] of patches) await manager.update(ParkingSessionEntity, { id }, patch);
+  const announcements = fees.map(feeAnnouncement);
+  for (let i = 0; i < fees.length; i += CHUNK) await manager.insert(ParkingFeeEntity, fees.slice(i, i + CHUNK));
+  await recordEvents(manager, 'ParkingFeeCollected', announcements.map((payload) => ({ aggregateId: payload.compoundId, payload })));
+  for (let i = 0; i < gateRows.length; i += CHUNK) await manager.insert(ParkingGateEventEntity, gateRows.slice(i, i + CHUNK).map((row) => manager.create(ParkingGateEventEntity, row)));
+  return result;
 }
 
 /** Stays that began in [from, to), oldest first; operators and officials only (plates are personal data). */

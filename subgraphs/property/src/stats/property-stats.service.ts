@@ -46,8 +46,10 @@ export async function propertyStats(ctx: RequestContext, regionCode: string, fro
   if ('problem' in window) throw badInput(window.problem);
   assertMaySeeRegion(ctx, regionCode);
 
-  const scopes = await ctx.ds.getRepository(CompoundScopeEntity).find();
-  const compoundIds = scopes.filter((s) => s.regionPath.split(',').includes(regionCode)).map((s) => s.compoundId);
+  // Region codes are fixed-width, so a code occurs in a path only as a whole element.
+  const compoundIds = (
+    await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').where('s.regionPath LIKE :pattern', { pattern: `%${regionCode}%` }).getRawMany<{ compoundId: string }>()
+  ).map((r) => r.compoundId);
 
   const contracts = compoundIds.length ? await ctx.ds.getRepository(ServiceContractEntity).find({ where: { compoundId: In(compoundIds) } }) : [];
   const inForce = contracts.filter((c) => coversDay(c, utcDay(new Date(window.toExclusive.getTime() - 1))));

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import { badInput, forbidden, requireRole, Role, transaction, type PageArgs, type RequestContext } from '@hub/platform';
+import { badInput, forbidden, requireRole, Role, transaction, uuidv7, type PageArgs, type RequestContext } from '@hub/platform';
 import { assertCompoundAccess, lockKnownCompound } from '../scope/compound-access';
 import { groupByKeys, pageInMemory } from '../scope/paging';
 import { UtilityCoverageEntity, UtilityNoticeEntity, type Utility, type UtilityNoticeKind } from './utility.entity';
@@ -84,6 +84,91 @@ export async function upsertUtilityCoverage(manager: EntityManager, report: Cove
   const row = existing ?? manager.create(UtilityCoverageEntity, { compoundId: report.compoundId, utility: report.utility });
   Object.assign(row, { provider: report.provider?.trim() || null, householdsConnected: report.householdsConnected, householdsTotal: report.householdsTotal ?? null, reportedAt });
   return manager.save(row);
+}
+
+/** Why a notice cannot be recorded under `source` (empty when it can), as upsertUtilityNotice checks it. */
+export function noticeReportProblems(source: string, report: NoticeReport): string[] {
+  const problems = noticeProblems(report);
+  if (!/^[A-Z0-9_-]{1,40}$/i.test(source)) problems.push('source must be 1 to 40 letters, digits, _ or -');
+  return problems;
+}
+
+export { coverageProblems };
+
+/**
+ * upsertUtilityNotice for many checked notices of one source (ingestion), of compounds the caller
+ * has checked are known: one read of the notices already held, one multi-row upsert of those that
+ * are new or differ. A notice without an end never replaces one whose end is known. Returns, per
+ * report, whether it wrote anything.
+ */
+export async function upsertUtilityNotices(manager: EntityManager, source: string, reports: NoticeReport[]): Promise<boolean[]> {
+  if (reports.length === 0) return [];
+  const existing = new Map(
+    (await manager.find(UtilityNoticeEntity, { where: { source, externalId: In([...new Set(reports.map((r) => r.externalId))]) } })).map((n) => [n.externalId, n]),
+  );
+  const rows = new Map<string, UtilityNoticeEntity>();
+  const written = reports.map((report) => {
+    const current = rows.get(report.externalId) ?? existing.get(report.externalId);
+    const next = {
+      compoundId: report.compoundId,
+      utility: report.utility,
+      kind: report.kind,
+      title: report.title.trim(),
+      startsAt: parseInstant(report.startsAt)!,
+      endsAt: report.endsAt == null ? null : parseInstant(report.endsAt)!,
+    };
+    // A notice whose end has been reported does not lose it again: a version without an end is an
+    // older one delivered late (a replay, an out-of-order page), not a reopening.
+    if (current?.endsAt && next.endsAt === null) return false;
+    if (
+      current &&
+      current.compoundId === next.compoundId &&
+      current.utility === next.utility &&
+      current.kind === next.kind &&
+      current.title === next.title &&
+      current.startsAt.getTime() === next.startsAt.getTime() &&
+      (current.endsAt?.getTime() ?? null) === (next.endsAt?.getTime() ?? null)
+    ) {
+      return false;
+    }
+    rows.set(report.externalId, manager.create(UtilityNoticeEntity, { id: current?.id ?? uuidv7(), source, externalId: report.externalId, ...next }));
+    return true;
+  });
+  if (rows.size) await manager.upsert(UtilityNoticeEntity, [...rows.values()], ['id']);
+  return written;
+}
+
+/**
+ * upsertUtilityCoverage for many checked reports (ingestion), of known compounds: the latest report
+ * per compound and utility wins, and a report older than the one held changes nothing. One read,
+ * one multi-row upsert. Returns, per report, whether it wrote anything.
+ */
+export async function upsertUtilityCoverages(manager: EntityManager, reports: Array<CoverageReport & { reportedAt: Date }>): Promise<boolean[]> {
+  if (reports.length === 0) return [];
+  const key = (r: { compoundId: string; utility: Utility }) => `${r.compoundId}#${r.utility}`;
+  const held = await manager.find(UtilityCoverageEntity, { where: { compoundId: In([...new Set(reports.map((r) => r.compoundId))]) } });
+  const latest = new Map(held.map((c) => [key(c), c]));
+  const rows = new Map<string, UtilityCoverageEntity>();
+  const written = reports.map((report) => {
+    const current = latest.get(key(report));
+    const next = { provider: report.provider?.trim() || null, householdsConnected: report.householdsConnected, householdsTotal: report.householdsTotal ?? null, reportedAt: report.reportedAt };
+    if (current && current.reportedAt.getTime() > next.reportedAt.getTime()) return false;
+    if (
+      current &&
+      current.reportedAt.getTime() === next.reportedAt.getTime() &&
+      current.provider === next.provider &&
+      current.householdsConnected === next.householdsConnected &&
+      current.householdsTotal === next.householdsTotal
+    ) {
+      return false;
+    }
+    const row = manager.create(UtilityCoverageEntity, { id: current?.id ?? uuidv7(), compoundId: report.compoundId, utility: report.utility, ...next });
+    latest.set(key(report), row);
+    rows.set(key(report), row);
+    return true;
+  });
+  if (rows.size) await manager.upsert(UtilityCoverageEntity, [...rows.values()], ['id']);
+  return written;
 }
 
 /** The source an API caller reports under: an INTEGRATION token's own source, MANUAL for admins. */

@@ -14,6 +14,9 @@ export type WorkOrderSource = 'RESIDENT_REQUEST' | 'INSPECTION' | 'ERP';
 @Index('IDX_work_order_compound_status', ['compoundId', 'status', 'id'])
 @Index('IDX_work_order_firm', ['firmId', 'id'])
 @Index('IDX_work_order_firm_status', ['firmId', 'status', 'id'])
+// The region figures of propertyStats read these alone, without the rows (ADR 0006).
+@Index('IDX_work_order_compound_created', ['compoundId', 'createdAt', 'category', 'status'])
+@Index('IDX_work_order_compound_completed', ['compoundId', 'status', 'completedAt', 'dueAt', 'firmId'])
 export class WorkOrderEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;
@@ -25,7 +28,7 @@ export class WorkOrderEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 16 })
   source: WorkOrderSource;
 
-  /** The request id, inspection record id or "<firmId>:<ERP order number>". */
+  /** The request id, inspection record id or "<firmId>:<ERP order number>" (erpWorkOrderRef). */
   @Column({ type: 'varchar', length: 120 })
   sourceRef: string;
 
@@ -72,6 +75,10 @@ export class WorkOrderEntity extends BaseEntity {
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   resolutionNote: string | null;
+
+  /** For an order kept in a firm's ERP: the ERP's version (its updatedAt) last applied; an older one is ignored. */
+  @Column({ type: 'datetime', precision: 6, nullable: true })
+  sourceUpdatedAt: Date | null;
 }
 
 /** Every status change of a work order: who moved it, when and why. */

@@ -11,6 +11,7 @@ import {
   toConnection,
   transaction,
   type EventEnvelope,
+  type EventPayloads,
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
@@ -54,30 +55,76 @@ export async function createWorkOrder(manager: EntityManager, input: NewWorkOrde
   const existing = await manager.findOne(WorkOrderEntity, { where: { source: input.source, sourceRef: input.sourceRef } });
   if (existing) return existing;
   const firmId = input.firmId !== undefined ? input.firmId : ((await contractInForce(manager, input.compoundId, utcDay(input.createdAt)))?.firmId ?? null);
-  const order = await manager.save(
-    manager.create(WorkOrderEntity, {
-      compoundId: input.compoundId,
-      firmId,
-      source: input.source,
-      sourceRef: input.sourceRef,
-      requestId: input.requestId ?? null,
-      category: input.category.slice(0, 40),
-      priority: input.priority,
-      description: input.description.slice(0, 1000),
-      place: input.place?.slice(0, 200) ?? null,
-      photoUrls: input.photoUrls ?? [],
-      status: 'NEW',
-      assigneeName: null,
-      assigneePersonId: null,
-      dueAt: input.dueAt ?? defaultDueAt(input.priority, input.createdAt),
-      startedAt: null,
-      completedAt: null,
-      completionPhotoUrls: null,
-      resolutionNote: null,
-    }),
-  );
-  await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, { workOrderId: order.id, fromStatus: null, toStatus: 'NEW', byRole: input.by.role, bySub: input.by.sub, note: `from ${input.source}` }));
+  const order = await manager.save(manager.create(WorkOrderEntity, newWorkOrderRow(input, firmId)));
+  await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, creationTransition(order.id, input)));
   return order;
+}
+
+/** The row of a new order, NEW, as every creation path writes it (bulk ingestion inserts many at once). */
+export function newWorkOrderRow(input: NewWorkOrder, firmId: string | null): Omit<WorkOrderEntity, 'id' | 'createdAt' | 'updatedAt' | 'assignId'> {
+  return {
+    compoundId: input.compoundId,
+    firmId,
+    source: input.source,
+    sourceRef: input.sourceRef,
+    requestId: input.requestId ?? null,
+    category: input.category.slice(0, 40),
+    priority: input.priority,
+    description: input.description.slice(0, 1000),
+    place: input.place?.slice(0, 200) ?? null,
+    photoUrls: input.photoUrls ?? [],
+    status: 'NEW',
+    assigneeName: null,
+    assigneePersonId: null,
+    dueAt: input.dueAt ?? defaultDueAt(input.priority, input.createdAt),
+    startedAt: null,
+    completedAt: null,
+    completionPhotoUrls: null,
+    resolutionNote: null,
+    sourceUpdatedAt: null,
+  };
+}
+
+/** The first line of every order's history. */
+export const creationTransition = (workOrderId: string, input: Pick<NewWorkOrder, 'source' | 'by'>) => ({
+  workOrderId,
+  fromStatus: null,
+  toStatus: 'NEW' as const,
+  byRole: input.by.role,
+  bySub: input.by.sub,
+  note: `from ${input.source}`,
+});
+
+/** The sourceRef of a firm's own ERP order: the firm's ERP order numbers are unique within the firm. */
+export const erpWorkOrderRef = (firmId: string, externalId: string): string => `${firmId}:${externalId}`;
+
+type AnnouncedOrder = Pick<WorkOrderEntity, 'id' | 'requestId' | 'compoundId' | 'firmId' | 'source' | 'sourceRef'>;
+
+/** WorkOrderCompleted for an order that has just been completed; an order from a request names its dispatch round. */
+export function completionAnnouncement(order: AnnouncedOrder, photoUrls: string[], completedAt: Date): EventPayloads['WorkOrderCompleted'] {
+  return {
+    workOrderId: order.id,
+    requestId: order.requestId,
+    compoundId: order.compoundId,
+    firmId: order.firmId,
+    photoUrls,
+    completedAt: completedAt.toISOString(),
+    ...(order.source === 'RESIDENT_REQUEST' ? { requestRound: requestRoundOf(order.sourceRef) } : {}),
+  };
+}
+
+/** WorkOrderCancelled for an order made from a resident request; null for other orders, which nobody waits on. */
+export function cancellationAnnouncement(order: AnnouncedOrder, reason: string, cancelledAt: Date): EventPayloads['WorkOrderCancelled'] | null {
+  if (order.source !== 'RESIDENT_REQUEST' || !order.requestId) return null;
+  return {
+    workOrderId: order.id,
+    requestId: order.requestId,
+    requestRound: requestRoundOf(order.sourceRef),
+    compoundId: order.compoundId,
+    firmId: order.firmId,
+    reason,
+    cancelledAt: cancelledAt.toISOString(),
+  };
 }
 
 /**
@@ -133,7 +180,7 @@ export async function ingestErpWorkOrder(manager: EntityManager, input: ErpWorkO
   return createWorkOrder(manager, {
     compoundId: input.compoundId,
     source: 'ERP',
-    sourceRef: `${input.firmId}:${input.externalId}`,
+    sourceRef: erpWorkOrderRef(input.firmId, input.externalId),
     category: input.category,
     priority: input.priority,
     description: input.description,
@@ -407,16 +454,8 @@ export function cancelWorkOrder(ctx: RequestContext, id: string, reason: string)
     why,
     () => ({ resolutionNote: why }),
     async (manager, order) => {
-      if (order.source !== 'RESIDENT_REQUEST' || !order.requestId) return;
-      await recordEvent(manager, 'WorkOrderCancelled', order.id, {
-        workOrderId: order.id,
-        requestId: order.requestId,
-        requestRound: requestRoundOf(order.sourceRef),
-        compoundId: order.compoundId,
-        firmId: order.firmId,
-        reason: why,
-        cancelledAt: new Date().toISOString(),
-      });
+      const announcement = cancellationAnnouncement(order, why, new Date());
+      if (announcement) await recordEvent(manager, 'WorkOrderCancelled', order.id, announcement);
     },
   );
 }
@@ -437,15 +476,7 @@ export function completeWorkOrder(ctx: RequestContext, id: string, photoUrls: st
     text,
     (_o, now) => ({ completedAt: now, completionPhotoUrls: photoUrls, resolutionNote: text }),
     async (manager, order) => {
-      await recordEvent(manager, 'WorkOrderCompleted', order.id, {
-        workOrderId: order.id,
-        requestId: order.requestId,
-        compoundId: order.compoundId,
-        firmId: order.firmId,
-        photoUrls,
-        completedAt: order.completedAt!.toISOString(),
-        ...(order.source === 'RESIDENT_REQUEST' ? { requestRound: requestRoundOf(order.sourceRef) } : {}),
-      });
+      await recordEvent(manager, 'WorkOrderCompleted', order.id, completionAnnouncement(order, photoUrls, order.completedAt!));
     },
   );
 }

@@ -1,0 +1,14 @@
+import type { DataSource } from 'typeorm';
+import type { SubgraphName } from '@hub/platform';
+import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
+import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
+
+/**
+ * Pre-aggregated tables the services keep up to date as they write. Rows the scale generator
+ * writes in bulk bypass those services, so each summary is rebuilt from its source tables once
+ * generation is done, in the order listed here.
+ */
+export const SUMMARY_REBUILDERS: Array<{ subgraph: SubgraphName; name: string; rebuild(ds: DataSource): Promise<void> }> = [
+  { subgraph: 'community', name: 'request_summary, request_resolve_histogram', rebuild: (ds) => rebuildRequestSummaries(ds) },
+  { subgraph: 'finance', name: 'posting_summary', rebuild: (ds) => rebuildPostingSummary(ds) },
+];

@@ -1,0 +1,70 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Request figures of one region (community, street or district: one row per level) for the
+ * requests submitted in one UTC month, per category and current state. Kept in the transaction
+ * of every write to a request, so it is never behind the requests themselves; rebuilt from them
+ * by `rebuildRequestSummaries`.
+ */
+@Entity('request_summary')
+export class RequestSummaryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 12 })
+  regionCode: string;
+
+  /** YYYY-MM of submission, UTC. */
+  @PrimaryColumn({ type: 'varchar', length: 7 })
+  month: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  category: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  state: string;
+
+  @Column({ type: 'int' })
+  total: number;
+
+  @Column({ type: 'int' })
+  resolved: number;
+
+  @Column({ type: 'int' })
+  onTime: number;
+
+  @Column({ type: 'int' })
+  rated: number;
+
+  @Column({ type: 'int' })
+  satisfactionSum: number;
+
+  @Column({ type: 'int' })
+  escalated: number;
+
+  @Column({ type: 'int' })
+  escalations: number;
+
+  @Column({ type: 'int' })
+  reachedStreet: number;
+}
+
+/**
+ * How many resolved requests of a region, month and category took a resolution time in each
+ * bucket (see `resolveBucket`): enough to find the bucket holding a percentile, whose few raw
+ * rows then give the exact value.
+ */
+@Entity('request_resolve_histogram')
+export class RequestResolveHistogramEntity {
+  @PrimaryColumn({ type: 'varchar', length: 12 })
+  regionCode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 7 })
+  month: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  category: string;
+
+  @PrimaryColumn({ type: 'int' })
+  bucket: number;
+
+  @Column({ type: 'int' })
+  requests: number;
+}

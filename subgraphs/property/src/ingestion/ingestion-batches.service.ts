@@ -1,0 +1,208 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { transaction, uuidv7 } from '@hub/platform';
+import type { SourceAdapter, SourcePage } from './adapter';
+import { adapterByName } from './adapters';
+import { applyRecords } from './apply';
+import type { HubRecord } from './records';
+import { IngestionBatchEntity, type BatchOrigin } from './ingestion-batch.entity';
+import { IngestionSourceEntity } from './ingestion-source.entity';
+import { QuarantinedRecordEntity, type QuarantineStage } from './quarantined-record.entity';
+
+const isMysql = (manager: EntityManager) => manager.connection.options.type !== 'better-sqlite3';
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export const errorText = (error: unknown): string => clip(error instanceof Error ? error.message : String(error), 1000);
+
+/** Raw JSON columns are typed `unknown`, which TypeORM's insert typing cannot follow. */
+const asRow = <T>(entity: T) => entity as unknown as QueryDeepPartialEntity<T>;
+
+function newBatch(sourceId: string, origin: BatchOrigin, records: unknown[], extra: Partial<IngestionBatchEntity> = {}): IngestionBatchEntity {
+  return Object.assign(new IngestionBatchEntity(), {
+    id: uuidv7(),
+    sourceId,
+    origin,
+    pushId: null,
+    cursorFrom: null,
+    cursorTo: null,
+    records,
+    status: 'STAGED',
+    received: records.length,
+    accepted: 0,
+    rejected: 0,
+    applied: 0,
+    unchanged: 0,
+    attempts: 0,
+    lastError: null,
+    appliedAt: null,
+    ...extra,
+  });
+}
+
+/**
+ * Stages a pulled page and moves the source's cursor past it in one transaction, only if the
+ * cursor is still where the page was asked from and the source is still enabled: a pull that
+ * raced another (or a pause, or a replay) stages nothing. Returns the staged batch id (null for
+ * an empty page), or `moved` when the page was not taken.
+ */
+export async function stagePulledPage(ds: DataSource, sourceId: string, cursorFrom: string | null, page: SourcePage, now = new Date()): Promise<{ batchId: string | null } | 'moved'> {
+  return transaction(ds, async (manager) => {
+    const cursorTo = page.nextCursor ?? cursorFrom;
+    const moved = await manager
+      .createQueryBuilder()
+      .update(IngestionSourceEntity)
+      .set({ cursor: cursorTo, lastRunAt: now, lastSuccessAt: now, consecutiveFailures: 0, retryAt: null, lastError: null })
+      .where(cursorFrom === null ? 'id = :id AND cursor IS NULL AND enabled = :on' : 'id = :id AND cursor = :from AND enabled = :on', { id: sourceId, from: cursorFrom, on: true })
+      .execute();
+    if (!moved.affected) return 'moved';
+    if (page.records.length === 0) return { batchId: null };
+    const batch = newBatch(sourceId, 'PULL', page.records, { cursorFrom, cursorTo });
+    await manager.insert(IngestionBatchEntity, asRow(batch));
+    return { batchId: batch.id };
+  });
+}
+
+/**
+ * Stages a pushed batch. The push's `webhook-id` is unique per source: the same id again
+ * (a sender's retry) answers with the batch it created and stages nothing.
+ */
+export async function stagePushedBatch(ds: DataSource, sourceId: string, pushId: string, records: unknown[]): Promise<{ batchId: string; received: number; duplicate: boolean }> {
+  const earlier = () => ds.getRepository(IngestionBatchEntity).findOne({ select: { id: true, received: true }, where: { sourceId, pushId } });
+  const found = await earlier();
+  if (found) return { batchId: found.id, received: found.received, duplicate: true };
+  const batch = newBatch(sourceId, 'PUSH', records, { pushId });
+  try {
+    await transaction(ds, (manager) => manager.insert(IngestionBatchEntity, asRow(batch)));
+    return { batchId: batch.id, received: batch.received, duplicate: false };
+  } catch (error) {
+    const raced = await earlier();
+    if (raced) return { batchId: raced.id, received: raced.received, duplicate: true };
+    throw error;
+  }
+}
+
+interface Refusal {
+  position: number;
+  externalId: string | null;
+  stage: QuarantineStage;
+  reason: string;
+  raw: unknown;
+}
+
+const quarantineRows = (sourceId: string, batchId: string, refusals: Refusal[]): QuarantinedRecordEntity[] =>
+  refusals.map((r) =>
+    Object.assign(new QuarantinedRecordEntity(), {
+      id: uuidv7(),
+      sourceId,
+      batchId,
+      position: r.position,
+      externalId: r.externalId === null ? null : clip(r.externalId, 200),
+      stage: r.stage,
+      reason: clip(r.reason, 1000),
+      raw: r.raw ?? null,
+      replayedAt: null,
+      replayOutcome: null,
+    }),
+  );
+
+/**
+ * Maps raw records with the adapter and applies the accepted ones, in the caller's transaction;
+ * returns the refusals of both steps with their positions in `raws`.
+ */
+async function mapAndApply(manager: EntityManager, source: IngestionSourceEntity, adapter: SourceAdapter, raws: unknown[]) {
+  const refusals: Refusal[] = [];
+  const records: HubRecord[] = [];
+  const positions: number[] = [];
+  raws.forEach((raw, position) => {
+    const mapped = adapter.map(raw);
+    if (mapped.ok) {
+      records.push(mapped.record);
+      positions.push(position);
+    } else refusals.push({ position, externalId: mapped.externalId, stage: 'MAP', reason: mapped.reason, raw });
+  });
+  const outcome = records.length ? await applyRecords(manager, { id: source.id, kind: source.kind, firmId: source.firmId }, records) : { applied: 0, unchanged: 0, rejected: [] };
+  for (const r of outcome.rejected) {
+    const position = positions[r.index];
+    refusals.push({ position, externalId: r.externalId, stage: 'APPLY', reason: r.reason, raw: raws[position] });
+  }
+  refusals.sort((a, b) => a.position - b.position);
+  return { refusals, applied: outcome.applied, unchanged: outcome.unchanged, rejectedPositions: new Set(refusals.map((r) => r.position)) };
+}
+
+async function insertQuarantine(manager: EntityManager, rows: QuarantinedRecordEntity[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await manager.insert(QuarantinedRecordEntity, rows.slice(i, i + 500).map(asRow));
+}
+
+export type ApplyBatchResult = { status: 'APPLIED'; received: number; applied: number; unchanged: number; rejected: number } | { status: 'SKIPPED' };
+
+/**
+ * Applies one staged batch in one transaction: maps each record, quarantines refusals, applies
+ * the rest (with their outbox events), writes the counts and marks the batch APPLIED. The batch
+ * row is locked first and must still be STAGED, so a second run of the same job (a redelivery
+ * after a crash) changes nothing.
+ */
+export async function applyBatch(ds: DataSource, batchId: string, now = () => new Date()): Promise<ApplyBatchResult> {
+  return transaction(ds, async (manager) => {
+    const query = manager.getRepository(IngestionBatchEntity).createQueryBuilder('b').where('b.id = :id', { id: batchId });
+    const batch = await (isMysql(manager) ? query.setLock('pessimistic_write') : query).getOne();
+    if (!batch || batch.status !== 'STAGED') return { status: 'SKIPPED' } as const;
+    const source = await manager.findOneByOrFail(IngestionSourceEntity, { id: batch.sourceId });
+    const adapter = adapterByName(source.adapter);
+    if (!adapter) throw new Error(`Source ${source.id} names adapter "${source.adapter}", which this hub does not have`);
+    const { refusals, applied, unchanged } = await mapAndApply(manager, source, adapter, batch.records);
+    await insertQuarantine(manager, quarantineRows(source.id, batch.id, refusals));
+    const counts = { accepted: batch.received - refusals.length, rejected: refusals.length, applied, unchanged };
+    await manager.update(IngestionBatchEntity, { id: batch.id }, { ...counts, status: 'APPLIED', attempts: batch.attempts + 1, lastError: null, appliedAt: now() });
+    return { status: 'APPLIED', received: batch.received, ...counts } as const;
+  });
+}
+
+/** Records a failed apply attempt; the last allowed one makes the batch DEAD (the dead-letter queue). */
+export async function recordApplyFailure(ds: DataSource, batchId: string, error: unknown, dead: boolean): Promise<void> {
+  await ds
+    .createQueryBuilder()
+    .update(IngestionBatchEntity)
+    .set({ attempts: () => 'attempts + 1', lastError: errorText(error), ...(dead ? { status: 'DEAD' as const } : {}) })
+    .where('id = :id AND status = :staged', { id: batchId, staged: 'STAGED' })
+    .execute();
+}
+
+/**
+ * Re-maps quarantined records with the source's current adapter and re-applies them, in one
+ * transaction. Each is marked replayed with its outcome and never replayed again; one refused
+ * again becomes a new quarantined record with the new reason.
+ */
+export async function replayQuarantine(ds: DataSource, source: IngestionSourceEntity, rows: QuarantinedRecordEntity[], now = new Date()) {
+  const adapter = adapterByName(source.adapter);
+  if (!adapter) throw new Error(`Source ${source.id} names adapter "${source.adapter}", which this hub does not have`);
+  return transaction(ds, async (manager) => {
+    // Claim the rows first, so that two replays at once cannot both apply the same record.
+    const fresh: QuarantinedRecordEntity[] = [];
+    for (const row of rows) {
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(QuarantinedRecordEntity)
+        .set({ replayedAt: now, replayOutcome: 'REJECTED' })
+        .where('id = :id AND replayedAt IS NULL', { id: row.id })
+        .execute();
+      if (claimed.affected) fresh.push(row);
+    }
+    if (fresh.length === 0) return { replayed: 0, applied: 0, unchanged: 0, rejected: 0 };
+    const { refusals, applied, unchanged, rejectedPositions } = await mapAndApply(manager, source, adapter, fresh.map((r) => r.raw));
+    // The positions the new refusals carry are those in their original batches.
+    const again = refusals.map((r) => ({ ...r, batchId: fresh[r.position].batchId, position: fresh[r.position].position }));
+    for (const batchId of new Set(again.map((r) => r.batchId))) {
+      await insertQuarantine(manager, quarantineRows(source.id, batchId, again.filter((r) => r.batchId === batchId)));
+    }
+    // The applier counts applied and unchanged only in total; each row says whether it got through.
+    const through = fresh.filter((_, i) => !rejectedPositions.has(i)).map((r) => r.id);
+    for (let i = 0; i < through.length; i += 500) {
+      await manager
+        .createQueryBuilder()
+        .update(QuarantinedRecordEntity)
+        .set({ replayOutcome: 'ACCEPTED' })
+        .whereInIds(through.slice(i, i + 500))
+        .execute();
+    }
+    return { replayed: fresh.length, applied, unchanged, rejected: refusals.length };
+  });
+}
