@@ -5,7 +5,7 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer, HeaderMap } from '@apollo/server';
-import { CLAIMS_HEADER, closeServer, loadConfig, signUpstream, type SubgraphName } from '@hub/platform';
+import { CLAIMS_HEADER, closeServer, createLogger, loadConfig, signUpstream, type SubgraphName } from '@hub/platform';
 import { startGateway, SUPERGRAPH_PATH, withSubgraphUrls } from '@hub/gateway';
 
 /**
@@ -33,7 +33,8 @@ const header = (value: string | string[] | null | undefined): string => (Array.i
 
 async function startPeer({ kind, env, subgraphUrls }: PeerCommand): Promise<{ url: string; stop(): Promise<void> }> {
   const config = loadConfig(env);
-  if (kind === 'A') return startGateway(config, { subgraphUrls, port: 0 });
+  // As gateway/src/main.ts starts it in production.
+  if (kind === 'A') return startGateway(config, { subgraphUrls, port: 0, logger: createLogger('gateway', config.logLevel) });
   const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), subgraphUrls);
   const listen = (server: Server) =>
     new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`)));

@@ -29,8 +29,13 @@ function sections(): Section[] {
   const list: Section[] = MODULE_SECTIONS.map(([name, file, title]) => {
     if (!existsSync(join(__dirname, `${file}.ts`))) return { name, title, missing: `bench/${file}.ts is not there yet` };
     // Loaded only when present: a section still being written does not stop the others.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(`./${file}`) as { run?: () => Promise<BenchRow[]> };
+    let mod: { run?: () => Promise<BenchRow[]> };
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      mod = require(`./${file}`) as typeof mod;
+    } catch (error) {
+      return { name, title, missing: `bench/${file}.ts does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    }
     if (typeof mod.run !== 'function') return { name, title, missing: `bench/${file}.ts exports no run()` };
     return { name, title, run: mod.run };
   });

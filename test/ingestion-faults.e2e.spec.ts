@@ -3,7 +3,7 @@ import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
-import { startErpSimulator, type RunningErpSimulator } from '../infra/simulators/src';
+import { startErpSimulator, type RunningErpSimulator } from '@hub/simulators';
 import { IngestionBatchEntity } from '../subgraphs/property/src/ingestion/ingestion-batch.entity';
 import { IngestionSourceEntity } from '../subgraphs/property/src/ingestion/ingestion-source.entity';
 import { fetchBackoffMs } from '../subgraphs/property/src/ingestion/ingestion-rules';

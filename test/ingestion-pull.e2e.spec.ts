@@ -3,7 +3,7 @@ import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, demoId } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
-import { startErpSimulator, startUtilitySimulator, type Expected, type ExpectedRecord, type RunningSimulator } from '../infra/simulators/src';
+import { startErpSimulator, startUtilitySimulator, type Expected, type ExpectedRecord, type RunningSimulator } from '@hub/simulators';
 import { PropertyFirmEntity } from '../subgraphs/property/src/firms/property-firm.entity';
 import { ServiceContractEntity } from '../subgraphs/property/src/contracts/service-contract.entity';
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { OutboxEvent } from '@hub/platform';
-import type { Expected, ExpectedRecord } from '../infra/simulators/src';
+import type { Expected, ExpectedRecord } from '@hub/simulators';
 import { IngestionBatchEntity } from '../subgraphs/property/src/ingestion/ingestion-batch.entity';
 import { QuarantinedRecordEntity } from '../subgraphs/property/src/ingestion/quarantined-record.entity';
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';

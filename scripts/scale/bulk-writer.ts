@@ -62,7 +62,10 @@ export class BulkWriter {
     private readonly options: { rowsPerStatement?: number; maxInFlight?: number } = {},
   ) {
     const { host, port, user, password, database } = connection;
-    this.pool = createPool({ host, port, user, password, database, connectionLimit: options.maxInFlight ?? 3, charset: 'utf8mb4_unicode_ci', timezone: 'Z', multipleStatements: false });
+    this.pool = createPool({ host, port, user, password, database, connectionLimit: options.maxInFlight ?? 3, charset: 'utf8mb4_unicode_ci', timezone: 'Z', multipleStatements: false,
+      // Statements arrive fully written: scanning megabytes of SQL for placeholders cost a tenth of the run.
+      queryFormat: (sql: string) => sql,
+    });
     // unique_checks stays on: with it off InnoDB may skip checking secondary unique indexes, and
     // a generator bug would leave duplicates the services' own constraints assume away.
     this.pool.on('connection', (c) => {

@@ -51,6 +51,7 @@ const FEEDBACK_WINDOW = 7 * DAY;
 export interface ScaleFixture {
   /** The statistics period the data covers, as the analyst queries take it. */
   period: { from: string; to: string; quarters: string[]; latestQuarter: string };
+  /** The city of the fixture district: its 4-digit GB/T 2260 prefix (3302 Ningbo); cities are not nodes of the region tree. */
   city: { code: string; name: string };
   district: { code: string; name: string; compounds: number };
   /** The street with the most compounds, and some of them. */
@@ -1023,7 +1024,7 @@ class World {
     if (!this.resident) throw new Error('no resident with open requests in the busiest street: the size is too small for a fixture');
     return {
       period: { from: '2026-01-01', to: '2026-12-31', quarters: [...QUARTERS], latestQuarter: QUARTERS[3] },
-      city: { code: `${district.city.code}00000000`, name: district.city.name },
+      city: { code: district.city.code, name: district.city.name },
       district: { code: district.code12, name: district.name, compounds: inDistrict },
       street: { code: street.code, name: street.name, districtCode: district.code12, compounds: street.compounds, compoundIds: streetCompounds.slice(0, 50) },
       community: { code: community.code, name: community.name, compounds: community.compounds },
@@ -1054,12 +1055,28 @@ function shuffled<T>(rng: Random, items: readonly T[]): T[] {
   return out;
 }
 
+const BIRTH_EPOCH_DAY = Date.UTC(1945, 0, 1) / DAY;
+
+/** Year, month, day of a day number since 1970-01-01 (H. Hinnant's civil_from_days), without a Date per person. */
+function civilDay(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
 /** A resident identity card number (GB 11643) with a valid check character; synthetic. */
 function idNumber(rng: Random, division: string): string {
-  const birth = new Date(Date.UTC(1945, 0, 1) + rng.int(0, 60 * 365) * DAY).toISOString().slice(0, 10).replace(/-/g, '');
+  const [y, m, d] = civilDay(BIRTH_EPOCH_DAY + rng.int(0, 60 * 365));
+  const birth = `${y}${m < 10 ? '0' : ''}${m}${d < 10 ? '0' : ''}${d}`;
   const first17 = `${division}${birth}${String(rng.int(0, 999)).padStart(3, '0')}`;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * ID_WEIGHTS[i];

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { rebuildRequestSummaries } from '../stats/request-summary';
 
 /**
- * Request figures per region and month, resolution-time histograms, and the indexes that read one
+ * Request figures per street or district and month, resolution-time histograms, and the indexes that read one
  * histogram bucket of a region's requests (docs/adr/0006-analyst-summaries.md). Existing requests
  * are summed in, so a database upgraded in place answers as before.
  */
@@ -33,14 +33,14 @@ export class CommunityRequestSummaries1764700000000 implements MigrationInterfac
       \`requests\` int NOT NULL,
       PRIMARY KEY (\`regionCode\`, \`month\`, \`category\`, \`bucket\`)
     ) ENGINE=InnoDB`);
-    for (const level of ['community', 'street', 'district']) {
+    for (const level of ['street', 'district']) {
       await q.query(`CREATE INDEX \`IDX_resident_request_${level}_resolve\` ON \`resident_request\` (\`${level}Code\`, \`resolveSeconds\`, \`submittedAt\`, \`category\`)`);
     }
     await rebuildRequestSummaries(q.connection, q.manager);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const level of ['community', 'street', 'district']) await q.query(`DROP INDEX \`IDX_resident_request_${level}_resolve\` ON \`resident_request\``);
+    for (const level of ['street', 'district']) await q.query(`DROP INDEX \`IDX_resident_request_${level}_resolve\` ON \`resident_request\``);
     await q.query('DROP TABLE `request_resolve_histogram`');
     await q.query('DROP TABLE `request_summary`');
   }

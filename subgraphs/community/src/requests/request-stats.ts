@@ -189,7 +189,7 @@ const OVERALL = '';
 /**
  * The figures from the requests themselves: two statements (a grouped count and a read of the
  * resolution times), reading every request of the region and period. The reference the
- * summaries are checked against, and what periods shorter than a whole month use.
+ * summaries are checked against, and what communities and periods shorter than a whole month use.
  */
 export async function rawRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
   const { grouped, times } = await rawParts(ds, COLUMN[region.level], region.code, [[from, to]]);
@@ -203,14 +203,15 @@ export async function rawRequestFigures(ds: DataSource, region: { code: string; 
 }
 
 /**
- * Request figures of a region over [from, to). Whole UTC months come from `request_summary`
- * and `request_resolve_histogram`, the partial months at either end from the requests. The
- * histogram says which bucket holds each median and 90th percentile; one read of the requests
- * in those buckets gives the exact values. At most five statements, whatever the number of
- * requests, and the same answers as `rawRequestFigures`.
+ * Request figures of a region over [from, to). For a street or district, whole UTC months come
+ * from `request_summary` and `request_resolve_histogram`, the partial months at either end from
+ * the requests; a community's few requests are read directly. The histogram says which bucket
+ * holds each median and 90th percentile, and one statement reads the value at its rank inside
+ * the bucket from the index. At most five statements, whatever the number of requests, and the
+ * same answers as `rawRequestFigures` (docs/adr/0006-analyst-summaries.md).
  */
 export async function requestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
-  if (!splitByMonth(from, to).months) return rawRequestFigures(ds, region, from, to);
+  if (region.level === 'COMMUNITY' || !splitByMonth(from, to).months) return rawRequestFigures(ds, region, from, to);
   // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
   return (await summaryRequestFigures(ds, region, from, to)) ?? rawRequestFigures(ds, region, from, to);
 }
@@ -218,7 +219,7 @@ export async function requestFigures(ds: DataSource, region: { code: string; lev
 /** The figures with whole months from the summaries; null when they disagree with the requests. */
 export async function summaryRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures | null> {
   const { months, edges } = splitByMonth(from, to);
-  if (!months) return null;
+  if (!months || region.level === 'COMMUNITY') return null;
   const column = COLUMN[region.level];
   const summaryQuery = ds
     .getRepository(RequestSummaryEntity)
@@ -229,7 +230,8 @@ export async function summaryRequestFigures(ds: DataSource, region: { code: stri
     .groupBy('s.category')
     .addGroupBy('s.state');
   for (const k of SUMS) summaryQuery.addSelect(`SUM(s.${k})`, k);
-  const summary: GroupedRow[] = await summaryQuery.getRawMany();
+  // A state every request of a group has left keeps its row at zero.
+  const summary: GroupedRow[] = (await summaryQuery.getRawMany<GroupedRow>()).filter((r) => Number(r.total) !== 0);
   const histogramRows: Array<{ category: string; bucket: string | number; requests: string | number }> = await ds
     .getRepository(RequestResolveHistogramEntity)
     .createQueryBuilder('h')
@@ -273,36 +275,30 @@ export async function summaryRequestFigures(ds: DataSource, region: { code: stri
       }
     }
   }
-  const probed = [...new Set(targets.map((t) => t.bucket))];
-  const values: Array<{ category: string; seconds: string | number }> = probed.length
-    ? await ds
-        .getRepository(ResidentRequestEntity)
-        .createQueryBuilder('r')
-        .select('r.category', 'category')
-        .addSelect('r.resolveSeconds', 'seconds')
-        .where(`r.${column} = :code AND r.submittedAt >= :from AND r.submittedAt < :to`, { code: region.code, from, to })
-        .andWhere(
-          `(${probed
-            .map((b) => {
-              const [low, high] = bucketRange(b);
-              return `(r.resolveSeconds >= ${low} AND r.resolveSeconds < ${high})`;
-            })
-            .join(' OR ')})`,
-        )
-        .getRawMany()
-    : [];
+  // One statement: per target, the value at its rank inside its bucket and how many the bucket
+  // holds, both read from the region's resolution-time index without shipping the rows.
   const percentiles = new Map<string, Percentiles>();
-  for (const t of targets) {
-    const inBucket = values
-      .filter((v) => (t.scope === OVERALL || v.category === t.scope) && resolveBucket(Number(v.seconds)) === t.bucket)
-      .map((v) => Number(v.seconds))
-      .sort((a, b) => a - b);
-    const value = inBucket[t.rank - 1];
-    if (value === undefined || inBucket.length !== histograms.get(t.scope)!.get(t.bucket)) return null;
-    const p = percentiles.get(t.scope) ?? { median: null, p90: null };
-    if (t.percent === 50) p.median = value;
-    else p.p90 = value;
-    percentiles.set(t.scope, p);
+  if (targets.length) {
+    const params: Record<string, unknown> = { code: region.code, from, to };
+    const parts = targets.map((t, i) => {
+      const [low, high] = bucketRange(t.bucket);
+      params[`low${i}`] = low;
+      params[`high${i}`] = high;
+      params[`category${i}`] = t.scope;
+      const where = `r.${column} = :code AND r.resolveSeconds >= :low${i} AND r.resolveSeconds < :high${i} AND r.submittedAt >= :from AND r.submittedAt < :to${t.scope === OVERALL ? '' : ` AND r.category = :category${i}`}`;
+      return `SELECT ${i} AS target, (SELECT r.resolveSeconds FROM resident_request r WHERE ${where} ORDER BY r.resolveSeconds LIMIT 1 OFFSET ${t.rank - 1}) AS seconds, (SELECT COUNT(*) FROM resident_request r WHERE ${where}) AS inBucket`;
+    });
+    const [sql, values] = ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL '), params);
+    const rows: Array<{ target: string | number; seconds: string | number | null; inBucket: string | number }> = await ds.query(sql, values);
+    for (const row of rows) {
+      const t = targets[Number(row.target)];
+      // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
+      if (row.seconds === null || Number(row.inBucket) !== histograms.get(t.scope)!.get(t.bucket)) return null;
+      const p = percentiles.get(t.scope) ?? { median: null, p90: null };
+      if (t.percent === 50) p.median = Number(row.seconds);
+      else p.p90 = Number(row.seconds);
+      percentiles.set(t.scope, p);
+    }
   }
   const scopes = [OVERALL, ...byCategory.keys()];
   if (scopes.some((scope) => resolvedIn(scope) > 0 && (percentiles.get(scope)?.median == null || percentiles.get(scope)?.p90 == null))) return null;

@@ -22,8 +22,7 @@ export const stringListTransformer: ValueTransformer = {
 @Index('IDX_resident_request_community', ['communityCode', 'submittedAt'])
 @Index('IDX_resident_request_street', ['streetCode', 'submittedAt'])
 @Index('IDX_resident_request_district', ['districtCode', 'submittedAt'])
-// The percentile probe of the request figures: one bucket of resolution times of a region.
-@Index('IDX_resident_request_community_resolve', ['communityCode', 'resolveSeconds', 'submittedAt', 'category'])
+// The percentile probe of the request figures: one bucket of resolution times of a street or district.
 @Index('IDX_resident_request_street_resolve', ['streetCode', 'resolveSeconds', 'submittedAt', 'category'])
 @Index('IDX_resident_request_district_resolve', ['districtCode', 'resolveSeconds', 'submittedAt', 'category'])
 export class ResidentRequestEntity extends BaseEntity {

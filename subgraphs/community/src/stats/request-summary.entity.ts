@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Request figures of one region (community, street or district: one row per level) for the
+ * Request figures of one street or district (a request counts in both) for the
  * requests submitted in one UTC month, per category and current state. Kept in the transaction
  * of every write to a request, so it is never behind the requests themselves; rebuilt from them
  * by `rebuildRequestSummaries`.

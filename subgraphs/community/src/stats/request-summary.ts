@@ -10,8 +10,14 @@ import type { ResidentRequestEntity } from '../requests/resident-request.entity'
 
 type Row = Pick<
   ResidentRequestEntity,
-  'communityCode' | 'streetCode' | 'districtCode' | 'submittedAt' | 'category' | 'state' | 'level' | 'resolveSeconds' | 'onTime' | 'satisfaction' | 'escalations'
+  'streetCode' | 'districtCode' | 'submittedAt' | 'category' | 'state' | 'level' | 'resolveSeconds' | 'onTime' | 'satisfaction' | 'escalations'
 >;
+
+/**
+ * Streets and districts only: a community has few enough requests a year that its figures are
+ * read from the requests, and per community the summaries would hold about a row per request.
+ */
+export const SUMMARISED_LEVELS = ['streetCode', 'districtCode'] as const;
 
 export const SUMS = ['total', 'resolved', 'onTime', 'rated', 'satisfactionSum', 'escalated', 'escalations', 'reachedStreet'] as const;
 export type SumName = (typeof SUMS)[number];
@@ -73,7 +79,7 @@ export async function recordRequestChange(manager: EntityManager, before: Row | 
   const apply = (r: Row, sign: 1 | -1) => {
     const month = monthOf(r.submittedAt);
     const sums = sumsOf(r);
-    for (const code of [r.communityCode, r.streetCode, r.districtCode]) {
+    for (const code of [r.streetCode, r.districtCode]) {
       const key = [code, month, r.category, r.state];
       const entry = summary.get(key.join('|')) ?? { key, sums: { total: 0, resolved: 0, onTime: 0, rated: 0, satisfactionSum: 0, escalated: 0, escalations: 0, reachedStreet: 0 } };
       for (const s of SUMS) entry.sums[s] += sign * sums[s];
@@ -110,7 +116,7 @@ export async function rebuildRequestSummaries(ds: DataSource, inTransaction?: En
   const rebuild = async (manager: EntityManager) => {
     await manager.query('DELETE FROM `request_summary`');
     await manager.query('DELETE FROM `request_resolve_histogram`');
-    for (const column of ['communityCode', 'streetCode', 'districtCode']) {
+    for (const column of SUMMARISED_LEVELS) {
       await manager.query(
         `INSERT INTO \`request_summary\` (\`regionCode\`, \`month\`, \`category\`, \`state\`, ${SUMS.map((s) => `\`${s}\``).join(', ')})
          SELECT r.\`${column}\`, ${month}, r.\`category\`, r.\`state\`, COUNT(*), COUNT(r.\`resolveSeconds\`),

@@ -145,7 +145,10 @@ export async function applyBatch(ds: DataSource, batchId: string, now = () => ne
     const query = manager.getRepository(IngestionBatchEntity).createQueryBuilder('b').where('b.id = :id', { id: batchId });
     const batch = await (isMysql(manager) ? query.setLock('pessimistic_write') : query).getOne();
     if (!batch || batch.status !== 'STAGED') return { status: 'SKIPPED' } as const;
-    const source = await manager.findOneByOrFail(IngestionSourceEntity, { id: batch.sourceId });
+    // One batch of a source at a time: batches of one feed touch the same rows (a plate's
+    // sessions, an order's versions), and applied side by side they would deadlock.
+    const sourceQuery = manager.getRepository(IngestionSourceEntity).createQueryBuilder('s').where('s.id = :id', { id: batch.sourceId });
+    const source = await (isMysql(manager) ? sourceQuery.setLock('pessimistic_write') : sourceQuery).getOneOrFail();
     const adapter = adapterByName(source.adapter);
     if (!adapter) throw new Error(`Source ${source.id} names adapter "${source.adapter}", which this hub does not have`);
     const { refusals, applied, unchanged } = await mapAndApply(manager, source, adapter, batch.records);

@@ -230,6 +230,12 @@ export async function startIngestion(ctx: BackgroundContext): Promise<{ stop(): 
     // A batch applies in well under a second; a short lock lets a job of a killed worker run again soon.
     { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 },
   );
+  // Connection errors (Redis restarting) are retried by ioredis; log them instead of letting them surface unhandled.
+  const quiet = (err: Error) => log.debug({ err }, 'ingestion queue connection error');
+  pullWorker.on('error', quiet);
+  applyWorker.on('error', quiet);
+  pullQueue.on('error', quiet);
+  applyQueue.on('error', quiet);
   pullWorker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'ingestion pull job failed'));
   applyWorker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'ingestion apply failed; will retry unless it was the last attempt'));
 

@@ -265,7 +265,7 @@ export interface GateEventResult {
 
 export const MAX_GATE_EVENTS = 1000;
 /** Gate clocks drift; an event up to five minutes in the future is taken as now-ish, later ones refused. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
  * Applies a batch of gate events (道闸记录) in time order: an entry opens a stay priced by the
