@@ -12,6 +12,7 @@ import { runPropertyWorkOrdersBench } from './property-work-orders';
 import { runFinanceBench } from './finance';
 import { runRatingRoundsBench } from './rating-rounds';
 import { runRatingWebhooksBench } from './rating-webhooks';
+import { runIngestionBench } from './ingestion';
 import { run as runAnalystsBench } from './analysts';
 
 /**
@@ -30,6 +31,7 @@ export const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   finance: () => runFinanceBench(),
   'rating-rounds': () => runRatingRoundsBench(),
   'rating-webhooks': () => runRatingWebhooksBench({ compounds: 300, endpoints: 100 }),
+  ingestion: () => runIngestionBench({ records: 30_000 }),
   analysts: () => runAnalystsBench(),
 };
 

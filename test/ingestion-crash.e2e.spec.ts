@@ -61,7 +61,8 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
   while (!(await probe())) {
     if (Date.now() > deadline) {
       const errors = await hub.subgraphs.property.ds.query('SELECT status, attempts, lastError FROM ingestion_batch WHERE lastError IS NOT NULL LIMIT 3');
-      throw new Error(`timed out waiting for ${what}; batch errors: ${JSON.stringify(errors).slice(0, 2000)}`);
+      const warnings = [...new Set(output.split('\n').map((l) => /"msg":"([^"]*)"/.exec(l)?.[1]).filter(Boolean))];
+      throw new Error(`timed out waiting for ${what}; batch errors: ${JSON.stringify(errors).slice(0, 2000)}; worker warnings: ${warnings.join(' | ').slice(0, 2000)}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -126,6 +127,6 @@ it('a worker SIGKILLed mid-ingestion and restarted ends with every record applie
   expect(r.fees).toBeGreaterThan(0);
   // Finance booked each fee once: the balance moves to exactly the fees' total. Event jobs the
   // killed process held come back when their BullMQ lock expires, so this may take a while.
-  await until('finance to book the fees', async () => (await balance()) - balanceBefore >= r.feeTotalFen, 90_000);
+  await until('finance to book the fees', async () => (await balance()) - balanceBefore >= r.feeTotalFen, 150_000);
   expect((await balance()) - balanceBefore).toBe(r.feeTotalFen);
-}, 180_000);
+}, 270_000);

@@ -4,6 +4,9 @@ import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { generateScaleData, type ScaleResult } from '../scripts/scale';
 import { gql, tokenFor } from './client';
+import { computeStatement } from '../subgraphs/finance/src/statements/statements.service';
+import { contentHash } from '../subgraphs/finance/src/statements/statement-content';
+import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/statements/period';
 
 /**
  * The synthetic region the benchmarks run on, at its small size, on MariaDB: the rows it reports
@@ -39,6 +42,7 @@ const CHECKED: [SubgraphName, string][] = [
   ['property', 'parking_fee'],
   ['finance', 'journal_entry'],
   ['finance', 'posting'],
+  ['finance', 'statement'],
   ['rating', 'rating_result'],
   ['rating', 'rating_list_entry'],
 ];
@@ -143,12 +147,30 @@ describe('generate-scale-data, small size', () => {
       }
     });
 
+    it('publishes monthly statements that the statement service recomputes to the same figures', async () => {
+      const id = first.fixture.ledgerCompoundId;
+      await conn.changeUser({ database: db('finance') });
+      const [rows] = await conn.query('SELECT period, content, hash FROM statement WHERE compoundId = ? ORDER BY period', [id]);
+      const stored = rows as { period: string; content: string; hash: string }[];
+      expect(stored.length).toBeGreaterThan(0);
+      for (const s of stored) {
+        expect(contentHash(s.content)).toBe(s.hash);
+        const recomputed = await computeStatement(hub.subgraphs.finance.ds, id, parsePeriod(s.period));
+        // Byte for byte, but for the head, which the live ledger has moved past since publication.
+        const { ledgerSequence, ledgerHash } = JSON.parse(s.content);
+        expect(JSON.stringify({ ...recomputed, ledgerSequence, ledgerHash })).toBe(s.content);
+        expect(ledgerSequence).toBeGreaterThan(0);
+      }
+      const [head] = await conn.query('SELECT closedThrough FROM ledger_head WHERE compoundId = ?', [id]);
+      expect((head as { closedThrough: string }[])[0].closedThrough).toBe(parsePeriod(stored[stored.length - 1].period).lastDay);
+    });
+
     it('answers the analysts’ statistics with the totals of the rows', async () => {
       const f = first.fixture;
       const stats = await ok(
         `query($r: ID!, $from: String!, $to: String!) {
           communityStats(regionCode: $r, from: $from, to: $to) { coverage { compounds withOwnersCommittee withPropertyFirm } requests { total byState { state count } } }
-          financeStats(regionCode: $r, from: $from, to: $to) { compounds revenueByCategory { category amountFen } }
+          financeStats(regionCode: $r, from: $from, to: $to) { compounds revenueByCategory { category amountFen } overdueStatements { compoundId periods } }
           propertyStats(regionCode: $r, from: $from, to: $to) { compounds parkingFees workOrders { count } }
         }`,
         analyst,
@@ -168,6 +190,18 @@ describe('generate-scale-data, small size', () => {
       expect(Number(parking.amountFen)).toBe(
         await count('finance', "SELECT -SUM(p.amountFen) FROM posting p JOIN account a ON a.id = p.accountId JOIN compound_scope s ON s.compoundId = p.compoundId WHERE a.kind = 'PUBLIC_REVENUE' AND p.category = 'PARKING' AND s.regionPath LIKE ?", [`%${f.district.code}%`]),
       );
+      // Overdue: months due by now without a statement, per compound of the district.
+      await conn.changeUser({ database: db('finance') });
+      const [published] = await conn.query("SELECT s.compoundId, s.period FROM statement s JOIN compound_scope c ON c.compoundId = s.compoundId WHERE c.regionPath LIKE ?", [`%${f.district.code}%`]);
+      const [scoped] = await conn.query('SELECT compoundId FROM compound_scope WHERE regionPath LIKE ?', [`%${f.district.code}%`]);
+      const have = new Set((published as { compoundId: string; period: string }[]).map((p) => `${p.compoundId}|${p.period}`));
+      const due = monthsWithin(new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')).filter((m) => isOverdue(m, new Date()));
+      const expected = (scoped as { compoundId: string }[])
+        .map(({ compoundId }) => ({ compoundId, periods: due.filter((m) => !have.has(`${compoundId}|${m.label}`)).map((m) => m.label) }))
+        .filter((o) => o.periods.length > 0);
+      const byCompound = (a: { compoundId: string }, b: { compoundId: string }) => (a.compoundId < b.compoundId ? -1 : 1);
+      expect([...stats.financeStats.overdueStatements].sort(byCompound)).toEqual(expected.sort(byCompound));
+      expect(expected.length).toBeLessThan(f.district.compounds);
       expect(stats.propertyStats.compounds).toBe(f.district.compounds);
       expect(stats.propertyStats.parkingFees).toBe(await count('property', "SELECT COUNT(*) FROM parking_fee f JOIN compound_scope s ON s.compoundId = f.compoundId WHERE s.regionPath LIKE ?", [`%${f.district.code}%`]));
       const orders = stats.propertyStats.workOrders.reduce((a: number, w: { count: number }) => a + w.count, 0);

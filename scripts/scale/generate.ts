@@ -4,6 +4,7 @@ import { DEFAULT_ROUTES, type Route } from '@hub/community/dist/routing/routing-
 import { creditCodeCheckCharacter, CREDIT_CODE_ALPHABET } from '@hub/property/dist/firms/credit-code';
 import { requestSourceRef } from '@hub/property/dist/work-orders/request-round';
 import { entryHash, GENESIS_HASH, type ChainEntry } from '@hub/finance/dist/ledger/chain';
+import { buildSection, contentHash, type CategoryMovement, type StatementContent } from '@hub/finance/dist/statements/statement-content';
 import { computeResult, type GroupOutcome, type Sheet } from '@hub/rating/dist/results/compute';
 import { rankResults } from '@hub/rating/dist/rankings/rank';
 import { drawRedBlackList } from '@hub/rating/dist/lists/red-black';
@@ -15,7 +16,7 @@ import { Random } from './random';
 import { SUMMARY_REBUILDERS } from './summaries';
 
 /** Bumped whenever the rows generated for a (size, seed) change, so cached databases are rebuilt. */
-export const SCALE_GENERATOR_VERSION = 3;
+export const SCALE_GENERATOR_VERSION = 4;
 
 export type ScaleSize = 'small' | 'city' | 'province';
 
@@ -46,6 +47,8 @@ const REGISTERED = Date.UTC(2025, 11, 1);
 const QUARTERS = ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'] as const;
 const quarterStart = (q: number) => Date.UTC(2026, q * 3, 1);
 const FEEDBACK_WINDOW = 7 * DAY;
+/** Statements are published for January to October: the months ended (and due) by the time the data is used. */
+const STATEMENT_MONTHS = 10;
 
 /** Ids and codes the benchmarks query by; kept in the marker so a reused database still has them. */
 export interface ScaleFixture {
@@ -74,7 +77,9 @@ export interface ScaleResult {
   /** Rows per table, keyed `subgraph.table`. */
   counts: Record<string, number>;
   rows: number;
+  /** The whole generation: dropping, migrating, writing and the summary rebuilds. */
   seconds: number;
+  /** rows / seconds. */
   rowsPerSecond: number;
   /** Seconds each summary rebuild took. */
   summaries: { subgraph: SubgraphName; name: string; seconds: number }[];
@@ -332,6 +337,7 @@ const COLS = {
   list: ['id', 'createdAt', 'updatedAt', 'districtCode', 'period', 'roundId', 'rule', 'ranked', 'publishedAt'],
   listEntry: ['id', 'createdAt', 'updatedAt', 'listId', 'color', 'resultId', 'compoundId', 'firmId', 'rank', 'scoreCentipoints', 'reasons'],
   feedback: ['id', 'createdAt', 'updatedAt', 'requestId', 'compoundId', 'category', 'satisfaction', 'closedAt'],
+  statement: ['id', 'createdAt', 'updatedAt', 'compoundId', 'period', 'firstDay', 'lastDay', 'content', 'hash', 'publishedAt', 'publishedBy'],
   parkingFee: ['id', 'createdAt', 'updatedAt', 'compoundId', 'kind', 'plate', 'plateClass', 'amountFen', 'collectedAt', 'sessionId', 'receiptRef'],
 };
 
@@ -558,14 +564,14 @@ class World {
       }
     }
 
-    const owners = this.unitsAndOwners(rng, index, id, households, district, createdMs);
+    const owners = this.unitsAndOwners(rng, id, households, district, createdMs);
     const satisfaction = this.requests(rng, id, community, owners, firmOn, ownersCommittee);
-    this.ledger(rng, id, households, noMaintenanceFund, firmOn, district.city.plate);
+    this.ledger(rng, id, households, noMaintenanceFund, firmOn, district.city.plate, scattered ? null : ownersCommittee ? `oc-${id}` : `rc-${community.code}`);
     this.ratings(rng, index, id, regionPath, district, contractOn, satisfaction);
   }
 
   /** Buildings, units and the owners' register; returns the units individuals own, for reporters. */
-  private unitsAndOwners(rng: Random, index: number, compoundId: string, households: number, district: District, createdMs: number): { unitId: string; ownerId: string }[] {
+  private unitsAndOwners(rng: Random, compoundId: string, households: number, district: District, createdMs: number): { unitId: string; ownerId: string }[] {
     const created = sqlTime(createdMs);
     const perFloor = rng.int(2, 4);
     const floors = rng.pick([6, 7, 11, 18, 26, 33]);
@@ -613,7 +619,6 @@ class World {
       this.w.community.add('unit', COLS.unit, [unitId, t, t, compoundId, buildingId, number, use, area, ownerId]);
       if (ownerId === lastIndividual && use === 'RESIDENTIAL') owned.push({ unitId, ownerId });
     }
-    void index;
     return owned;
   }
 
@@ -864,7 +869,7 @@ class World {
    * opening balances, weekly parking income net of its costs, advertising and room rental,
    * quarterly interest on the maintenance fund.
    */
-  private ledger(rng: Random, compoundId: string, households: number, noMaintenanceFund: boolean, firmOn: (ms: number) => Firm | null, plateRegion: string): void {
+  private ledger(rng: Random, compoundId: string, households: number, noMaintenanceFund: boolean, firmOn: (ms: number) => Firm | null, plateRegion: string, publisher: string | null): void {
     const opened = YEAR_START - DAY;
     const t0 = sqlTime(opened);
     const account = (kind: string, k: number) => {
@@ -918,6 +923,9 @@ class World {
     }
     drafts.sort((a, b) => a.at - b.at);
 
+    // Per fund account and month: signed sums by category, for the monthly statements.
+    const monthly = new Map<string, Map<string, { debit: number; credit: number }>>();
+    const heads: { at: number; sequence: number; hash: string }[] = [];
     let prev = GENESIS_HASH;
     drafts.forEach((d, i) => {
       const sequence = i + 1;
@@ -943,11 +951,52 @@ class World {
         this.w.finance.add('posting', COLS.posting, [rng.uuid(d.at, position), t, t, entry.id, compoundId, sequence, position, a.id, amountFen, category, t]);
         // Credit-normal accounts keep their balance on the credit side.
         a.balance += a.kind === 'BANK' ? amountFen : -amountFen;
+        if (a.kind !== 'BANK') {
+          const key = `${a.id}|${new Date(d.at).getUTCMonth()}`;
+          const byCategory = monthly.get(key) ?? new Map<string, { debit: number; credit: number }>();
+          const sums = byCategory.get(category) ?? { debit: 0, credit: 0 };
+          if (amountFen > 0) sums.debit += amountFen;
+          else sums.credit -= amountFen;
+          byCategory.set(category, sums);
+          monthly.set(key, byCategory);
+        }
       });
       prev = hash;
+      heads.push({ at: d.at, sequence, hash });
     });
     for (const a of [bank, revenue, ...(fund ? [fund] : [])]) this.w.finance.add('account', COLS.account, [a.id, t0, t0, compoundId, a.kind, '', a.balance]);
-    this.w.finance.add('ledger_head', COLS.head, [compoundId, drafts.length, prev, null]);
+
+    // Monthly statements (业账公开), published in the first half of the next month as the
+    // committee would, through October: the last month the hub's clock can have closed. A few
+    // compounds fall behind and stop publishing; scattered housing has nobody to publish.
+    let closedThrough: string | null = null;
+    if (publisher) {
+      const last = rng.chance(0.95) ? STATEMENT_MONTHS - 1 : rng.int(-1, STATEMENT_MONTHS - 2);
+      // Owners' funds, in the order the statement service lists them.
+      const funds = [revenue, ...(fund ? [fund] : [])];
+      const opening = new Map(funds.map((a) => [a.id, 0]));
+      for (let m = 0; m <= last; m++) {
+        const start = Date.UTC(2026, m, 1);
+        const end = Date.UTC(2026, m + 1, 1);
+        const publishedAt = end + rng.int(4, 13) * DAY + rng.int(1, 10) * HOUR;
+        let head = { sequence: 0, hash: GENESIS_HASH };
+        for (const h of heads) if (h.at < publishedAt) head = h;
+        const sections = funds.map((a) => {
+          const moves: CategoryMovement[] = [...(monthly.get(`${a.id}|${m}`) ?? new Map<string, { debit: number; credit: number }>())].map(([category, x]) => ({ category, debitFen: x.debit, creditFen: x.credit }));
+          const section = buildSection({ id: a.id, kind: a.kind, buildingRef: '' }, opening.get(a.id)!, moves, []);
+          opening.set(a.id, section.closingFen);
+          return section;
+        });
+        const firstDay = isoDay(start);
+        const lastDay = isoDay(end - DAY);
+        const content: StatementContent = { compoundId, period: `2026-${String(m + 1).padStart(2, '0')}`, firstDay, lastDay, sections, ledgerSequence: head.sequence, ledgerHash: head.hash };
+        const json = JSON.stringify(content);
+        const pt = sqlTime(publishedAt);
+        this.w.finance.add('statement', COLS.statement, [rng.uuid(publishedAt), pt, pt, compoundId, content.period, firstDay, lastDay, json, contentHash(json), pt, publisher]);
+        closedThrough = lastDay;
+      }
+    }
+    this.w.finance.add('ledger_head', COLS.head, [compoundId, drafts.length, prev, closedThrough]);
   }
 
   /** Score sheets for each quarter, the result computed with the rating subgraph's own function. */

@@ -87,7 +87,7 @@ export function createTokenVerifier(settings: Config['jwt'], cacheOptions: Token
     if (hit) return hit;
     const { claims, exp } = await verifyNow(token);
     // Shared by every request that presents the token, so nobody may change it.
-    const frozen = Object.freeze({ ...claims, ...(claims.regions && { regions: Object.freeze([...claims.regions]) as string[] }), ...(claims.compounds && { compounds: Object.freeze([...claims.compounds]) as string[] }), ...(claims.units && { units: Object.freeze([...claims.units]) as string[] }) });
+    const frozen = freezeClaims(claims);
     if (size > 0) {
       const until = Math.min(now() + ttlMs, exp === undefined ? Infinity : exp * 1000);
       if (until > now()) {
@@ -98,6 +98,11 @@ export function createTokenVerifier(settings: Config['jwt'], cacheOptions: Token
     return frozen;
   };
   return Object.assign(verify, { cached });
+}
+
+function freezeClaims(claims: Claims): Claims {
+  const list = (xs: string[] | undefined) => (xs ? (Object.freeze([...xs]) as string[]) : xs);
+  return Object.freeze({ ...claims, regions: list(claims.regions), compounds: list(claims.compounds), units: list(claims.units) });
 }
 
 function toTokenError(err: Error, algorithm: string): TokenError {

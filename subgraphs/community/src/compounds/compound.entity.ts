@@ -17,9 +17,12 @@ export class CompoundEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 12 })
   communityCode: string;
 
+  // A street's or district's compounds for communityStats, without reading every compound.
+  @Index('IDX_compound_street')
   @Column({ type: 'varchar', length: 12 })
   streetCode: string;
 
+  @Index('IDX_compound_district')
   @Column({ type: 'varchar', length: 12 })
   districtCode: string;
 

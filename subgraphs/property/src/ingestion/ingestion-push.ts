@@ -36,16 +36,10 @@ const refuse = (res: ServerResponse, status: number, code: string, message: stri
  */
 export async function startIngestionHttp(ctx: BackgroundContext): Promise<SubgraphHttpRoute> {
   const { ds, config, log } = ctx;
-  // Lazily: a subgraph server that is never pushed to needs no Redis connection for it.
-  let queue: ReturnType<typeof createQueue<ApplyJob>> | null = null;
-  let connection: ReturnType<typeof createRedis> | null = null;
-  const applyQueue = () => {
-    if (!queue) {
-      connection = createRedis(config.redisUrl, 'producer');
-      queue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, connection, config.queuePrefix);
-    }
-    return queue;
-  };
+  // A producer fails fast while Redis is away; the batch is staged by then and the reconciler queues it.
+  const connection = createRedis(config.redisUrl, 'producer');
+  connection.on('error', (err) => log.debug({ err }, 'ingestion push queue connection error'));
+  const queue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, connection, config.queuePrefix);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -98,7 +92,7 @@ export async function startIngestionHttp(ctx: BackgroundContext): Promise<Subgra
     if (pushed.records.length === 0) return refuse(res, 400, 'BODY_MALFORMED', 'The push carries no records');
     const staged = await stagePushedBatch(ds, source.id, id, pushed.records);
     if (!staged.duplicate) {
-      await enqueueApply(applyQueue(), config, [staged.batchId]).catch((err) => log.warn({ err, batchId: staged.batchId }, 'could not queue a pushed batch; the reconciler will'));
+      await enqueueApply(queue, config, [staged.batchId]).catch((err) => log.warn({ err, batchId: staged.batchId }, 'could not queue a pushed batch; the reconciler will'));
     }
     sendJson(res, 202, { batchId: staged.batchId, received: staged.received });
   }
@@ -107,8 +101,8 @@ export async function startIngestionHttp(ctx: BackgroundContext): Promise<Subgra
     prefix: INGEST_PATH_PREFIX,
     handle,
     async stop() {
-      await queue?.close();
-      await (connection as ReturnType<typeof createRedis> | null)?.quit().catch(() => undefined);
+      await queue.close().catch(() => undefined);
+      await connection.quit().catch(() => undefined);
     },
   };
 }
