@@ -173,7 +173,9 @@ export async function run(): Promise<BenchRow[]> {
     ).map((r: { code: string }) => r.code);
 
     const rows: BenchRow[] = [];
-    for (const c of cases(f, districts)) {
+    // BENCH_ANALYST_ONLY='financeStats;propertyStats, street' measures only the cases whose label starts so.
+    const only = (process.env.BENCH_ANALYST_ONLY ?? '').split(';').filter(Boolean);
+    for (const c of cases(f, districts).filter((k) => !only.length || only.some((o) => k.label.startsWith(o)))) {
       c.check(await post(url, token, c.query, c.variables));
       const warming = Date.now();
       for (let i = 0; i < WARMUP && Date.now() - warming < 10_000; i++) await post(url, token, c.query, c.variables);

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { OutboxEvent } from '@hub/platform';
 import type { Expected, ExpectedRecord } from '@hub/simulators';
 import { IngestionBatchEntity } from '../subgraphs/property/src/ingestion/ingestion-batch.entity';
@@ -6,6 +6,7 @@ import { QuarantinedRecordEntity } from '../subgraphs/property/src/ingestion/qua
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';
 import { ParkingFeeEntity, ParkingGateEventEntity } from '../subgraphs/property/src/parking/parking.entities';
 import { InspectionRecordEntity } from '../subgraphs/property/src/inspections/inspection.entities';
+import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
 
 /**
  * What the crash and Redis-restart tests compare after the dust settles: what the hub holds
@@ -31,6 +32,8 @@ export interface Reconciliation {
   /** Fees announced more than once. */
   duplicateEvents: number;
   feeTotalFen: number;
+  /** The new fees with an amount, each of which finance must book once. */
+  paidFeeIds: string[];
 }
 
 /** `feesBefore`: ids of parking fees that existed before the feed started (seeded ones). */
@@ -97,6 +100,7 @@ export async function reconcileSource(ds: DataSource, sourceId: string, firmId: 
     fees: paid.length,
     duplicateEvents,
     feeTotalFen: ours.reduce((n, f) => n + f.amountFen, 0),
+    paidFeeIds: paid.map((f) => f.id),
   };
 }
 
@@ -112,3 +116,17 @@ export function expectExactlyOnce(r: Reconciliation): void {
   expect(r.rows.WORK_ORDER).toBeGreaterThan(100);
 }
 
+
+/**
+ * Finance books a ParkingFeeCollected under `parking-fee:<feeId>`, a unique source reference, so
+ * a fee is booked at most once; `missing` are the fees it has not booked (yet), first few only.
+ */
+export async function financeBookings(finance: DataSource, feeIds: string[]): Promise<{ booked: number; missing: string[] }> {
+  const booked = new Set<string>();
+  for (let i = 0; i < feeIds.length; i += 1_000) {
+    const refs = feeIds.slice(i, i + 1_000).map((id) => `parking-fee:${id}`);
+    const entries = await finance.getRepository(JournalEntryEntity).find({ where: { sourceReference: In(refs) }, select: { sourceReference: true } });
+    for (const e of entries) booked.add(e.sourceReference.slice('parking-fee:'.length));
+  }
+  return { booked: booked.size, missing: feeIds.filter((id) => !booked.has(id)).slice(0, 5) };
+}

@@ -7,13 +7,14 @@ import { gql, tokenFor } from './client';
 import { startErpSimulator, type RunningErpSimulator } from '@hub/simulators';
 import { IngestionBatchEntity } from '../subgraphs/property/src/ingestion/ingestion-batch.entity';
 import { ParkingFeeEntity } from '../subgraphs/property/src/parking/parking.entities';
-import { expectExactlyOnce, reconcileSource } from './ingestion-reconcile';
+import { expectExactlyOnce, financeBookings, reconcileSource } from './ingestion-reconcile';
 
 /**
  * Exactly once across a Redis restart: the suite runs on its own redis-server (nothing saved to
  * disk), which is killed in the middle of ingesting a few thousand records and started again
  * empty: no queued job, no job scheduler survives. The database alone must bring everything
- * back, with nothing lost and nothing doubled.
+ * back, with nothing lost and nothing doubled: in property, and in finance, which must book each
+ * parking fee once although the events announcing some of them were in the Redis that died.
  */
 const SOURCE = 'redis-erp';
 const TOKEN = 'redis-erp-token';
@@ -64,6 +65,12 @@ async function appliedRecords(): Promise<number> {
   return rows.reduce((n, b) => n + b.received, 0);
 }
 
+const balance = async (): Promise<number> => {
+  const { body } = await gql(hub.gateway.url, `query($id: ID!) { compound(id: $id) { publicRevenueBalanceFen } }`, { token: admin, variables: { id: GCSS } });
+  expect(body.errors).toBeUndefined();
+  return body.data.compound.publicRevenueBalanceFen as number;
+};
+
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
@@ -93,6 +100,7 @@ it('Redis killed mid-ingestion and started again empty ends with every record ap
   const inspection = { planId: demoId('property/inspection/guangchang'), checkpoints: [1, 2, 3].map((n) => `${n}号出入口道闸`) };
   sim = await startErpSimulator({ shape: 'erp-a', seed: 'redis-restart', firmId: CHUNJIANG, compounds: [{ id: GCSS, gates: ['GCSS-1', 'GCSS-2'], inspection }], records: 4000, token: TOKEN, knobs: { duplicateRate: 0.02, latencyMs: 30 } });
   const feesBefore = new Set((await hub.subgraphs.property.ds.getRepository(ParkingFeeEntity).find({ select: { id: true } })).map((f) => f.id));
+  const balanceBefore = await balance();
   const { body } = await gql(hub.gateway.url, `mutation($input: RegisterIngestionSourceInput!) { registerIngestionSource(input: $input) { id } }`, {
     token: admin,
     variables: { input: { id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${VAR}`, firmId: CHUNJIANG, scheduleSeconds: 1, pageSize: 200, rateLimitPerSecond: 8 } },
@@ -111,4 +119,11 @@ it('Redis killed mid-ingestion and started again empty ends with every record ap
   const r = await reconcileSource(hub.subgraphs.property.ds, SOURCE, CHUNJIANG, sim.expected(), feesBefore);
   expectExactlyOnce(r);
   expect(r.fees).toBeGreaterThan(0);
-}, 120_000);
+
+  // Events the relays had marked published while their jobs were still in the Redis that died
+  // come back by the outbox replay; finance books each fee once, at its amount.
+  const bookings = () => financeBookings(hub.subgraphs.finance.ds, r.paidFeeIds);
+  await until('finance to book every fee', async () => (await bookings()).booked === r.paidFeeIds.length, 60_000).catch(() => undefined);
+  expect(await bookings()).toEqual({ booked: r.paidFeeIds.length, missing: [] });
+  expect((await balance()) - balanceBefore).toBe(r.feeTotalFen);
+}, 180_000);

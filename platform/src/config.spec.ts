@@ -217,6 +217,20 @@ describe('WEBHOOK_SECRET_KEY (partners\' webhook secrets at rest)', () => {
   });
 });
 
+describe('outbox replay window', () => {
+  it('is a day by default, from a minute up to the week completed event jobs are kept', () => {
+    expect(loadConfig(production).outboxReplayWindowSeconds).toBe(86_400);
+    expect(loadConfig({ ...production, OUTBOX_REPLAY_WINDOW_SECONDS: '60' }).outboxReplayWindowSeconds).toBe(60);
+    expect(loadConfig({ ...production, OUTBOX_REPLAY_WINDOW_SECONDS: '604800' }).outboxReplayWindowSeconds).toBe(604_800);
+  });
+
+  it.each(['59', '604801', '0', '1.5', 'a day'])('refuses OUTBOX_REPLAY_WINDOW_SECONDS=%s, naming the variable', (value) => {
+    const error = configError({ ...production, OUTBOX_REPLAY_WINDOW_SECONDS: value });
+    expect(error.variable).toBe('OUTBOX_REPLAY_WINDOW_SECONDS');
+    expect(error.message).toContain(JSON.stringify(value));
+  });
+});
+
 describe('ingestion settings', () => {
   it('have defaults: 500 records per push, pause after 5 failures, 5 apply attempts', () => {
     const { ingestion } = loadConfig(production);

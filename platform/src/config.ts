@@ -58,6 +58,8 @@ const schema = z.object({
   PAGE_SIZE_MAX: positive(100),
   REQUEST_BODY_MAX_BYTES: positive(1_000_000),
   OUTBOX_POLL_MS: positive(500),
+  // At most 7 days: completed event jobs are kept that long, so a replayed event still finds its job id.
+  OUTBOX_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
   SHUTDOWN_GRACE_MS: positive(10_000),
   WEBHOOK_ALLOWED_PRIVATE_HOSTS: z.string().default(''),
   WEBHOOK_RETRY_BASE_MS: positive(30_000),
@@ -108,6 +110,11 @@ export interface Config {
   limits: Limits;
   requestBodyMaxBytes: number;
   outboxPollMs: number;
+  /**
+   * When the relay finds Redis emptied (restarted without persistence, flushed), it publishes
+   * again every event it published this far back, so that none a consumer had not applied is lost.
+   */
+  outboxReplayWindowSeconds: number;
   shutdownGraceMs: number;
   graphiql: boolean;
   /** Partner webhook deliveries (rating subgraph). */
@@ -217,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     requestBodyMaxBytes: e.REQUEST_BODY_MAX_BYTES,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxReplayWindowSeconds: e.OUTBOX_REPLAY_WINDOW_SECONDS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     graphiql: dev,
     webhooks: {

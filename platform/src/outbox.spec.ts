@@ -1,9 +1,9 @@
 import { Column, Entity, In, IsNull, Like, PrimaryColumn, type DataSource } from 'typeorm';
-import type { Queue } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { openDataSource, StatementCounter, transaction } from './data-source';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce, recordEvent, recordEvents } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce, outboxEpochKey, recordEvent, recordEvents } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
-import { createQueue, createRedis } from './queue';
+import { createQueue, createRedis, createWorker } from './queue';
 import { eventQueueName, type EventEnvelope } from './events';
 import { createLogger } from './logger';
 import { testEnvironment, type TestEnvironment } from './testing';
@@ -41,7 +41,11 @@ beforeAll(async () => {
   await ds.query('CREATE TABLE marker (id varchar(36) PRIMARY KEY, hits int NOT NULL)');
   connection = redis();
   financeQueue = createQueue(eventQueueName('finance'), connection, env.config.queuePrefix);
-  relay = new OutboxRelay(ds, () => financeQueue, { pollMs: 50, logger: createLogger('test', 'silent') });
+  relay = new OutboxRelay(ds, () => financeQueue, {
+    pollMs: 50,
+    logger: createLogger('test', 'silent'),
+    epoch: { redis: connection, key: outboxEpochKey(env.config.queuePrefix, 'community'), replayWindowMs: 86_400_000 },
+  });
 });
 
 afterAll(async () => {
@@ -147,5 +151,144 @@ describe('recordEvents (bulk)', () => {
     ).rejects.toThrow('the change failed');
     expect(await ds.getRepository(OutboxEvent).countBy({ aggregateId: Like('gone-%') })).toBe(0);
     expect(await relay.drain()).toBe(0);
+  });
+});
+
+/**
+ * Redis restarted empty (it keeps nothing on disk): the relay notices the missing epoch marker and
+ * publishes again what it published within the replay window. This outbox lives in a database of
+ * its own and its queue under a prefix of its own, which the test empties as a restart would,
+ * without touching anything else in the shared Redis.
+ */
+describe('after Redis lost the queues', () => {
+  let outbox: DataSource;
+  let prefix: string;
+  let queue: Queue;
+  let consumer: Worker<EventEnvelope>;
+  let consumerConnection: ReturnType<typeof redis>;
+  let replaying: OutboxRelay;
+  /** Runs after the next `addBulk` lands: how a test empties Redis at an exact point. */
+  let afterAdd: (() => Promise<void>) | null = null;
+
+  const wipe = async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await connection.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await connection.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  };
+  // A topic with finance as its only consumer, so that one `addBulk` is all a pass adds.
+  const fee = (feeId: string) => ({ feeId, compoundId: 'c', plateClass: 'VISITOR' as const, amountFen: 500, collectedAt: new Date().toISOString() });
+  const record = (n: number, tag: string) =>
+    transaction(outbox, (m) => recordEvents(m, 'ParkingFeeCollected', Array.from({ length: n }, (_, i) => ({ aggregateId: `${tag}${i}`, payload: fee(`${tag}${i}`) }))));
+  const processed = async (ids: string[]) => outbox.getRepository(ProcessedEvent).countBy({ id: In(ids) });
+  const hits = async () => (await outbox.query('SELECT id, hits FROM marker')) as { id: string; hits: number }[];
+  const queued = async (ids: string[]) => (await Promise.all(ids.map((id) => queue.getJob(id)))).filter(Boolean).length;
+  async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  const settled = () => until('the queue to empty', async () => {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
+  });
+
+  beforeAll(async () => {
+    outbox = await openDataSource({ url: env.config.databaseUrl, subgraph: 'property', entities: [OutboxEvent, ProcessedEvent], migrations: [CreateOutbox1764000000000] });
+    await outbox.query('CREATE TABLE marker (id varchar(36) PRIMARY KEY, hits int NOT NULL)');
+    prefix = `${env.config.queuePrefix}:wipe`;
+    consumerConnection = redis();
+    queue = createQueue(eventQueueName('finance'), connection, prefix);
+    const adding = {
+      addBulk: async (jobs: Parameters<Queue['addBulk']>[0]) => {
+        const added = await queue.addBulk(jobs);
+        const then = afterAdd;
+        afterAdd = null;
+        await then?.();
+        return added;
+      },
+    } as unknown as Queue;
+    // Pages of 2: ties on publishedAt (one mark per page) and page edges are crossed.
+    replaying = new OutboxRelay(outbox, () => adding, {
+      pollMs: 50,
+      batchSize: 2,
+      logger: createLogger('test', 'silent'),
+      epoch: { redis: connection, key: outboxEpochKey(prefix, 'property'), replayWindowMs: 86_400_000 },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.close();
+    await consumerConnection.quit();
+    await queue.close();
+    await outbox.destroy();
+  });
+
+  it('publishes again events that were queued but not yet applied, and each is applied once', async () => {
+    const ids = await record(5, 'w');
+    expect(await replaying.drain()).toBe(5);
+    expect(await queued(ids)).toBe(5);
+    await wipe();
+    expect(await queued(ids)).toBe(0);
+
+    expect(await replaying.drain()).toBe(0); // nothing new, but the replay put the five back
+    expect(await queued(ids)).toBe(5);
+    consumer = createWorker<EventEnvelope>(
+      eventQueueName('finance'),
+      async (job: Job<EventEnvelope>) =>
+        void (await applyOnce(outbox, job.data, (m) => m.query('INSERT INTO marker (id, hits) VALUES (?, 1) ON DUPLICATE KEY UPDATE hits = hits + 1', [job.data.id]))),
+      consumerConnection,
+      prefix,
+    );
+    // A job running while its keys are deleted cannot be moved on afterwards; BullMQ reports that here.
+    consumer.on('error', () => undefined);
+    await until('the five applied', async () => (await processed(ids)) === 5);
+    expect((await hits()).filter((h) => ids.includes(h.id)).map((h) => h.hits)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('applies nothing twice when events already applied come back after a wipe', async () => {
+    const ids = await record(3, 'a');
+    await replaying.drain();
+    await until('the three applied', async () => (await processed(ids)) === 3);
+    await settled();
+    await wipe();
+    await replaying.drain();
+    // All eight events of this outbox are back in the queue and run again, as no-ops.
+    await until('the replayed jobs to complete', async () => (await queue.getJobCounts('completed')).completed === 8);
+    const all = await hits();
+    expect(all).toHaveLength(8);
+    expect(all.every((h) => h.hits === 1)).toBe(true);
+  });
+
+  it('publishes again events whose jobs were lost between adding them and marking them published', async () => {
+    await consumer.pause(); // so that the jobs wait in Redis and are lost with it
+    const ids = await record(2, 'm');
+    afterAdd = wipe; // Redis restarts after the jobs went in, before the relay marks the rows
+    expect(await replaying.drain()).toBe(2);
+    expect(await outbox.getRepository(OutboxEvent).countBy({ id: In(ids), publishedAt: IsNull() })).toBe(0);
+    expect(await queued(ids)).toBe(2);
+    consumer.resume();
+    await until('the two applied', async () => (await processed(ids)) === 2);
+    expect((await hits()).filter((h) => ids.includes(h.id)).map((h) => h.hits)).toEqual([1, 1]);
+  });
+
+  it('replays again when Redis is emptied during the replay itself', async () => {
+    await settled();
+    const ids = await record(1, 'r');
+    expect(await replaying.drain()).toBe(1);
+    await until('the event applied', async () => (await processed(ids)) === 1);
+    await settled();
+    await wipe();
+    afterAdd = wipe; // the first page of the replay is lost with the marker's guard
+    await replaying.drain();
+    expect(await connection.get(outboxEpochKey(prefix, 'property'))).toBeTruthy();
+    await until('all eleven back and run', async () => (await queue.getJobCounts('completed')).completed === 11);
+    const all = await hits();
+    expect(all).toHaveLength(11);
+    expect(all.every((h) => h.hits === 1)).toBe(true);
   });
 });

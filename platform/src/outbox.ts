@@ -1,5 +1,6 @@
 import { Column, Entity, EntityManager, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { uuidv7 } from './ids';
 import { transaction } from './data-source';
 import type { Logger } from './logger';
@@ -86,12 +87,42 @@ export interface RelayOptions {
   batchSize?: number;
   logger: Logger;
   onPublished?: (count: number) => void;
+  epoch: RelayEpoch;
 }
+
+/**
+ * How the relay notices that Redis lost its queues. Redis keeps nothing on disk, so a restart
+ * empties it: events the relay had marked published but no consumer had applied yet would be
+ * gone. The relay keeps a marker (a random epoch) under the queue prefix; when the marker is gone
+ * or has changed, it publishes again every event it published within the replay window.
+ */
+export interface RelayEpoch {
+  redis: Redis;
+  /** One marker per outbox, since each subgraph's relay must replay its own events: see `outboxEpochKey`. */
+  key: string;
+  replayWindowMs: number;
+}
+
+export const outboxEpochKey = (queuePrefix: string, subgraph: SubgraphName): string => `${queuePrefix}:outbox-epoch:${subgraph}`;
+
+/**
+ * A replay leaves a guard key for its duration. Only if the guard survived to the end did every
+ * job of the replay land in the Redis that is there now; then the marker is set (unless another
+ * relay set one meanwhile) and returned. The guard expires so that a relay killed mid-replay
+ * leaves nothing behind.
+ */
+const SEAL_REPLAY = `if redis.call('exists', KEYS[1]) == 0 then return false end
+redis.call('del', KEYS[1])
+redis.call('set', KEYS[2], ARGV[1], 'NX')
+return redis.call('get', KEYS[2])`;
+const REPLAY_GUARD_MS = 3_600_000;
 
 /**
  * Moves unpublished outbox rows onto the consumers' queues. The job id is the event id, so a
  * relay that dies between adding and marking re-adds the same job, which BullMQ ignores; the
- * consumers are idempotent by event id as a second line.
+ * consumers are idempotent by event id as a second line. That is also what makes a replay after
+ * a Redis wipe safe: an event whose job is still held is not added again, and one already applied
+ * is skipped by the consumer.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -121,8 +152,13 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Publishes until the outbox is empty; returns how many events went out. */
+  /**
+   * Publishes until the outbox is empty; returns how many events went out (not counting a
+   * replay). First replays, when Redis lost the marker since the last pass.
+   */
   async drain(): Promise<number> {
+    const { redis, key } = this.options.epoch;
+    let epoch = (await redis.get(key)) ?? (await this.replay());
     let total = 0;
     const batchSize = this.options.batchSize ?? 200;
     for (;;) {
@@ -132,22 +168,7 @@ export class OutboxRelay {
         take: batchSize,
       });
       if (rows.length === 0) return total;
-      const perQueue = new Map<SubgraphName, { name: string; data: EventEnvelope; opts: { jobId: string } }[]>();
-      for (const row of rows) {
-        const envelope: EventEnvelope = {
-          id: row.id,
-          topic: row.topic as EventTopic,
-          aggregateId: row.aggregateId,
-          occurredAt: row.occurredAt.toISOString(),
-          payload: JSON.parse(row.payload),
-        };
-        for (const consumer of EVENT_CONSUMERS[row.topic as EventTopic] ?? []) {
-          const jobs = perQueue.get(consumer) ?? [];
-          jobs.push({ name: row.topic, data: envelope, opts: { jobId: row.id } });
-          perQueue.set(consumer, jobs);
-        }
-      }
-      for (const [consumer, jobs] of perQueue) await this.queues(consumer).addBulk(jobs);
+      await this.publish(rows);
       await this.ds
         .createQueryBuilder()
         .update(OutboxEvent)
@@ -156,8 +177,67 @@ export class OutboxRelay {
         .execute();
       total += rows.length;
       this.options.onPublished?.(rows.length);
+      // Redis may have been emptied after the jobs went in and before the mark, or another relay
+      // may have replayed before this mark, so missing these rows: then they are published, but
+      // in no queue. A replay now includes them.
+      if ((await redis.get(key)) !== epoch) epoch = await this.replay();
       if (rows.length < batchSize) return total;
     }
+  }
+
+  /** Publishes again what went out within the replay window, until a pass ends in the same Redis it began in. */
+  async replay(): Promise<string> {
+    const { redis, key, replayWindowMs } = this.options.epoch;
+    for (;;) {
+      const token = uuidv7();
+      const guard = `${key}:replay:${token}`;
+      await redis.set(guard, '1', 'PX', REPLAY_GUARD_MS);
+      const since = new Date(Date.now() - replayWindowMs);
+      const count = await this.republish(since);
+      const epoch = (await redis.eval(SEAL_REPLAY, 2, guard, key, token)) as string | null;
+      if (epoch) {
+        if (count > 0) this.options.logger.warn({ count, since }, 'Redis lost the event queues; published again the events of the replay window');
+        return epoch;
+      }
+      this.options.logger.warn({ count }, 'Redis was emptied again during the outbox replay; replaying once more');
+    }
+  }
+
+  /** Keyset pages on (publishedAt, id), the order of the `outbox_unpublished` index, so each page is one index range. */
+  private async republish(since: Date): Promise<number> {
+    const batchSize = this.options.batchSize ?? 200;
+    let total = 0;
+    let after: { at: Date; id: string } | null = null;
+    for (;;) {
+      const query = this.ds.getRepository(OutboxEvent).createQueryBuilder('e').where('e.publishedAt >= :from', { from: after?.at ?? since });
+      if (after) query.andWhere('(e.publishedAt > :at OR e.id > :id)', after);
+      const rows = await query.orderBy('e.publishedAt', 'ASC').addOrderBy('e.id', 'ASC').limit(batchSize).getMany();
+      if (rows.length === 0) return total;
+      await this.publish(rows);
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+      const last = rows[rows.length - 1];
+      after = { at: last.publishedAt!, id: last.id };
+    }
+  }
+
+  private async publish(rows: OutboxEvent[]): Promise<void> {
+    const perQueue = new Map<SubgraphName, { name: string; data: EventEnvelope; opts: { jobId: string } }[]>();
+    for (const row of rows) {
+      const envelope: EventEnvelope = {
+        id: row.id,
+        topic: row.topic as EventTopic,
+        aggregateId: row.aggregateId,
+        occurredAt: row.occurredAt.toISOString(),
+        payload: JSON.parse(row.payload),
+      };
+      for (const consumer of EVENT_CONSUMERS[row.topic as EventTopic] ?? []) {
+        const jobs = perQueue.get(consumer) ?? [];
+        jobs.push({ name: row.topic, data: envelope, opts: { jobId: row.id } });
+        perQueue.set(consumer, jobs);
+      }
+    }
+    for (const [consumer, jobs] of perQueue) await this.queues(consumer).addBulk(jobs);
   }
 }
 

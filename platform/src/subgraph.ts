@@ -17,7 +17,7 @@ import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims, type SignatureCheck } from './auth';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce, outboxEpochKey } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
 import { eventQueueName, topicsConsumedBy, type EventEnvelope, type EventTopic } from './events';
 import { createQueue, createRedis, createWorker } from './queue';
@@ -328,6 +328,15 @@ async function writeResult(res: ServerResponse, result: HTTPGraphQLResponse, req
   res.end();
 }
 
+/**
+ * An event is applied in one short transaction, so a lock of 10 s is ample (BullMQ renews it every
+ * 5 s while a job runs all the same), and a job a killed worker held runs again within about
+ * 15 s instead of the default 30-60 s. A job wrongly taken for stalled (an event loop blocked
+ * past the lock) only runs once more, which `applyOnce` makes harmless: hence a few stalls are
+ * allowed before BullMQ gives the job up as failed.
+ */
+export const EVENT_CONSUMER_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const;
+
 export interface RunningWorker {
   relay: OutboxRelay;
   stop(): Promise<void>;
@@ -346,7 +355,11 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
     if (!q) queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix)));
     return q;
   };
-  const relay = new OutboxRelay(db.ds, queueFor, { pollMs: config.outboxPollMs, logger: log });
+  const relay = new OutboxRelay(db.ds, queueFor, {
+    pollMs: config.outboxPollMs,
+    logger: log,
+    epoch: { redis: producer, key: outboxEpochKey(config.queuePrefix, def.name), replayWindowMs: config.outboxReplayWindowSeconds * 1000 },
+  });
   relay.start();
 
   let consumer: Worker | null = null;
@@ -365,6 +378,7 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
       },
       consumerConnection,
       config.queuePrefix,
+      EVENT_CONSUMER_LOCKS,
     );
     consumer.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'event handling failed; will retry'));
   }

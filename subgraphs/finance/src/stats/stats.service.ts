@@ -143,10 +143,15 @@ export async function financeStats(ctx: RequestContext, regionCode: string, from
         ctx.ds.getRepository(AuditFindingEntity).find({ select: { id: true, statementId: true, status: true }, where: { statementId: In(ids) } }),
       ])
     : [[], []];
+  // Grouped once: a city's year holds tens of thousands of statements and sign-offs.
+  const rolesOf = new Map<string, Set<AuditorRole>>();
+  for (const o of signOffs) rolesOf.set(o.statementId, (rolesOf.get(o.statementId) ?? new Set()).add(o.auditorRole as AuditorRole));
+  const findingsOf = new Map<string, typeof findings>();
+  for (const f of findings) findingsOf.set(f.statementId, [...(findingsOf.get(f.statementId) ?? []), f]);
   const unauditedStatements = inRange
     .map((s) => {
-      const roles = [...new Set(signOffs.filter((o) => o.statementId === s.id).map((o) => o.auditorRole as AuditorRole))];
-      const mine = findings.filter((f) => f.statementId === s.id);
+      const roles = [...(rolesOf.get(s.id) ?? [])];
+      const mine = findingsOf.get(s.id) ?? [];
       return { statementId: s.id, compoundId: s.compoundId, period: s.period, status: auditStatus(roles, mine.filter((f) => f.status === 'OPEN').length, mine.length) };
     })
     .filter((s) => s.status !== 'AUDITED');

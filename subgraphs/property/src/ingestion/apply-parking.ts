@@ -4,6 +4,7 @@ import { ParkingFeeEntity, ParkingPermitEntity, type FeeKind } from '../parking/
 import { applyGateEvents as applyCompoundGateEvents, feeAnnouncement, type CheckedGateEvent } from '../parking/parking.service';
 import { normalisePlate } from '../parking/plate';
 import { utcDay } from '../scope/period';
+import { bulkInsert } from './bulk-sql';
 import { CLOCK_SKEW_MS, firmRef, instant, reject, scopeProblem, type ApplyContext, type Indexed } from './apply-context';
 import type { FeeReceiptRecord, GateEventRecord } from './records';
 
@@ -128,7 +129,7 @@ export async function applyFeeReceipts(ctx: ApplyContext, items: Indexed<FeeRece
     held.set(item.ref, fee);
     ctx.outcome.applied++;
   }
-  for (let i = 0; i < fees.length; i += FEES_PER_STATEMENT) await manager.insert(ParkingFeeEntity, fees.slice(i, i + FEES_PER_STATEMENT));
+  await bulkInsert(manager, ParkingFeeEntity, fees, { perStatement: FEES_PER_STATEMENT });
   await recordEvents(
     manager,
     'ParkingFeeCollected',

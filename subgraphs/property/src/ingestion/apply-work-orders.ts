@@ -4,6 +4,7 @@ import { badPhotoUrl } from '../work-orders/sla';
 import { NEXT_STATUSES, type WorkOrderStatus } from '../work-orders/status';
 import { WorkOrderEntity, WorkOrderTransitionEntity } from '../work-orders/work-order.entity';
 import { cancellationAnnouncement, completionAnnouncement, creationTransition, erpWorkOrderRef, newWorkOrderRow } from '../work-orders/work-orders.service';
+import { bulkInsert } from './bulk-sql';
 import { instant, reject, scopeProblem, type ApplyContext, type Indexed } from './apply-context';
 import type { WorkOrderRecord } from './records';
 
@@ -192,10 +193,8 @@ export async function applyWorkOrders(ctx: ApplyContext, items: Indexed<WorkOrde
 
   const now = ctx.now;
   const rows = [...working.values()].filter((w) => w.changed).map((w) => ({ ...w.order, createdAt: w.isNew ? now : w.order.createdAt, updatedAt: now }));
-  for (let i = 0; i < rows.length; i += ORDERS_PER_STATEMENT) await manager.upsert(WorkOrderEntity, rows.slice(i, i + ORDERS_PER_STATEMENT), ['id']);
-  for (let i = 0; i < transitions.length; i += TRANSITIONS_PER_STATEMENT) {
-    await manager.insert(WorkOrderTransitionEntity, transitions.slice(i, i + TRANSITIONS_PER_STATEMENT).map((t) => manager.create(WorkOrderTransitionEntity, t)));
-  }
+  await bulkInsert(manager, WorkOrderEntity, rows, { perStatement: ORDERS_PER_STATEMENT, upsert: true });
+  await bulkInsert(manager, WorkOrderTransitionEntity, transitions as WorkOrderTransitionEntity[], { perStatement: TRANSITIONS_PER_STATEMENT });
   await recordEvents(manager, 'WorkOrderCompleted', completed);
   await recordEvents(manager, 'WorkOrderCancelled', cancelled);
 }

@@ -141,14 +141,13 @@ export type ApplyBatchResult = { status: 'APPLIED'; received: number; applied: n
  * after a crash) changes nothing.
  */
 export async function applyBatch(ds: DataSource, batchId: string, now = () => new Date()): Promise<ApplyBatchResult> {
-  return transaction(ds, async (manager) => {
+  const head = await ds.getRepository(IngestionBatchEntity).findOne({ select: { id: true, sourceId: true, status: true }, where: { id: batchId } });
+  if (!head || head.status !== 'STAGED') return { status: 'SKIPPED' };
+  return oneApplyPerSource(ds, head.sourceId, async (manager) => {
     const query = manager.getRepository(IngestionBatchEntity).createQueryBuilder('b').where('b.id = :id', { id: batchId });
     const batch = await (isMysql(manager) ? query.setLock('pessimistic_write') : query).getOne();
     if (!batch || batch.status !== 'STAGED') return { status: 'SKIPPED' } as const;
-    // One batch of a source at a time: batches of one feed touch the same rows (a plate's
-    // sessions, an order's versions), and applied side by side they would deadlock.
-    const sourceQuery = manager.getRepository(IngestionSourceEntity).createQueryBuilder('s').where('s.id = :id', { id: batch.sourceId });
-    const source = await (isMysql(manager) ? sourceQuery.setLock('pessimistic_write') : sourceQuery).getOneOrFail();
+    const source = await manager.getRepository(IngestionSourceEntity).findOneByOrFail({ id: batch.sourceId });
     const adapter = adapterByName(source.adapter);
     if (!adapter) throw new Error(`Source ${source.id} names adapter "${source.adapter}", which this hub does not have`);
     const { refusals, applied, unchanged } = await mapAndApply(manager, source, adapter, batch.records);
@@ -157,6 +156,43 @@ export async function applyBatch(ds: DataSource, batchId: string, now = () => ne
     await manager.update(IngestionBatchEntity, { id: batch.id }, { ...counts, status: 'APPLIED', attempts: batch.attempts + 1, lastError: null, appliedAt: now() });
     return { status: 'APPLIED', received: batch.received, ...counts } as const;
   });
+}
+
+/** How long an apply waits for the one before it of the same source before its attempt fails (and is retried). */
+const APPLY_LOCK_WAIT_SECONDS = 50;
+
+/**
+ * Runs fn in a transaction while no other apply of the source runs. Batches of one feed touch the
+ * same rows (a plate's sessions, an order's versions), and applied side by side they deadlock.
+ * On MySQL the guard is a named lock (GET_LOCK) held from before the transaction to after its
+ * commit, not a lock on the source's row: the puller moves the cursor on that row, and must go
+ * on staging the next pages while a batch applies. A dead connection drops its named locks.
+ * SQLite runs one transaction at a time anyway.
+ */
+async function oneApplyPerSource<T>(ds: DataSource, sourceId: string, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+  if (ds.options.type === 'better-sqlite3') return transaction(ds, fn);
+  const runner = ds.createQueryRunner();
+  try {
+    // Named locks are server-wide: the name carries the database, so two hubs on one server do not share them.
+    const [{ name }] = await runner.query("SELECT CONCAT('hub-ingest:', SHA1(CONCAT(DATABASE(), ':', ?))) AS name", [sourceId]);
+    const [{ got }] = await runner.query('SELECT GET_LOCK(?, ?) AS got', [name, APPLY_LOCK_WAIT_SECONDS]);
+    if (Number(got) !== 1) throw new Error(`another apply of source ${sourceId} ran for over ${APPLY_LOCK_WAIT_SECONDS} s; this one is retried`);
+    try {
+      await runner.startTransaction();
+      try {
+        const result = await fn(runner.manager);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [name]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** Records a failed apply attempt; the last allowed one makes the batch DEAD (the dead-letter queue). */
