@@ -9,7 +9,7 @@ import { gql, tokenFor } from './client';
 import { startErpSimulator, type RunningErpSimulator } from '@hub/simulators';
 import { IngestionBatchEntity } from '../subgraphs/property/src/ingestion/ingestion-batch.entity';
 import { ParkingFeeEntity } from '../subgraphs/property/src/parking/parking.entities';
-import { expectExactlyOnce, reconcileSource } from './ingestion-reconcile';
+import { expectExactlyOnce, financeBookings, reconcileSource } from './ingestion-reconcile';
 
 /**
  * Exactly once across a crash: the worker pool runs as production runs it, a separate
@@ -108,7 +108,7 @@ it('a worker SIGKILLed mid-ingestion and restarted ends with every record applie
   const feesBefore = new Set((await hub.subgraphs.property.ds.getRepository(ParkingFeeEntity).find({ select: { id: true } })).map((f) => f.id));
   const balanceBefore = await balance();
   await ok(`mutation($input: RegisterIngestionSourceInput!) { registerIngestionSource(input: $input) { id } }`, {
-    input: { id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${VAR}`, firmId: CHUNJIANG, scheduleSeconds: 1, pageSize: 200, rateLimitPerSecond: 8 },
+    input: { id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${VAR}`, firmId: CHUNJIANG, scheduleSeconds: 1, pageSize: 200, rateLimitPerSecond: 3 },
   });
   const served = sim.expected().served;
 
@@ -125,8 +125,10 @@ it('a worker SIGKILLed mid-ingestion and restarted ends with every record applie
   const r = await reconcileSource(hub.subgraphs.property.ds, SOURCE, CHUNJIANG, sim.expected(), feesBefore);
   expectExactlyOnce(r);
   expect(r.fees).toBeGreaterThan(0);
-  // Finance booked each fee once: the balance moves to exactly the fees' total. Event jobs the
-  // killed process held come back when their BullMQ lock expires, so this may take a while.
-  await until('finance to book the fees', async () => (await balance()) - balanceBefore >= r.feeTotalFen, 150_000);
+  // Finance booked each fee once, and the balance moves to exactly the fees' total. Event jobs the
+  // killed process held come back when their BullMQ lock expires (10 s for event consumers).
+  const bookings = () => financeBookings(hub.subgraphs.finance.ds, r.paidFeeIds);
+  await until('finance to book the fees', async () => (await bookings()).booked === r.paidFeeIds.length, 150_000).catch(() => undefined);
+  expect(await bookings()).toEqual({ booked: r.paidFeeIds.length, missing: [] });
   expect((await balance()) - balanceBefore).toBe(r.feeTotalFen);
 }, 270_000);

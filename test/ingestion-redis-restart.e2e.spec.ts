@@ -103,7 +103,7 @@ it('Redis killed mid-ingestion and started again empty ends with every record ap
   const balanceBefore = await balance();
   const { body } = await gql(hub.gateway.url, `mutation($input: RegisterIngestionSourceInput!) { registerIngestionSource(input: $input) { id } }`, {
     token: admin,
-    variables: { input: { id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${VAR}`, firmId: CHUNJIANG, scheduleSeconds: 1, pageSize: 200, rateLimitPerSecond: 8 } },
+    variables: { input: { id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${VAR}`, firmId: CHUNJIANG, scheduleSeconds: 1, pageSize: 200, rateLimitPerSecond: 3 } },
   });
   expect(body.errors).toBeUndefined();
   const served = sim.expected().served;

@@ -209,6 +209,8 @@ export class OutboxRelay {
     let total = 0;
     let after: { at: Date; id: string } | null = null;
     for (;;) {
+      // Stopping leaves the marker unset, so that the next pass or process replays in full.
+      if (this.stopped) throw new Error('outbox relay stopped during a replay; the next start replays again');
       const query = this.ds.getRepository(OutboxEvent).createQueryBuilder('e').where('e.publishedAt >= :from', { from: after?.at ?? since });
       if (after) query.andWhere('(e.publishedAt > :at OR e.id > :id)', after);
       const rows = await query.orderBy('e.publishedAt', 'ASC').addOrderBy('e.id', 'ASC').limit(batchSize).getMany();

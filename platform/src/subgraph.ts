@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -127,7 +127,8 @@ export async function startSubgraph(def: SubgraphDefinition, config: Config, opt
     includeStacktraceInErrorResponses: config.isDevelopment,
     // Shutdown is ours: drain HTTP, stop workers, close the database, in that order.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // No HTTP caching of answers: the default cache-control plugin would wrap every resolver for nothing.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     introspection: config.isDevelopment,
     logger: {
       debug: (m) => log.debug(m),
@@ -352,7 +353,11 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
   const queues = new Map<SubgraphName, Queue>();
   const queueFor = (name: SubgraphName) => {
     let q = queues.get(name);
-    if (!q) queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix)));
+    if (!q) {
+      queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix)));
+      // While Redis restarts the queue reports connection errors; the relay retries, so they are logged, not thrown.
+      q.on('error', (error) => log.warn({ err: error, queue: name }, 'event queue error'));
+    }
     return q;
   };
   const relay = new OutboxRelay(db.ds, queueFor, {
@@ -381,6 +386,7 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
       EVENT_CONSUMER_LOCKS,
     );
     consumer.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'event handling failed; will retry'));
+    consumer.on('error', (error) => log.warn({ err: error }, 'event consumer error'));
   }
   const background = await def.background?.({ ds: db.ds, config, log });
   return {
