@@ -58,8 +58,7 @@ export interface CoverageReport {
  * throws BAD_USER_INPUT (nothing written) on a bad notice.
  */
 export async function upsertUtilityNotice(manager: EntityManager, source: string, report: NoticeReport): Promise<UtilityNoticeEntity> {
-  const problems = noticeProblems(report);
-  if (!/^[A-Z0-9_-]{1,40}$/i.test(source)) problems.push('source must be 1 to 40 letters, digits, _ or -');
+  const problems = noticeReportProblems(source, report);
   if (problems.length) throw badInput(problems.join('; '));
   await lockKnownCompound(manager, report.compoundId);
   const existing = await manager.findOne(UtilityNoticeEntity, { where: { source, externalId: report.externalId } });
