@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ANONYMOUS, createLogger, Loaders, openSubgraphDatabase, transaction, uuidv7, type Claims, type RequestContext } from '@hub/platform';
+import { ANONYMOUS, CompoundScopeEntity, createLogger, Loaders, openSubgraphDatabase, transaction, uuidv7, type Claims, type RequestContext } from '@hub/platform';
 import { testEnvironment } from '@hub/platform/dist/testing';
 import { financeSubgraph } from '@hub/finance';
 import { AccountEntity } from '@hub/finance/dist/accounts/account.entity';
@@ -146,6 +146,10 @@ export async function runFinanceBench(options: { entries?: number; compounds?: n
         await writeChain(ds, id, movements);
       }
     });
+    // Statements are published only for compounds community has registered (their scope row).
+    for (let i = 0; i < ids.length; i += 1_000) {
+      await ds.getRepository(CompoundScopeEntity).insert(ids.slice(i, i + 1_000).map((compoundId) => ({ compoundId, regionPath: '330203012003,330203012000,330203000000' })));
+    }
     rows.push({ case: `bulk-write ${compounds} compounds × 33 entries (setup)`, value: Math.round(setup.ms / 1000), unit: 's' });
     const before = db.statements.count;
     const published = await timed(async () => {
