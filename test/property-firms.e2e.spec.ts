@@ -462,12 +462,18 @@ describe('batching', () => {
       utilityNotices(active: true) { edges { node { title } } }
       renovationProjects { edges { node { name threeZeros milestones { name } } } }
     } } } }`;
+    // The ingestion reconciler and the sweeps also query property's database now and then: the
+    // fewest of three tries is what the request itself costs.
     const spend = async (n: number) => {
-      const before = hub.subgraphs.property.statements.count;
-      const { body } = await gql(url, query(n), { token: admin });
-      expect(body.errors).toBeUndefined();
-      expect(body.data.compounds.edges).toHaveLength(n);
-      return hub.subgraphs.property.statements.count - before;
+      let fewest = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const before = hub.subgraphs.property.statements.count;
+        const { body } = await gql(url, query(n), { token: admin });
+        expect(body.errors).toBeUndefined();
+        expect(body.data.compounds.edges).toHaveLength(n);
+        fewest = Math.min(fewest, hub.subgraphs.property.statements.count - before);
+      }
+      return fewest;
     };
     // Both pages hold Guangchang Shangsha, whose project brings milestones and incident counts in.
     const two = await spend(2);
