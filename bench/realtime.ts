@@ -255,6 +255,7 @@ export async function run(): Promise<BenchRow[]> {
     const periods = ['2026-Q4', '2027-Q1'];
     for (const [index, count] of SUBSCRIBER_COUNTS.entries()) {
       const roundId = await closedRound(url, periods[index]);
+      const fanoutBefore = { ...hub.gateway.fanout };
       const ws = Array.from({ length: count }, () => wsSubscriber(url));
       const sse = Array.from({ length: count }, () => sseSubscriber(url));
       subscribers.push(...ws, ...sse);
@@ -273,6 +274,13 @@ export async function run(): Promise<BenchRow[]> {
       rows.push(...latencyRows(`publish → graphql-ws, ${count} subscriber${count > 1 ? 's' : ''}`, answeredAt, flat(ws), count * results));
       rows.push(...latencyRows(`publish → SSE, ${count} subscriber${count > 1 ? 's' : ''}`, answeredAt, flat(sse), count * results));
       if (index === 0) rows.push(...latencyRows(`publish → webhook, ${ENDPOINTS} endpoints`, answeredAt, receiver.arrivals.slice(receivedBefore), ENDPOINTS * results));
+      const f = hub.gateway.fanout;
+      rows.push({
+        case: `gateway upstream calls, ${count} + ${count} subscribers`,
+        value: f.streamsOpened - fanoutBefore.streamsOpened + f.entityCalls - fanoutBefore.entityCalls,
+        unit: 'calls',
+        note: `${f.streamsOpened - fanoutBefore.streamsOpened} event streams (${f.streamsJoined - fanoutBefore.streamsJoined} joined), ${f.entityCalls - fanoutBefore.entityCalls} entity calls (${f.entityCallsShared - fanoutBefore.entityCallsShared} shared)`,
+      });
       for (const s of [...ws, ...sse]) await s.close();
       subscribers.length = 0;
     }

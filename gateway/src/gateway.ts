@@ -29,6 +29,7 @@ import {
 } from '@hub/platform';
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/jwt';
 import { EXAMPLE_QUERY } from './example-query';
+import { useSubscriptionFanout, type FanoutCounters } from './fanout';
 import { forwardIngestPush, INGEST_PREFIX } from './ingest-forward';
 
 // The package's `use/ws` entry is reached through its exports map, which this project's module
@@ -86,22 +87,28 @@ function useAuth(verify: TokenVerifier, byRequest: WeakMap<Request, Claims>): Ga
 }
 
 /**
- * Signs every upstream call: timestamp, forwarded claims and body under one HMAC (ADR 0001).
- * The request id travels upstream through the runtime's own requestId plugin.
+ * The encoded claims header for a context's caller. Claims objects are shared by all requests with
+ * the same token (see the verifier's cache), so one request's several upstream calls and the next
+ * requests reuse the encoded header.
  */
-function useUpstreamSignature(config: Config): GatewayPlugin<HubContext> {
-  // Claims objects are shared by all requests with the same token (see the verifier's cache), so
-  // one request's several upstream calls and the next requests reuse the encoded header.
+function claimsHeaders(): (context: unknown) => string {
   const encoded = new WeakMap<Claims, string>();
-  const headerFor = (claims: Claims) => {
+  return (context) => {
+    const claims: Claims = (context as Partial<HubContext> | undefined)?.claims ?? ANONYMOUS;
     let header = encoded.get(claims);
     if (header === undefined) encoded.set(claims, (header = encodeClaims(claims)));
     return header;
   };
+}
+
+/**
+ * Signs every upstream call: timestamp, forwarded claims and body under one HMAC (ADR 0001).
+ * The request id travels upstream through the runtime's own requestId plugin.
+ */
+function useUpstreamSignature(config: Config, claimsHeaderOf: (context: unknown) => string): GatewayPlugin<HubContext> {
   return {
     onFetch({ options, setOptions, context }) {
-      const claims = ('claims' in context && context.claims) || ANONYMOUS;
-      const claimsHeader = headerFor(claims);
+      const claimsHeader = claimsHeaderOf(context);
       const body = typeof options.body === 'string' ? options.body : '';
       setOptions({
         ...options,
@@ -211,6 +218,8 @@ function useOperationLimits(config: Config): GatewayPlugin {
 export interface RunningGateway {
   url: string;
   port: number;
+  /** What subscription fan-out saved so far (ADR 0009). */
+  fanout: FanoutCounters;
   stop(): Promise<void>;
 }
 
@@ -227,6 +236,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const claimsByRequest = new WeakMap<Request, Claims>();
   const upstreamUrls = options.subgraphUrls ?? config.subgraphUrls;
   const supergraph = withSubgraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), upstreamUrls);
+  const claimsHeaderOf = claimsHeaders();
+  // Subscribers of one event share identical upstream calls, never across different claims (ADR 0009).
+  const fanout = useSubscriptionFanout(claimsHeaderOf);
   const runtime = createGatewayRuntime<HubContext>({
     supergraph,
     unifiedGraphHandler,
@@ -237,7 +249,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // upstream signature covers the operation.
     transportEntries: { '*.http': { options: { deduplicateInflightRequests: false, method: 'POST' } } },
     logging: config.logLevel === 'silent' ? false : (config.logLevel as 'info'),
-    plugins: () => [useAuth(verify, claimsByRequest), useUpstreamSignature(config), useOperationLimits(config)],
+    plugins: () => [useAuth(verify, claimsByRequest), useUpstreamSignature(config, claimsHeaderOf), fanout.plugin as GatewayPlugin<HubContext>, useOperationLimits(config)],
     graphiql: config.graphiql ? { title: 'Community co-governance hub', defaultQuery: EXAMPLE_QUERY } : false,
     renderGraphiQL,
     landingPage: false,
@@ -278,6 +290,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     url: `http://${config.host}:${port}/graphql`,
     port,
+    fanout: fanout.counters,
     async stop() {
       draining = true;
       for (const socket of wss.clients) socket.close(1001, 'gateway shutting down');
