@@ -4,6 +4,7 @@ import { signDevToken } from '@hub/gateway';
 import { rawRequestFigures, requestFigures } from '@hub/community/dist/requests/request-stats';
 import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
 import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
+import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summary';
 import { startHub, type Hub } from '../scripts/hub';
 import { generateScaleData, type ScaleFixture } from '../scripts/scale';
 import { runStandalone, timed, type BenchRow } from './feature-bench';
@@ -36,7 +37,9 @@ const PROPERTY = `compounds contractsByModel { model count } workOrders { catego
   backlog { open oldestAgeHours underOneDay oneToThreeDays threeToSevenDays overSevenDays }
   parkingRevenueFen parkingFees parkingRevenueByClass { plateClass fees amountFen } projects projectsWithThreeZeros`;
 const FINANCE = `compounds revenueByCategory { category amountFen } costsByCategory { category amountFen } spendingByCategory { category amountFen }
-  overdueStatements { compoundId periods } unauditedStatements { statementId compoundId period status } incentivesByFirm { firm { id } payouts amountFen }`;
+  overdueStatements { totalCount periods edges { node { compoundId periods } } pageInfo { hasNextPage endCursor } }
+  unauditedStatements { totalCount byStatus { status count } edges { node { statementId compoundId period status } } pageInfo { hasNextPage endCursor } }
+  incentivesByFirm { firm { id } payouts amountFen }`;
 
 const STATS = { communityStats: COMMUNITY, propertyStats: PROPERTY, financeStats: FINANCE } as const;
 type StatsField = keyof typeof STATS;
@@ -152,6 +155,20 @@ async function ensureSummaries(hub: Hub, log: (line: string) => void): Promise<v
   if (postings !== summarisedPostings) {
     const t = await timed(() => rebuildPostingSummary(finance));
     log(`posting summary rebuilt (${summarisedPostings} of ${postings} postings were summarised) in ${Math.round(t.ms)} ms`);
+  }
+  const property = hub.subgraphs.property.ds;
+  // Rows of compounds without a scope path count in no region, in the summaries as in the raw figures.
+  const scoped = (table: string, alias: string, where = '') =>
+    one(property, `SELECT COUNT(*) AS n FROM ${table} ${alias} INNER JOIN compound_scope s ON s.compoundId = ${alias}.compoundId WHERE LENGTH(s.regionPath) = 38${where}`);
+  const district = (sql: string) => one(property, `${sql} WHERE regionCode LIKE '%000000'`);
+  const figures = [
+    [await scoped('work_order', 'w'), await district('SELECT SUM(orders) AS n FROM work_order_summary')],
+    [await scoped('work_order', 'w', " AND w.status = 'COMPLETED' AND w.completedAt IS NOT NULL"), await district('SELECT SUM(met + breached) AS n FROM work_order_sla_summary')],
+    [await scoped('parking_fee', 'f'), await district('SELECT SUM(fees) AS n FROM parking_fee_summary')],
+  ];
+  if (figures.some(([rows, summarised]) => rows !== summarised)) {
+    const t = await timed(() => rebuildPropertySummaries(property));
+    log(`property summaries rebuilt (summarised of rows: ${figures.map(([rows, summarised]) => `${summarised}/${rows}`).join(', ')}) in ${Math.round(t.ms)} ms`);
   }
 }
 

@@ -43,9 +43,9 @@ async function rawUpsert(db: Database, table: string, rows: Record<string, unkno
   }
 }
 
-export async function runIngestionBench(options: { records?: number } = {}): Promise<BenchRow[]> {
+export async function runIngestionBench(options: { records?: number; env?: Record<string, string> } = {}): Promise<BenchRow[]> {
   const n = options.records ?? 30_000;
-  const env = testEnvironment({ INGEST_RECONCILE_MS: '1000', LOG_LEVEL: 'silent' });
+  const env = testEnvironment({ INGEST_RECONCILE_MS: '1000', LOG_LEVEL: 'silent', ...options.env });
   const ceilingEnv = testEnvironment();
   const firmId = uuidv7();
   const compoundId = uuidv7();
@@ -63,17 +63,18 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
     const served = sim.expected().served;
     const started = process.hrtime.bigint();
     await ensureDemoIngestionSources(db.ds, [{ id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${TOKEN_VAR}`, firmId, scheduleSeconds: 1, pageSize: 1000, rateLimitPerSecond: 100 }]);
-    let firstStaged: bigint | null = null;
+    let firstPage: bigint | null = null;
     // One small aggregate every 50 ms: the watching must not compete with the pipeline for MySQL.
     for (;;) {
-      const [{ batches, applied }] = await db.ds.query("SELECT COUNT(*) AS batches, COALESCE(SUM(CASE WHEN status = 'APPLIED' THEN received END), 0) AS applied FROM ingestion_batch WHERE sourceId = ?", [SOURCE]);
-      if (Number(batches) && !firstStaged) firstStaged = process.hrtime.bigint();
+      // The steady part starts when the simulator has served the first page, however the pipeline treats it.
+      if (!firstPage && sim.stats().pages > 0) firstPage = process.hrtime.bigint();
+      const [{ applied }] = await db.ds.query("SELECT COALESCE(SUM(received), 0) AS applied FROM ingestion_batch WHERE sourceId = ? AND status = 'APPLIED'", [SOURCE]);
       if (Number(applied) >= served) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const done = process.hrtime.bigint();
     const e2eSeconds = Number(done - started) / 1e9;
-    const steadySeconds = Number(done - (firstStaged ?? started)) / 1e9;
+    const steadySeconds = Number(done - (firstPage ?? started)) / 1e9;
     await worker.stop();
     worker = null;
     const e2e = served / e2eSeconds;
@@ -91,7 +92,7 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
     return [
       { case: `ingestion raw ceiling: SQL multi-row upserts of the ${rowCount} target rows`, value: Math.round(rowCount / ceilingSeconds), unit: 'rows/s', note: `${(ceilingSeconds * 1000).toFixed(0)} ms, ${CHUNK} rows a statement: ${counts}` },
       { case: `ingestion end to end: ${served} ERP records (simulator → queue → MySQL)`, value: Math.round(e2e), unit: 'records/s', note: `${e2eSeconds.toFixed(2)} s incl. the first tick; the same ${rowCount} rows` },
-      { case: 'ingestion end to end from the first staged page', value: Math.round(served / steadySeconds), unit: 'records/s', note: `${steadySeconds.toFixed(2)} s` },
+      { case: 'ingestion end to end from the first page served', value: Math.round(served / steadySeconds), unit: 'records/s', note: `${steadySeconds.toFixed(2)} s` },
       // Like for like: the same records to the same rows, ceiling time over end-to-end time.
       { case: 'ingestion end to end / raw ceiling (same records, same rows)', value: Math.round((1000 * ceilingSeconds) / steadySeconds) / 10, unit: '%', note: `target ≥ 50; ceiling ${Math.round(served / ceilingSeconds)} records/s` },
     ];

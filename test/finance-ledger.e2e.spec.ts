@@ -645,7 +645,8 @@ describe('analysts', () => {
   it('get revenue and spending by category, overdue and unaudited statements and incentives per firm, without people', async () => {
     const STATS = `query($r: ID!, $from: String!, $to: String!) { financeStats(regionCode: $r, from: $from, to: $to) {
       compounds revenueByCategory { category amountFen } costsByCategory { category amountFen } spendingByCategory { category amountFen }
-      overdueStatements { compoundId periods } unauditedStatements { compoundId period status } incentivesByFirm { firm { id } payouts amountFen } } }`;
+      overdueStatements { totalCount periods edges { node { compoundId periods } } }
+      unauditedStatements { totalCount byStatus { status count } edges { node { compoundId period status } } } incentivesByFirm { firm { id } payouts amountFen } } }`;
     const vars = { r: DEMO_REGIONS.shiqi, from: lastMonthStart.toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
     const stats = (await ok(analyst, STATS, vars)).financeStats;
     expect(stats.compounds).toBe(2); // Mengda and Guangchang Shangsha are in Shiqi street; Youhe is not
@@ -654,8 +655,10 @@ describe('analysts', () => {
     expect(stats.spendingByCategory).toEqual([{ category: 'CLEANING', amountFen: 30_000 }, { category: 'REPAIR', amountFen: REPAIR_FEN }]);
     // Mengda's statement is published and audited; Guangchang Shangsha's is overdue once 15 days have passed.
     const overdueNow = Date.now() >= Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 16);
-    expect(stats.overdueStatements).toEqual(overdueNow ? [{ compoundId: gcss, periods: [lastMonth] }] : []);
-    expect(stats.unauditedStatements).toEqual([]);
+    expect(stats.overdueStatements).toEqual(
+      overdueNow ? { totalCount: 1, periods: 1, edges: [{ node: { compoundId: gcss, periods: [lastMonth] } }] } : { totalCount: 0, periods: 0, edges: [] },
+    );
+    expect(stats.unauditedStatements).toEqual({ totalCount: 0, byStatus: [], edges: [] });
     expect(stats.incentivesByFirm).toEqual([{ firm: { id: chunjiangFirm }, payouts: 2, amountFen: 3_200_000 }]);
     expect(await errorCode(minglouOfficial, STATS, vars)).toBe('FORBIDDEN');
     // A district official reads a street inside the district; a street official not the district above it.

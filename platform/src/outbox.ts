@@ -76,11 +76,33 @@ export async function recordEvents<T extends EventTopic>(manager: EntityManager,
     occurredAt,
     publishedAt: null,
   }));
-  for (let i = 0; i < records.length; i += EVENTS_PER_INSERT) {
-    await manager.createQueryBuilder().insert().into(OutboxEvent).values(records.slice(i, i + EVENTS_PER_INSERT)).updateEntity(false).execute();
+  if (manager.connection.options.type === 'better-sqlite3') {
+    for (let i = 0; i < records.length; i += EVENTS_PER_INSERT) {
+      await manager.createQueryBuilder().insert().into(OutboxEvent).values(records.slice(i, i + EVENTS_PER_INSERT)).updateEntity(false).execute();
+    }
+    return records.map((r) => r.id);
   }
+  // Plain SQL on MySQL: TypeORM's insert builder spends time quadratic in the rows naming its
+  // parameters, and an ingestion batch writes thousands of events. The statements are sent
+  // together (the transaction's connection runs them in order), and all awaited before returning.
+  const inserts: Promise<unknown>[] = [];
+  for (let i = 0; i < records.length; i += EVENTS_PER_INSERT) {
+    const chunk = records.slice(i, i + EVENTS_PER_INSERT);
+    inserts.push(manager.query(EVENTS_INSERT + chunk.map(() => '(?, ?, ?, ?, ?, NULL)').join(', '), chunk.flatMap((r) => [r.id, r.topic, r.aggregateId, r.payload, r.occurredAt])));
+  }
+  const failed = (await Promise.allSettled(inserts)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return records.map((r) => r.id);
 }
+
+const EVENTS_INSERT = 'INSERT INTO `outbox` (`id`, `topic`, `aggregateId`, `payload`, `occurredAt`, `publishedAt`) VALUES ';
+
+/**
+ * Events a relay pass reads, publishes and marks at a time. Each event costs its own job in each
+ * consumer's queue whatever the page; bigger pages save statements and round trips when a writer
+ * (an ingestion batch) adds thousands of events at once.
+ */
+const RELAY_BATCH = 1_000;
 
 export interface RelayOptions {
   pollMs: number;
@@ -160,21 +182,12 @@ export class OutboxRelay {
     const { redis, key } = this.options.epoch;
     let epoch = (await redis.get(key)) ?? (await this.replay());
     let total = 0;
-    const batchSize = this.options.batchSize ?? 200;
+    const batchSize = this.options.batchSize ?? RELAY_BATCH;
     for (;;) {
-      const rows = await this.ds.getRepository(OutboxEvent).find({
-        where: { publishedAt: IsNull() },
-        order: { id: 'ASC' },
-        take: batchSize,
-      });
+      const rows = await this.unpublished(batchSize);
       if (rows.length === 0) return total;
       await this.publish(rows);
-      await this.ds
-        .createQueryBuilder()
-        .update(OutboxEvent)
-        .set({ publishedAt: new Date() })
-        .whereInIds(rows.map((r) => r.id))
-        .execute();
+      await this.markPublished(rows.map((r) => r.id), new Date());
       total += rows.length;
       this.options.onPublished?.(rows.length);
       // Redis may have been emptied after the jobs went in and before the mark, or another relay
@@ -183,6 +196,25 @@ export class OutboxRelay {
       if ((await redis.get(key)) !== epoch) epoch = await this.replay();
       if (rows.length < batchSize) return total;
     }
+  }
+
+  /**
+   * The oldest unpublished events, by the `outbox_unpublished` index. On MySQL as plain SQL: the
+   * relay shares its process with writers of many events (an ingestion worker), and building
+   * entities for every row cost it more than the statement itself.
+   */
+  private async unpublished(limit: number): Promise<OutboxEvent[]> {
+    if (this.ds.options.type === 'better-sqlite3') return this.ds.getRepository(OutboxEvent).find({ where: { publishedAt: IsNull() }, order: { id: 'ASC' }, take: limit });
+    return this.ds.query('SELECT `id`, `topic`, `aggregateId`, `payload`, `occurredAt`, `publishedAt` FROM `outbox` WHERE `publishedAt` IS NULL ORDER BY `id` LIMIT ?', [limit]);
+  }
+
+  /** One statement per page of events (SQLite binds no Dates in plain SQL: it keeps the builder). */
+  private async markPublished(ids: string[], at: Date): Promise<void> {
+    if (this.ds.options.type === 'better-sqlite3') {
+      await this.ds.createQueryBuilder().update(OutboxEvent).set({ publishedAt: at }).whereInIds(ids).execute();
+      return;
+    }
+    await this.ds.query(`UPDATE \`outbox\` SET \`publishedAt\` = ? WHERE \`id\` IN (${ids.map(() => '?').join(', ')})`, [at, ...ids]);
   }
 
   /** Publishes again what went out within the replay window, until a pass ends in the same Redis it began in. */
@@ -205,7 +237,7 @@ export class OutboxRelay {
 
   /** Keyset pages on (publishedAt, id), the order of the `outbox_unpublished` index, so each page is one index range. */
   private async republish(since: Date): Promise<number> {
-    const batchSize = this.options.batchSize ?? 200;
+    const batchSize = this.options.batchSize ?? RELAY_BATCH;
     let total = 0;
     let after: { at: Date; id: string } | null = null;
     for (;;) {

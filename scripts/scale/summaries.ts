@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { SubgraphName } from '@hub/platform';
 import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
 import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
+import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summary';
 
 /**
  * Pre-aggregated tables the services keep up to date as they write. Rows the scale generator
@@ -11,4 +12,5 @@ import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
 export const SUMMARY_REBUILDERS: Array<{ subgraph: SubgraphName; name: string; rebuild(ds: DataSource): Promise<void> }> = [
   { subgraph: 'community', name: 'request_summary, request_resolve_histogram', rebuild: (ds) => rebuildRequestSummaries(ds) },
   { subgraph: 'finance', name: 'posting_summary', rebuild: (ds) => rebuildPostingSummary(ds) },
+  { subgraph: 'property', name: 'work_order_summary, work_order_sla_summary, parking_fee_summary', rebuild: (ds) => rebuildPropertySummaries(ds) },
 ];

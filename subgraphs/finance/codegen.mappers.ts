@@ -17,4 +17,5 @@ export const mappers: Record<string, string> = {
   IncentivePool: '../incentives/incentive-pool.entity#IncentivePoolEntity',
   IncentivePayout: '../incentives/incentive-payout.entity#IncentivePayoutEntity',
   FirmIncentiveTotal: '../stats/stats.service#FirmTotalRow',
+  FinanceStats: '../stats/stats.service#FinanceStatsView',
 };

@@ -35,6 +35,9 @@ import { PropertyParkingWorkOrdersInspections1764200000000 } from './migrations/
 import { PropertyWorkOrderListIndexes1764200000001 } from './migrations/1764200000001-work-order-list-indexes';
 import { PropertyWorkOrderCompoundIndex1764200000002 } from './migrations/1764200000002-work-order-compound-index';
 import { PropertyAnalystIndexes1764900000000 } from './migrations/1764900000000-analyst-indexes';
+import { PropertySummaries1765100000000 } from './migrations/1765100000000-property-summaries';
+import { ParkingFeeSummaryEntity, WorkOrderSlaSummaryEntity, WorkOrderSummaryEntity } from './stats/property-summary.entity';
+import { summaryScopeEvents } from './stats/property-summary';
 import { PropertyIngestionApplyKeys1764410000000 } from './migrations/1764410000000-ingestion-apply-keys';
 import { PropertyIngestion1764400000100 } from './migrations/1764400000100-ingestion';
 import { IngestionSourceEntity } from './ingestion/ingestion-source.entity';
@@ -93,10 +96,15 @@ export const propertySubgraph: SubgraphDefinition = {
     IngestionSourceEntity,
     IngestionBatchEntity,
     QuarantinedRecordEntity,
+    WorkOrderSummaryEntity,
+    WorkOrderSlaSummaryEntity,
+    ParkingFeeSummaryEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000, PropertyIngestion1764400000100, PropertyIngestionApplyKeys1764410000000, PropertyAnalystIndexes1764900000000],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000, PropertyIngestion1764400000100, PropertyIngestionApplyKeys1764410000000, PropertyAnalystIndexes1764900000000, PropertySummaries1765100000000],
   events: {
     ...compoundScopeEvents,
+    // after the platform's handler: it also moves the compound's rows in the summaries
+    ...summaryScopeEvents,
     ...parkingEvents,
     ...workOrderEvents,
   },

@@ -111,42 +111,62 @@ export function splitByMonth(from: Date, to: Date): { months: [string, string] |
   return { months: [monthOf(first), monthOf(last)], edges };
 }
 
-/** The raw rows' part of the figures: a grouped count and the resolution times, over some intervals. */
-async function rawParts(ds: DataSource, column: string, code: string, intervals: Interval[]): Promise<{ grouped: GroupedRow[]; times: Array<{ category: string; seconds: string | number }> }> {
-  if (!intervals.length) return { grouped: [], times: [] };
-  const params: Record<string, unknown> = { code };
-  const within = intervals
-    .map(([a, b], i) => {
-      params[`from${i}`] = a;
-      params[`to${i}`] = b;
-      return `(r.submittedAt >= :from${i} AND r.submittedAt < :to${i})`;
-    })
-    .join(' OR ');
-  const where = `r.${column} = :code AND (${within})`;
-  const repo = ds.getRepository(ResidentRequestEntity);
-  const grouped: GroupedRow[] = await repo
-    .createQueryBuilder('r')
-    .select('r.category', 'category')
-    .addSelect('r.state', 'state')
-    .addSelect('COUNT(*)', 'total')
-    .addSelect('COUNT(r.resolveSeconds)', 'resolved')
-    .addSelect('SUM(CASE WHEN r.onTime = 1 THEN 1 ELSE 0 END)', 'onTime')
-    .addSelect('COUNT(r.satisfaction)', 'rated')
-    .addSelect('COALESCE(SUM(r.satisfaction), 0)', 'satisfactionSum')
-    .addSelect('SUM(CASE WHEN r.escalations > 0 THEN 1 ELSE 0 END)', 'escalated')
-    .addSelect('SUM(r.escalations)', 'escalations')
-    .addSelect("SUM(CASE WHEN r.level = 'STREET' THEN 1 ELSE 0 END)", 'reachedStreet')
-    .where(where, params)
-    .groupBy('r.category')
-    .addGroupBy('r.state')
-    .getRawMany();
-  const times: Array<{ category: string; seconds: string | number }> = await repo
-    .createQueryBuilder('r')
-    .select('r.category', 'category')
-    .addSelect('r.resolveSeconds', 'seconds')
-    .where(where, params)
-    .andWhere('r.resolveSeconds IS NOT NULL')
-    .getRawMany();
+type Region = { code: string; level: RegionLevel };
+
+/** Requests to read from the rows: the regions of one level and the intervals read for each of them. */
+interface RawPart {
+  level: RegionLevel;
+  codes: string[];
+  intervals: Interval[];
+}
+
+type TimeRow = { region: string; category: string; seconds: string | number };
+
+const SUMMED_COLUMNS = `COUNT(*) AS total, COUNT(r.\`resolveSeconds\`) AS resolved, SUM(CASE WHEN r.\`onTime\` = 1 THEN 1 ELSE 0 END) AS onTime,
+  COUNT(r.\`satisfaction\`) AS rated, COALESCE(SUM(r.\`satisfaction\`), 0) AS satisfactionSum, SUM(CASE WHEN r.\`escalations\` > 0 THEN 1 ELSE 0 END) AS escalated,
+  SUM(r.\`escalations\`) AS escalations, SUM(CASE WHEN r.\`level\` = 'STREET' THEN 1 ELSE 0 END) AS reachedStreet`;
+
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+/**
+ * The raw rows' part of the figures for many regions at once: a grouped count and the resolution
+ * times, two statements whatever the number of regions and levels (one SELECT per level, joined
+ * by UNION ALL, each read from its region-and-time index).
+ */
+async function rawParts(ds: DataSource, parts: RawPart[]): Promise<{ grouped: Map<string, GroupedRow[]>; times: Map<string, TimeRow[]> }> {
+  const grouped = new Map<string, GroupedRow[]>();
+  const times = new Map<string, TimeRow[]>();
+  const live = parts.filter((p) => p.codes.length && p.intervals.length);
+  if (!live.length) return { grouped, times };
+  const table = ds.getMetadata(ResidentRequestEntity).tableName;
+  const params: Record<string, unknown> = {};
+  const wheres = live.map((p, i) => {
+    params[`codes${i}`] = p.codes;
+    const within = p.intervals
+      .map(([a, b], j) => {
+        params[`from${i}_${j}`] = a;
+        params[`to${i}_${j}`] = b;
+        return `(r.\`submittedAt\` >= :from${i}_${j} AND r.\`submittedAt\` < :to${i}_${j})`;
+      })
+      .join(' OR ');
+    return { column: COLUMN[p.level], where: `r.\`${COLUMN[p.level]}\` IN (:...codes${i}) AND (${within})` };
+  });
+  const groupedSql = wheres
+    .map(({ column, where }) => `SELECT r.\`${column}\` AS region, r.\`category\` AS category, r.\`state\` AS state, ${SUMMED_COLUMNS} FROM \`${table}\` r WHERE ${where} GROUP BY r.\`${column}\`, r.\`category\`, r.\`state\``)
+    .join(' UNION ALL ');
+  const timesSql = wheres
+    .map(({ column, where }) => `SELECT r.\`${column}\` AS region, r.\`category\` AS category, r.\`resolveSeconds\` AS seconds FROM \`${table}\` r WHERE ${where} AND r.\`resolveSeconds\` IS NOT NULL`)
+    .join(' UNION ALL ');
+  const [groupedRows, timeRows] = await Promise.all([
+    ds.query(...ds.driver.escapeQueryWithParameters(groupedSql, params)) as Promise<GroupedRow[]>,
+    ds.query(...ds.driver.escapeQueryWithParameters(timesSql, params)) as Promise<TimeRow[]>,
+  ]);
+  for (const row of groupedRows) push(grouped, String(row.region), row);
+  for (const row of timeRows) push(times, String(row.region), row);
   return { grouped, times };
 }
 
@@ -186,20 +206,203 @@ function assemble(region: { code: string }, from: Date, to: Date, overall: Sums,
 
 const OVERALL = '';
 
+const LEVELS: RegionLevel[] = ['DISTRICT', 'STREET', 'COMMUNITY'];
+
+/** Distinct codes of the regions of one level. */
+const codesOf = (regions: readonly Region[], level: RegionLevel) => [...new Set(regions.filter((r) => r.level === level).map((r) => r.code))];
+
+/**
+ * How many statements of one figure the database may run side by side for a request: the target
+ * machine has two cores, and a request's other statements are short next to the heaviest ones.
+ */
+export const LANES = 2;
+
+/** Items in at most LANES groups of about equal weight, each keeping the items' order. */
+export function lanes<T>(items: readonly T[], weight: (item: T) => number): T[][] {
+  const total = items.reduce((sum, item) => sum + weight(item), 0);
+  const out: T[][] = [[]];
+  let filled = 0;
+  for (const item of items) {
+    // the next lane starts where this item would take the current one further past its share than it leaves it short
+    if (out.length < LANES && out[out.length - 1].length && filled + weight(item) / 2 > (total * out.length) / LANES) out.push([]);
+    out[out.length - 1].push(item);
+    filled += weight(item);
+  }
+  return out.filter((lane) => lane.length);
+}
+
+/** A percentile to find: which region and scope, and where its rank falls in the histogram. */
+interface Target {
+  region: Region;
+  scope: string;
+  percent: 50 | 90;
+  bucket: number;
+  rank: number;
+}
+
+/**
+ * The figures of many regions over one period in a fixed number of statements, whatever the
+ * number of regions: with `useSummaries`, streets and districts read whole months from the
+ * summaries (one grouped pass each over `request_summary` and `request_resolve_histogram`, GROUP BY
+ * region), everything else from the rows (two statements for all regions), and one statement
+ * finds every percentile of every region. A region whose summaries disagree with its requests
+ * answers null.
+ */
+async function figuresOfRegions(ds: DataSource, regions: readonly Region[], from: Date, to: Date, useSummaries: boolean): Promise<Map<string, RequestFigures | null>> {
+  const { months, edges } = splitByMonth(from, to);
+  const summarised = (level: RegionLevel) => useSummaries && months !== null && level !== 'COMMUNITY';
+  const parts: RawPart[] = LEVELS.map((level) => ({ level, codes: codesOf(regions, level), intervals: summarised(level) ? edges : [[from, to] as Interval] }));
+  const summaryCodes = LEVELS.filter(summarised).flatMap((level) => codesOf(regions, level));
+
+  const readSummaries = async () => {
+    if (!summaryCodes.length) return { summary: [] as GroupedRow[], histogram: [] as GroupedRow[] };
+    const where = 's.regionCode IN (:...codes) AND s.month >= :first AND s.month < :last';
+    const params = { codes: summaryCodes, first: months![0], last: months![1] };
+    const summaryQuery = ds
+      .getRepository(RequestSummaryEntity)
+      .createQueryBuilder('s')
+      .select('s.regionCode', 'region')
+      .addSelect('s.category', 'category')
+      .addSelect('s.state', 'state')
+      .where(where, params)
+      .groupBy('s.regionCode')
+      .addGroupBy('s.category')
+      .addGroupBy('s.state');
+    for (const k of SUMS) summaryQuery.addSelect(`SUM(s.${k})`, k);
+    const histogramQuery = ds
+      .getRepository(RequestResolveHistogramEntity)
+      .createQueryBuilder('s')
+      .select('s.regionCode', 'region')
+      .addSelect('s.category', 'category')
+      .addSelect('s.bucket', 'bucket')
+      .addSelect('SUM(s.requests)', 'requests')
+      .where(where, params)
+      .groupBy('s.regionCode')
+      .addGroupBy('s.category')
+      .addGroupBy('s.bucket');
+    const [summary, histogram] = await Promise.all([summaryQuery.getRawMany<GroupedRow>(), histogramQuery.getRawMany<GroupedRow>()]);
+    return { summary, histogram };
+  };
+  const [{ summary, histogram }, raw] = await Promise.all([readSummaries(), rawParts(ds, parts)]);
+  const summaryOf = new Map<string, GroupedRow[]>();
+  // A state every request of a group has left keeps its row at zero.
+  for (const row of summary) if (Number(row.total) !== 0) push(summaryOf, String(row.region), row);
+  const histogramOf = new Map<string, GroupedRow[]>();
+  for (const row of histogram) push(histogramOf, String(row.region), row);
+
+  const out = new Map<string, RequestFigures | null>();
+  const pending: Array<{ region: Region; overall: Sums; byCategory: Map<string, Sums>; histograms: Map<string, Map<number, number>>; percentiles: Map<string, Percentiles> }> = [];
+  const targets: Target[] = [];
+  const unique = [...new Map(regions.map((r) => [r.code, r])).values()];
+  for (const region of unique) {
+    const { overall, byCategory } = accumulate([...(summaryOf.get(region.code) ?? []), ...(raw.grouped.get(region.code) ?? [])]);
+    const times = raw.times.get(region.code) ?? [];
+    if (!summarised(region.level)) {
+      for (const t of times) {
+        const seconds = Number(t.seconds);
+        overall.seconds.push(seconds);
+        byCategory.get(String(t.category))?.seconds.push(seconds);
+      }
+      out.set(region.code, assemble(region, from, to, overall, byCategory));
+      continue;
+    }
+    // Histograms per category and overall, the partial months' requests added one by one.
+    const histograms = new Map<string, Map<number, number>>();
+    const count = (scope: string, bucket: number, n: number) => {
+      let h = histograms.get(scope);
+      if (!h) histograms.set(scope, (h = new Map()));
+      h.set(bucket, (h.get(bucket) ?? 0) + n);
+    };
+    for (const row of histogramOf.get(region.code) ?? []) {
+      for (const scope of [OVERALL, String(row.category)]) count(scope, Number(row.bucket), Number(row.requests));
+    }
+    for (const t of times) {
+      for (const scope of [OVERALL, String(t.category)]) count(scope, resolveBucket(Number(t.seconds)), 1);
+    }
+    const resolvedIn = (scope: string) => (scope === OVERALL ? overall : byCategory.get(scope))?.resolved ?? 0;
+    for (const [scope, h] of histograms) {
+      const n = resolvedIn(scope);
+      if (!n) continue;
+      const buckets = [...h.entries()].filter(([, c]) => c > 0).sort(([a], [b]) => a - b);
+      for (const percent of [50, 90] as const) {
+        let rank = Math.floor((percent * n + 99) / 100);
+        for (const [bucket, c] of buckets) {
+          if (rank <= c) {
+            targets.push({ region, scope, percent, bucket, rank });
+            break;
+          }
+          rank -= c;
+        }
+      }
+    }
+    pending.push({ region, overall, byCategory, histograms, percentiles: new Map() });
+  }
+
+  // One statement: per target, the value at its rank inside its bucket and how many the bucket
+  // holds, both read from the region's resolution-time index without shipping the rows.
+  const wrong = new Set<string>();
+  if (targets.length) {
+    const table = ds.getMetadata(ResidentRequestEntity).tableName;
+    const probe = async (lane: number[]) => {
+      const params: Record<string, unknown> = { from, to };
+      const sql = lane
+        .map((i) => {
+          const t = targets[i];
+          const [low, high] = bucketRange(t.bucket);
+          params[`code${i}`] = t.region.code;
+          params[`low${i}`] = low;
+          params[`high${i}`] = high;
+          params[`category${i}`] = t.scope;
+          const where = `r.\`${COLUMN[t.region.level]}\` = :code${i} AND r.\`resolveSeconds\` >= :low${i} AND r.\`resolveSeconds\` < :high${i} AND r.\`submittedAt\` >= :from AND r.\`submittedAt\` < :to${t.scope === OVERALL ? '' : ` AND r.\`category\` = :category${i}`}`;
+          return `SELECT ${i} AS target, (SELECT r.\`resolveSeconds\` FROM \`${table}\` r WHERE ${where} ORDER BY r.\`resolveSeconds\` LIMIT 1 OFFSET ${t.rank - 1}) AS seconds, (SELECT COUNT(*) FROM \`${table}\` r WHERE ${where}) AS inBucket`;
+        })
+        .join(' UNION ALL ');
+      return ds.query(...ds.driver.escapeQueryWithParameters(sql, params)) as Promise<Array<{ target: string | number; seconds: string | number | null; inBucket: string | number }>>;
+    };
+    // Each target scans its bucket's rows in the index, so the work grows with the regions asked:
+    // it is cut into at most LANES statements of about equal work, which the database runs side by side.
+    const byWork = lanes(
+      targets.map((_, i) => i),
+      (i) => pending.find((p) => p.region.code === targets[i].region.code)!.histograms.get(targets[i].scope)!.get(targets[i].bucket)!,
+    );
+    const rows = (await Promise.all(byWork.map(probe))).flat();
+    const byRegion = new Map(pending.map((p) => [p.region.code, p]));
+    for (const row of rows) {
+      const t = targets[Number(row.target)];
+      const p = byRegion.get(t.region.code)!;
+      // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
+      if (row.seconds === null || Number(row.inBucket) !== p.histograms.get(t.scope)!.get(t.bucket)) {
+        wrong.add(t.region.code);
+        continue;
+      }
+      const value = p.percentiles.get(t.scope) ?? { median: null, p90: null };
+      if (t.percent === 50) value.median = Number(row.seconds);
+      else value.p90 = Number(row.seconds);
+      p.percentiles.set(t.scope, value);
+    }
+  }
+  for (const { region, overall, byCategory, percentiles } of pending) {
+    const resolvedIn = (scope: string) => (scope === OVERALL ? overall : byCategory.get(scope))?.resolved ?? 0;
+    const scopes = [OVERALL, ...byCategory.keys()];
+    const complete = scopes.every((scope) => resolvedIn(scope) === 0 || (percentiles.get(scope)?.median != null && percentiles.get(scope)?.p90 != null));
+    out.set(region.code, wrong.has(region.code) || !complete ? null : assemble(region, from, to, overall, byCategory, percentiles));
+  }
+  return out;
+}
+
 /**
  * The figures from the requests themselves: two statements (a grouped count and a read of the
  * resolution times), reading every request of the region and period. The reference the
  * summaries are checked against, and what communities and periods shorter than a whole month use.
  */
-export async function rawRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
-  const { grouped, times } = await rawParts(ds, COLUMN[region.level], region.code, [[from, to]]);
-  const { overall, byCategory } = accumulate(grouped);
-  for (const t of times) {
-    const seconds = Number(t.seconds);
-    overall.seconds.push(seconds);
-    byCategory.get(String(t.category))?.seconds.push(seconds);
-  }
-  return assemble(region, from, to, overall, byCategory);
+export async function rawRequestFigures(ds: DataSource, region: Region, from: Date, to: Date): Promise<RequestFigures> {
+  return (await rawRequestFiguresMany(ds, [region], from, to))[0];
+}
+
+/** `rawRequestFigures` of many regions over one period: the same two statements for all of them. */
+export async function rawRequestFiguresMany(ds: DataSource, regions: readonly Region[], from: Date, to: Date): Promise<RequestFigures[]> {
+  const figures = await figuresOfRegions(ds, regions, from, to, false);
+  return regions.map((r) => figures.get(r.code)!);
 }
 
 /**
@@ -207,100 +410,29 @@ export async function rawRequestFigures(ds: DataSource, region: { code: string; 
  * from `request_summary` and `request_resolve_histogram`, the partial months at either end from
  * the requests; a community's few requests are read directly. The histogram says which bucket
  * holds each median and 90th percentile, and one statement reads the value at its rank inside
- * the bucket from the index. At most five statements, whatever the number of requests, and the
+ * the bucket from the index. At most six statements, whatever the number of requests, and the
  * same answers as `rawRequestFigures` (docs/adr/0006-analyst-summaries.md).
  */
-export async function requestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures> {
-  if (region.level === 'COMMUNITY' || !splitByMonth(from, to).months) return rawRequestFigures(ds, region, from, to);
+export async function requestFigures(ds: DataSource, region: Region, from: Date, to: Date): Promise<RequestFigures> {
+  return (await requestFiguresMany(ds, [region], from, to))[0];
+}
+
+/**
+ * `requestFigures` of many regions (of any levels) over one period, in the same six statements
+ * at most, whatever the number of regions: what one request asking for several regions at once
+ * (one alias each) costs. Regions whose summaries disagree with their requests are answered from
+ * the requests, in two more statements.
+ */
+export async function requestFiguresMany(ds: DataSource, regions: readonly Region[], from: Date, to: Date): Promise<RequestFigures[]> {
+  const figures = await figuresOfRegions(ds, regions, from, to, true);
   // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
-  return (await summaryRequestFigures(ds, region, from, to)) ?? rawRequestFigures(ds, region, from, to);
+  const behind = regions.filter((r) => figures.get(r.code) === null);
+  if (behind.length) for (const f of await rawRequestFiguresMany(ds, behind, from, to)) figures.set(f.regionCode, f);
+  return regions.map((r) => figures.get(r.code)!);
 }
 
 /** The figures with whole months from the summaries; null when they disagree with the requests. */
-export async function summaryRequestFigures(ds: DataSource, region: { code: string; level: RegionLevel }, from: Date, to: Date): Promise<RequestFigures | null> {
-  const { months, edges } = splitByMonth(from, to);
-  if (!months || region.level === 'COMMUNITY') return null;
-  const column = COLUMN[region.level];
-  const summaryQuery = ds
-    .getRepository(RequestSummaryEntity)
-    .createQueryBuilder('s')
-    .select('s.category', 'category')
-    .addSelect('s.state', 'state')
-    .where('s.regionCode = :code AND s.month >= :first AND s.month < :last', { code: region.code, first: months[0], last: months[1] })
-    .groupBy('s.category')
-    .addGroupBy('s.state');
-  for (const k of SUMS) summaryQuery.addSelect(`SUM(s.${k})`, k);
-  // A state every request of a group has left keeps its row at zero.
-  const summary: GroupedRow[] = (await summaryQuery.getRawMany<GroupedRow>()).filter((r) => Number(r.total) !== 0);
-  const histogramRows: Array<{ category: string; bucket: string | number; requests: string | number }> = await ds
-    .getRepository(RequestResolveHistogramEntity)
-    .createQueryBuilder('h')
-    .select('h.category', 'category')
-    .addSelect('h.bucket', 'bucket')
-    .addSelect('SUM(h.requests)', 'requests')
-    .where('h.regionCode = :code AND h.month >= :first AND h.month < :last', { code: region.code, first: months[0], last: months[1] })
-    .groupBy('h.category')
-    .addGroupBy('h.bucket')
-    .getRawMany();
-  const raw = await rawParts(ds, column, region.code, edges);
-  const { overall, byCategory } = accumulate([...summary, ...raw.grouped]);
-
-  // Histograms per category and overall, the partial months' requests added one by one.
-  const histograms = new Map<string, Map<number, number>>();
-  const count = (scope: string, bucket: number, n: number) => {
-    let h = histograms.get(scope);
-    if (!h) histograms.set(scope, (h = new Map()));
-    h.set(bucket, (h.get(bucket) ?? 0) + n);
-  };
-  for (const row of histogramRows) {
-    for (const scope of [OVERALL, String(row.category)]) count(scope, Number(row.bucket), Number(row.requests));
-  }
-  for (const t of raw.times) {
-    for (const scope of [OVERALL, String(t.category)]) count(scope, resolveBucket(Number(t.seconds)), 1);
-  }
-  const resolvedIn = (scope: string) => (scope === OVERALL ? overall : byCategory.get(scope))?.resolved ?? 0;
-  const targets: { scope: string; percent: 50 | 90; bucket: number; rank: number }[] = [];
-  for (const [scope, h] of histograms) {
-    const n = resolvedIn(scope);
-    if (!n) continue;
-    const buckets = [...h.entries()].filter(([, c]) => c > 0).sort(([a], [b]) => a - b);
-    for (const percent of [50, 90] as const) {
-      let rank = Math.floor((percent * n + 99) / 100);
-      for (const [bucket, c] of buckets) {
-        if (rank <= c) {
-          targets.push({ scope, percent, bucket, rank });
-          break;
-        }
-        rank -= c;
-      }
-    }
-  }
-  // One statement: per target, the value at its rank inside its bucket and how many the bucket
-  // holds, both read from the region's resolution-time index without shipping the rows.
-  const percentiles = new Map<string, Percentiles>();
-  if (targets.length) {
-    const params: Record<string, unknown> = { code: region.code, from, to };
-    const parts = targets.map((t, i) => {
-      const [low, high] = bucketRange(t.bucket);
-      params[`low${i}`] = low;
-      params[`high${i}`] = high;
-      params[`category${i}`] = t.scope;
-      const where = `r.${column} = :code AND r.resolveSeconds >= :low${i} AND r.resolveSeconds < :high${i} AND r.submittedAt >= :from AND r.submittedAt < :to${t.scope === OVERALL ? '' : ` AND r.category = :category${i}`}`;
-      return `SELECT ${i} AS target, (SELECT r.resolveSeconds FROM resident_request r WHERE ${where} ORDER BY r.resolveSeconds LIMIT 1 OFFSET ${t.rank - 1}) AS seconds, (SELECT COUNT(*) FROM resident_request r WHERE ${where}) AS inBucket`;
-    });
-    const [sql, values] = ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL '), params);
-    const rows: Array<{ target: string | number; seconds: string | number | null; inBucket: string | number }> = await ds.query(sql, values);
-    for (const row of rows) {
-      const t = targets[Number(row.target)];
-      // A summary behind its requests (a bulk load not yet rebuilt) must not give a wrong percentile.
-      if (row.seconds === null || Number(row.inBucket) !== histograms.get(t.scope)!.get(t.bucket)) return null;
-      const p = percentiles.get(t.scope) ?? { median: null, p90: null };
-      if (t.percent === 50) p.median = Number(row.seconds);
-      else p.p90 = Number(row.seconds);
-      percentiles.set(t.scope, p);
-    }
-  }
-  const scopes = [OVERALL, ...byCategory.keys()];
-  if (scopes.some((scope) => resolvedIn(scope) > 0 && (percentiles.get(scope)?.median == null || percentiles.get(scope)?.p90 == null))) return null;
-  return assemble(region, from, to, overall, byCategory, percentiles);
+export async function summaryRequestFigures(ds: DataSource, region: Region, from: Date, to: Date): Promise<RequestFigures | null> {
+  if (!splitByMonth(from, to).months || region.level === 'COMMUNITY') return null;
+  return (await figuresOfRegions(ds, [region], from, to, true)).get(region.code) ?? null;
 }

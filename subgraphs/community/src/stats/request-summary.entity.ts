@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Request figures of one street or district (a request counts in both) for the
@@ -52,6 +52,8 @@ export class RequestSummaryEntity {
  * rows then give the exact value.
  */
 @Entity('request_resolve_histogram')
+// Summed over a period for many regions at once in index order, without a temporary table.
+@Index('IDX_request_resolve_histogram_bucket', ['regionCode', 'category', 'bucket', 'month', 'requests'])
 export class RequestResolveHistogramEntity {
   @PrimaryColumn({ type: 'varchar', length: 12 })
   regionCode: string;

@@ -6,7 +6,8 @@ import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations
 import { ancestorsOf } from '../organisations/organisations.service';
 import { regionByCode } from '../regions/regions.service';
 import type { RegionEntity } from '../regions/region.entity';
-import { requestFigures } from '../requests/request-stats';
+import { requestFiguresMany, type RequestFigures } from '../requests/request-stats';
+import type { DataSource } from 'typeorm';
 
 export interface StatsView {
   region: RegionEntity;
@@ -34,50 +35,104 @@ export async function communityStats(ctx: RequestContext, regionCode: string, fr
   return { region, from, to };
 }
 
-/** Coverage of the region's compounds: one grouped statement. */
-export async function coverage(ctx: RequestContext, s: StatsView) {
-  const row = await ctx.ds
-    .getRepository(CompoundEntity)
-    .createQueryBuilder('c')
-    .select('COUNT(*)', 'compounds')
-    .addSelect(
-      `SUM(CASE WHEN EXISTS (SELECT 1 FROM ${ctx.ds.getMetadata(CompoundContractEntity).tableName} k
-        WHERE k.compoundId = c.id AND k.firmId IS NOT NULL AND k.startsOn <= :today AND (k.endsOn IS NULL OR k.endsOn >= :today)) THEN 1 ELSE 0 END)`,
-      'withPropertyFirm',
-    )
-    .addSelect(
-      `SUM(CASE WHEN EXISTS (SELECT 1 FROM ${ctx.ds.getMetadata(OrganisationCompoundEntity).tableName} oc INNER JOIN ${ctx.ds.getMetadata(OrganisationEntity).tableName} o ON o.id = oc.organisationId
-        WHERE oc.compoundId = c.id AND o.kind = 'OWNERS_COMMITTEE' AND o.status <> 'ENDED') THEN 1 ELSE 0 END)`,
-      'withOwnersCommittee',
-    )
-    .addSelect(
-      `SUM(CASE WHEN EXISTS (SELECT 1 FROM ${ctx.ds.getMetadata(OrganisationCompoundEntity).tableName} oc INNER JOIN ${ctx.ds.getMetadata(OrganisationEntity).tableName} o ON o.id = oc.organisationId
-        WHERE oc.compoundId = c.id AND o.kind = 'PARTY_ORGANISATION' AND o.partyLevel = 'COMPOUND' AND o.status <> 'ENDED') THEN 1 ELSE 0 END)`,
-      'withPartyBranch',
-    )
-    .where(`c.${COLUMN[s.region.level]} = :code`, { code: s.region.code, today: new Date().toISOString().slice(0, 10) })
-    .getRawOne<Record<string, string | number | null>>();
+export interface Coverage {
+  compounds: number;
+  withOwnersCommittee: number;
+  withPropertyFirm: number;
+  withPartyBranch: number;
+}
+
+export interface ThreeNoesCompound {
+  id: string;
+  name: string;
+  communityCode: string;
+}
+
+const LEVELS = Object.keys(COLUMN) as (keyof typeof COLUMN)[];
+
+/**
+ * One statement over the compounds of every region asked: a SELECT per level present, joined by
+ * UNION ALL, each reading its level's region index with `IN` and grouping by region.
+ */
+async function perLevel<T>(ds: DataSource, views: readonly StatsView[], select: (column: string, codes: string) => string, params: Record<string, unknown>, orderBy = ''): Promise<T[]> {
+  const parts: string[] = [];
+  const all: Record<string, unknown> = { ...params };
+  for (const level of LEVELS) {
+    const codes = [...new Set(views.filter((v) => v.region.level === level).map((v) => v.region.code))];
+    if (!codes.length) continue;
+    all[`codes${parts.length}`] = codes;
+    parts.push(select(COLUMN[level], `:...codes${parts.length}`));
+  }
+  return ds.query(...ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL ') + orderBy, all));
+}
+
+/** Coverage of the regions' compounds: one grouped statement for every region of the request. */
+async function coverageMany(ds: DataSource, views: readonly StatsView[]): Promise<Coverage[]> {
+  const table = (entity: Parameters<DataSource['getMetadata']>[0]) => ds.getMetadata(entity).tableName;
+  const [compound, contract, link, organisation] = [table(CompoundEntity), table(CompoundContractEntity), table(OrganisationCompoundEntity), table(OrganisationEntity)];
+  const rows = await perLevel<Record<string, string | number | null>>(
+    ds,
+    views,
+    (column, codes) => `SELECT c.\`${column}\` AS region, COUNT(*) AS compounds,
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${contract}\` k
+        WHERE k.\`compoundId\` = c.\`id\` AND k.\`firmId\` IS NOT NULL AND k.\`startsOn\` <= :today AND (k.\`endsOn\` IS NULL OR k.\`endsOn\` >= :today)) THEN 1 ELSE 0 END) AS withPropertyFirm,
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${link}\` oc INNER JOIN \`${organisation}\` o ON o.\`id\` = oc.\`organisationId\`
+        WHERE oc.\`compoundId\` = c.\`id\` AND o.\`kind\` = 'OWNERS_COMMITTEE' AND o.\`status\` <> 'ENDED') THEN 1 ELSE 0 END) AS withOwnersCommittee,
+      SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${link}\` oc INNER JOIN \`${organisation}\` o ON o.\`id\` = oc.\`organisationId\`
+        WHERE oc.\`compoundId\` = c.\`id\` AND o.\`kind\` = 'PARTY_ORGANISATION' AND o.\`partyLevel\` = 'COMPOUND' AND o.\`status\` <> 'ENDED') THEN 1 ELSE 0 END) AS withPartyBranch
+      FROM \`${compound}\` c WHERE c.\`${column}\` IN (${codes}) GROUP BY c.\`${column}\``,
+    { today: new Date().toISOString().slice(0, 10) },
+  );
   const n = (v: string | number | null | undefined) => Number(v ?? 0);
-  return {
-    compounds: n(row?.compounds),
-    withOwnersCommittee: n(row?.withOwnersCommittee),
-    withPartyBranch: n(row?.withPartyBranch),
-    withPropertyFirm: n(row?.withPropertyFirm),
-  };
+  const byRegion = new Map(rows.map((row) => [String(row.region), row]));
+  return views.map((v) => {
+    const row = byRegion.get(v.region.code);
+    return { compounds: n(row?.compounds), withOwnersCommittee: n(row?.withOwnersCommittee), withPartyBranch: n(row?.withPartyBranch), withPropertyFirm: n(row?.withPropertyFirm) };
+  });
 }
 
-/** Compounds of the region with all three noes: names and places only. */
-export async function threeNoesList(ctx: RequestContext, s: StatsView) {
-  const rows = await ctx.ds
-    .getRepository(CompoundEntity)
-    .createQueryBuilder('c')
-    .where(`c.${COLUMN[s.region.level]} = :code`, { code: s.region.code })
-    .andWhere('c.noOwnersCommittee = :t AND c.noPropertyFirm = :t AND c.noMaintenanceFund = :t', { t: true })
-    .orderBy('c.id', 'ASC')
-    .getMany();
-  return rows.map((c) => ({ id: c.id, name: c.name, communityCode: c.communityCode }));
+/** Compounds with all three noes, in id order, for every region of the request: one statement. */
+async function threeNoesMany(ds: DataSource, views: readonly StatsView[]): Promise<ThreeNoesCompound[][]> {
+  const compound = ds.getMetadata(CompoundEntity).tableName;
+  const rows = await perLevel<ThreeNoesCompound & { region: string }>(
+    ds,
+    views,
+    (column, codes) => `SELECT c.\`${column}\` AS region, c.\`id\` AS id, c.\`name\` AS name, c.\`communityCode\` AS communityCode FROM \`${compound}\` c
+      WHERE c.\`${column}\` IN (${codes}) AND c.\`noOwnersCommittee\` = 1 AND c.\`noPropertyFirm\` = 1 AND c.\`noMaintenanceFund\` = 1`,
+    {},
+    ' ORDER BY region, id',
+  );
+  const byRegion = new Map<string, ThreeNoesCompound[]>();
+  for (const r of rows) byRegion.set(String(r.region), [...(byRegion.get(String(r.region)) ?? []), { id: r.id, name: r.name, communityCode: r.communityCode }]);
+  return views.map((v) => byRegion.get(v.region.code) ?? []);
 }
 
-/** The request figures are kept by the requests feature; asked once per stats object. */
-export const requestsOf = (ctx: RequestContext, s: StatsView) =>
-  ctx.loaders.get<StatsView, Awaited<ReturnType<typeof requestFigures>>>('Stats.requests', (keys) => Promise.all(keys.map((k) => requestFigures(ctx.ds, k.region, k.from, k.to)))).load(s);
+/** Coverage of the region's compounds, batched with every other region of the request. */
+export const coverage = (ctx: RequestContext, s: StatsView): Promise<Coverage> => ctx.loaders.get<StatsView, Coverage>('Stats.coverage', (views) => coverageMany(ctx.ds, views)).load(s);
+
+/** Compounds of the region with all three noes: names and places only; batched like coverage. */
+export const threeNoesList = (ctx: RequestContext, s: StatsView): Promise<ThreeNoesCompound[]> =>
+  ctx.loaders.get<StatsView, ThreeNoesCompound[]>('Stats.threeNoes', (views) => threeNoesMany(ctx.ds, views)).load(s);
+
+/**
+ * The request figures are kept by the requests feature. Every region asked in one request (one
+ * alias each) is answered together, a fixed number of statements per distinct period.
+ */
+export const requestsOf = (ctx: RequestContext, s: StatsView): Promise<RequestFigures> =>
+  ctx.loaders
+    .get<StatsView, RequestFigures>('Stats.requests', async (views) => {
+      const periods = new Map<string, StatsView[]>();
+      for (const v of views) {
+        const key = `${v.from.toISOString()}/${v.to.toISOString()}`;
+        periods.set(key, [...(periods.get(key) ?? []), v]);
+      }
+      const answers = new Map<StatsView, RequestFigures>();
+      await Promise.all(
+        [...periods.values()].map(async (group) => {
+          const figures = await requestFiguresMany(ctx.ds, group.map((v) => v.region), group[0].from, group[0].to);
+          group.forEach((v, i) => answers.set(v, figures[i]));
+        }),
+      );
+      return views.map((v) => answers.get(v)!);
+    })
+    .load(s);

@@ -11,7 +11,7 @@ import type { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
 import type { AuditFindingEntity } from '../audits/audit-finding.entity';
 import type { IncentivePoolEntity } from '../incentives/incentive-pool.entity';
 import type { IncentivePayoutEntity } from '../incentives/incentive-payout.entity';
-import type { FirmTotalRow } from '../stats/stats.service';
+import type { FirmTotalRow, FinanceStatsView } from '../stats/stats.service';
 import type { RequestContext } from '@hub/platform';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -92,6 +92,12 @@ export type AuditStatus =
   | 'FINDINGS_OPEN'
   | 'IN_AUDIT'
   | 'UNAUDITED';
+
+export type AuditStatusCount = {
+  __typename?: 'AuditStatusCount';
+  count: Scalars['Int']['output'];
+  status: AuditStatus;
+};
 
 export type AuditorRole =
   /** The community (居委会 / community Party organisation). */
@@ -177,13 +183,32 @@ export type FinanceStats = {
   costsByCategory: Array<CategoryTotal>;
   from: Scalars['String']['output'];
   incentivesByFirm: Array<FirmIncentiveTotal>;
-  overdueStatements: Array<OverdueStatements>;
+  /**
+   * Compounds with months overdue for a statement: counts, and a page of them (a whole city's year
+   * can list thousands).
+   */
+  overdueStatements: OverdueStatementsConnection;
   regionCode: Scalars['ID']['output'];
   /** Income into the owners' funds by category (opening balances excluded). */
   revenueByCategory: Array<CategoryTotal>;
   spendingByCategory: Array<CategoryTotal>;
   to: Scalars['String']['output'];
-  unauditedStatements: Array<UnauditedStatement>;
+  /** Published statements of the period not yet audited: counts by status, and a page of them. */
+  unauditedStatements: UnauditedStatementConnection;
+};
+
+
+/** Aggregates over a region and date range; no personal data. */
+export type FinanceStatsOverdueStatementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Aggregates over a region and date range; no personal data. */
+export type FinanceStatsUnauditedStatementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FindingStatus =
@@ -476,6 +501,26 @@ export type OverdueStatements = {
   compoundId: Scalars['ID']['output'];
   /** Months that ended more than 15 days ago without a published statement. */
   periods: Array<Scalars['String']['output']>;
+};
+
+/**
+ * The region's compounds with months overdue for a statement, in compound id order, a page at a
+ * time; the counts cover them all.
+ */
+export type OverdueStatementsConnection = {
+  __typename?: 'OverdueStatementsConnection';
+  edges: Array<OverdueStatementsEdge>;
+  pageInfo: PageInfo;
+  /** Months overdue, summed over those compounds. */
+  periods: Scalars['Int']['output'];
+  /** Compounds with at least one month overdue. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OverdueStatementsEdge = {
+  __typename?: 'OverdueStatementsEdge';
+  cursor: Scalars['String']['output'];
+  node: OverdueStatements;
 };
 
 export type PageInfo = {
@@ -846,6 +891,25 @@ export type UnauditedStatement = {
   status: AuditStatus;
 };
 
+/**
+ * Published statements of the period not yet AUDITED, in statement id (publication) order, a page at
+ * a time; the counts cover them all.
+ */
+export type UnauditedStatementConnection = {
+  __typename?: 'UnauditedStatementConnection';
+  /** How many are in each status; statuses with none are left out. */
+  byStatus: Array<AuditStatusCount>;
+  edges: Array<UnauditedStatementEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UnauditedStatementEdge = {
+  __typename?: 'UnauditedStatementEdge';
+  cursor: Scalars['String']['output'];
+  node: UnauditedStatement;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -949,18 +1013,19 @@ export type ResolversTypes = ResolversObject<{
   AuditFinding: ResolverTypeWrapper<AuditFindingEntity>;
   AuditSignOff: ResolverTypeWrapper<AuditSignOffEntity>;
   AuditStatus: AuditStatus;
+  AuditStatusCount: ResolverTypeWrapper<AuditStatusCount>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AuditorRole: AuditorRole;
   BalanceMismatch: ResolverTypeWrapper<BalanceMismatch>;
   CategoryTotal: ResolverTypeWrapper<CategoryTotal>;
   ChainBreak: ResolverTypeWrapper<ChainBreak>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChainBreakReason: ChainBreakReason;
   Compound: ResolverTypeWrapper<{ id: string }>;
   CorrectEntryInput: CorrectEntryInput;
   Correction: ResolverTypeWrapper<Omit<Correction, 'corrected' | 'reversal'> & { corrected?: Maybe<ResolversTypes['JournalEntry']>, reversal: ResolversTypes['JournalEntry'] }>;
   EntryKind: EntryKind;
   Fen: ResolverTypeWrapper<Scalars['Fen']['output']>;
-  FinanceStats: ResolverTypeWrapper<Omit<FinanceStats, 'incentivesByFirm'> & { incentivesByFirm: Array<ResolversTypes['FirmIncentiveTotal']> }>;
+  FinanceStats: ResolverTypeWrapper<FinanceStatsView>;
   FindingStatus: FindingStatus;
   FirmIncentiveTotal: ResolverTypeWrapper<FirmTotalRow>;
   Fund: Fund;
@@ -982,6 +1047,8 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OverdueStatements: ResolverTypeWrapper<OverdueStatements>;
+  OverdueStatementsConnection: ResolverTypeWrapper<OverdueStatementsConnection>;
+  OverdueStatementsEdge: ResolverTypeWrapper<OverdueStatementsEdge>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Posting: ResolverTypeWrapper<PostingEntity>;
   PostingInput: PostingInput;
@@ -1005,6 +1072,8 @@ export type ResolversTypes = ResolversObject<{
   StatementPayment: ResolverTypeWrapper<PaidRequest>;
   StatementSection: ResolverTypeWrapper<FundSection>;
   UnauditedStatement: ResolverTypeWrapper<UnauditedStatement>;
+  UnauditedStatementConnection: ResolverTypeWrapper<UnauditedStatementConnection>;
+  UnauditedStatementEdge: ResolverTypeWrapper<UnauditedStatementEdge>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1014,15 +1083,16 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   AuditFinding: AuditFindingEntity;
   AuditSignOff: AuditSignOffEntity;
+  AuditStatusCount: AuditStatusCount;
+  Int: Scalars['Int']['output'];
   BalanceMismatch: BalanceMismatch;
   CategoryTotal: CategoryTotal;
   ChainBreak: ChainBreak;
-  Int: Scalars['Int']['output'];
   Compound: { id: string };
   CorrectEntryInput: CorrectEntryInput;
   Correction: Omit<Correction, 'corrected' | 'reversal'> & { corrected?: Maybe<ResolversParentTypes['JournalEntry']>, reversal: ResolversParentTypes['JournalEntry'] };
   Fen: Scalars['Fen']['output'];
-  FinanceStats: Omit<FinanceStats, 'incentivesByFirm'> & { incentivesByFirm: Array<ResolversParentTypes['FirmIncentiveTotal']> };
+  FinanceStats: FinanceStatsView;
   FirmIncentiveTotal: FirmTotalRow;
   IncentiveBand: IncentiveBand;
   IncentiveBandInput: IncentiveBandInput;
@@ -1041,6 +1111,8 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Mutation: Record<PropertyKey, never>;
   OverdueStatements: OverdueStatements;
+  OverdueStatementsConnection: OverdueStatementsConnection;
+  OverdueStatementsEdge: OverdueStatementsEdge;
   PageInfo: PageInfo;
   Posting: PostingEntity;
   PostingInput: PostingInput;
@@ -1061,6 +1133,8 @@ export type ResolversParentTypes = ResolversObject<{
   StatementPayment: PaidRequest;
   StatementSection: FundSection;
   UnauditedStatement: UnauditedStatement;
+  UnauditedStatementConnection: UnauditedStatementConnection;
+  UnauditedStatementEdge: UnauditedStatementEdge;
 }>;
 
 export type AccountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = ResolversObject<{
@@ -1091,6 +1165,11 @@ export type AuditSignOffResolvers<ContextType = RequestContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   signedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AuditStatusCountResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuditStatusCount'] = ResolversParentTypes['AuditStatusCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AuditStatus'], ParentType, ContextType>;
 }>;
 
 export type BalanceMismatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BalanceMismatch'] = ResolversParentTypes['BalanceMismatch']> = ResolversObject<{
@@ -1130,12 +1209,12 @@ export type FinanceStatsResolvers<ContextType = RequestContext, ParentType exten
   costsByCategory?: Resolver<Array<ResolversTypes['CategoryTotal']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   incentivesByFirm?: Resolver<Array<ResolversTypes['FirmIncentiveTotal']>, ParentType, ContextType>;
-  overdueStatements?: Resolver<Array<ResolversTypes['OverdueStatements']>, ParentType, ContextType>;
+  overdueStatements?: Resolver<ResolversTypes['OverdueStatementsConnection'], ParentType, ContextType, RequireFields<FinanceStatsOverdueStatementsArgs, 'first'>>;
   regionCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   revenueByCategory?: Resolver<Array<ResolversTypes['CategoryTotal']>, ParentType, ContextType>;
   spendingByCategory?: Resolver<Array<ResolversTypes['CategoryTotal']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  unauditedStatements?: Resolver<Array<ResolversTypes['UnauditedStatement']>, ParentType, ContextType>;
+  unauditedStatements?: Resolver<ResolversTypes['UnauditedStatementConnection'], ParentType, ContextType, RequireFields<FinanceStatsUnauditedStatementsArgs, 'first'>>;
 }>;
 
 export type FirmIncentiveTotalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FirmIncentiveTotal'] = ResolversParentTypes['FirmIncentiveTotal']> = ResolversObject<{
@@ -1263,6 +1342,18 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
 export type OverdueStatementsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OverdueStatements'] = ResolversParentTypes['OverdueStatements']> = ResolversObject<{
   compoundId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   periods?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type OverdueStatementsConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OverdueStatementsConnection'] = ResolversParentTypes['OverdueStatementsConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['OverdueStatementsEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  periods?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type OverdueStatementsEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OverdueStatementsEdge'] = ResolversParentTypes['OverdueStatementsEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OverdueStatements'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1412,10 +1503,23 @@ export type UnauditedStatementResolvers<ContextType = RequestContext, ParentType
   status?: Resolver<ResolversTypes['AuditStatus'], ParentType, ContextType>;
 }>;
 
+export type UnauditedStatementConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnauditedStatementConnection'] = ResolversParentTypes['UnauditedStatementConnection']> = ResolversObject<{
+  byStatus?: Resolver<Array<ResolversTypes['AuditStatusCount']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['UnauditedStatementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type UnauditedStatementEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UnauditedStatementEdge'] = ResolversParentTypes['UnauditedStatementEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['UnauditedStatement'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Account?: AccountResolvers<ContextType>;
   AuditFinding?: AuditFindingResolvers<ContextType>;
   AuditSignOff?: AuditSignOffResolvers<ContextType>;
+  AuditStatusCount?: AuditStatusCountResolvers<ContextType>;
   BalanceMismatch?: BalanceMismatchResolvers<ContextType>;
   CategoryTotal?: CategoryTotalResolvers<ContextType>;
   ChainBreak?: ChainBreakResolvers<ContextType>;
@@ -1439,6 +1543,8 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   LedgerVerification?: LedgerVerificationResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OverdueStatements?: OverdueStatementsResolvers<ContextType>;
+  OverdueStatementsConnection?: OverdueStatementsConnectionResolvers<ContextType>;
+  OverdueStatementsEdge?: OverdueStatementsEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Posting?: PostingResolvers<ContextType>;
   PropertyFirm?: PropertyFirmResolvers<ContextType>;
@@ -1455,5 +1561,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   StatementPayment?: StatementPaymentResolvers<ContextType>;
   StatementSection?: StatementSectionResolvers<ContextType>;
   UnauditedStatement?: UnauditedStatementResolvers<ContextType>;
+  UnauditedStatementConnection?: UnauditedStatementConnectionResolvers<ContextType>;
+  UnauditedStatementEdge?: UnauditedStatementEdgeResolvers<ContextType>;
 }>;
 

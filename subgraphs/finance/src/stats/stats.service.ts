@@ -1,8 +1,8 @@
-import { In } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, regionLevel, regionWithin, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
+import type { DataSource } from 'typeorm';
+import { badInput, CompoundScopeEntity, forbidden, pageWindow, regionLevel, regionWithin, requireRole, Role, statsWindow, toConnection, type Connection, type PageArgs, type RequestContext } from '@hub/platform';
 import { AuditFindingEntity } from '../audits/audit-finding.entity';
 import { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
-import { auditStatus, type AuditorRole } from '../audits/audit-status';
+import { auditStatus, type AuditorRole, type AuditStatus } from '../audits/audit-status';
 import { IncentivePayoutEntity } from '../incentives/incentive-payout.entity';
 import { PostingEntity } from '../ledger/posting.entity';
 import { AccountEntity } from '../accounts/account.entity';
@@ -26,32 +26,66 @@ function splitByMonth(from: Date, to: Date): { months: [string, string] | null; 
 }
 
 /**
- * Net movement of the owners' funds per category over the region's compounds: whole months from
- * `posting_summary`, the partial months at either end from the postings. Two statements at most.
+ * Rows of many regions at once are grouped by the region path of their compound (a community's
+ * compounds share one path), then added up for every region asked whose code is in the path: a
+ * grouped pass whatever the number of regions, and a compound whose scope arrives late still counts.
+ * Region codes are fixed-width, so a code occurs in a path only as a whole element.
  */
-export async function movementsByCategory(ctx: RequestContext, pattern: string, from: Date, to: Date): Promise<{ category: string; net: string }[]> {
+function inRegions(codes: readonly string[], alias = 's'): { where: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const where = codes.map((code, i) => ((params[`region${i}`] = `%${code}%`), `${alias}.regionPath LIKE :region${i}`)).join(' OR ');
+  return { where: `(${where})`, params };
+}
+
+const regionsOfPath = (codes: readonly string[], path: string) => codes.filter((code) => path.includes(code));
+
+/**
+ * Net movement of the owners' funds per category over the compounds of each region: whole months
+ * from `posting_summary`, the partial months at either end from the postings. Two statements at
+ * most, whatever the number of regions.
+ */
+export async function movementsByRegion(
+  ds: DataSource,
+  codes: readonly string[],
+  from: Date,
+  to: Date,
+  compounds: { from?: string; below?: string } = {},
+): Promise<Map<string, { category: string; net: string }[]>> {
   const { months, edges } = splitByMonth(from, to);
-  const net = new Map<string, bigint>();
-  const add = (rows: { category: string; net: string | number | null }[]) => {
-    for (const r of rows) net.set(r.category, (net.get(r.category) ?? 0n) + BigInt(r.net ?? 0));
+  const regions = inRegions(codes);
+  // Optionally only the compounds whose ids fall in [from, below), to read a part side by side.
+  const where = `${regions.where}${compounds.from ? ' AND s.compoundId >= :compoundsFrom' : ''}${compounds.below ? ' AND s.compoundId < :compoundsBelow' : ''}`;
+  const regionParams: Record<string, string> = { ...regions.params, ...(compounds.from ? { compoundsFrom: compounds.from } : {}), ...(compounds.below ? { compoundsBelow: compounds.below } : {}) };
+  const params: Record<string, unknown> = { ...regionParams };
+  const net = new Map<string, Map<string, bigint>>(codes.map((c) => [c, new Map()]));
+  const add = (rows: { path: string; category: string; net: string | number | null }[]) => {
+    for (const r of rows) {
+      for (const code of regionsOfPath(codes, r.path)) {
+        const mine = net.get(code)!;
+        mine.set(r.category, (mine.get(r.category) ?? 0n) + BigInt(r.net ?? 0));
+      }
+    }
   };
+  const reads: Promise<void>[] = [];
   if (months) {
-    add(
-      await ctx.ds
+    reads.push(
+      ds
         .getRepository(PostingSummaryEntity)
         .createQueryBuilder('p')
         .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
-        .select('p.category', 'category')
+        .select('s.regionPath', 'path')
+        .addSelect('p.category', 'category')
         .addSelect('SUM(p.amountFen)', 'net')
-        .where('s.regionPath LIKE :pattern', { pattern })
+        .where(where, regionParams)
         .andWhere('p.accountKind IN (:...funds)', { funds: FUNDS })
         .andWhere('p.month >= :first AND p.month < :last', { first: months[0], last: months[1] })
-        .groupBy('p.category')
-        .getRawMany(),
+        .groupBy('s.regionPath')
+        .addGroupBy('p.category')
+        .getRawMany()
+        .then(add),
     );
   }
   if (edges.length) {
-    const params: Record<string, unknown> = { pattern };
     const within = edges
       .map(([a, b], i) => {
         params[`from${i}`] = a;
@@ -59,22 +93,31 @@ export async function movementsByCategory(ctx: RequestContext, pattern: string, 
         return `(p.bookedAt >= :from${i} AND p.bookedAt < :to${i})`;
       })
       .join(' OR ');
-    add(
-      await ctx.ds
+    reads.push(
+      ds
         .getRepository(PostingEntity)
         .createQueryBuilder('p')
         .innerJoin(AccountEntity, 'a', 'a.id = p.accountId')
         .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
-        .select('p.category', 'category')
+        .select('s.regionPath', 'path')
+        .addSelect('p.category', 'category')
         .addSelect('SUM(p.amountFen)', 'net')
-        .where('s.regionPath LIKE :pattern', params)
+        .where(where, params)
         .andWhere('a.kind IN (:...funds)', { funds: FUNDS })
         .andWhere(`(${within})`)
-        .groupBy('p.category')
-        .getRawMany(),
+        .groupBy('s.regionPath')
+        .addGroupBy('p.category')
+        .getRawMany()
+        .then(add),
     );
   }
-  return [...net.entries()].map(([category, n]) => ({ category, net: n.toString() }));
+  await Promise.all(reads);
+  return new Map([...net].map(([code, m]) => [code, [...m.entries()].map(([category, n]) => ({ category, net: n.toString() }))]));
+}
+
+/** Net movement of the owners' funds per category over one region's compounds. */
+export async function movementsByCategory(ctx: Pick<RequestContext, 'ds'>, regionCode: string, from: Date, to: Date): Promise<{ category: string; net: string }[]> {
+  return (await movementsByRegion(ctx.ds, [regionCode], from, to)).get(regionCode)!;
 }
 
 export interface FirmTotalRow {
@@ -83,12 +126,38 @@ export interface FirmTotalRow {
   amountFen: number;
 }
 
+/** What `financeStats` answers before any figure is read; each figure is read for every region of the request at once. */
+export interface FinanceStatsView {
+  regionCode: string;
+  from: Date;
+  to: Date;
+}
+
+export interface CategoryTotal {
+  category: string;
+  amountFen: number;
+}
+
+export interface OverdueStatements {
+  compoundId: string;
+  periods: string[];
+}
+
+export interface UnauditedStatement {
+  statementId: string;
+  compoundId: string;
+  period: string;
+  status: AuditStatus;
+}
+
 /**
  * Aggregates for analysts over the compounds of a region: income, costs and spending of the
  * owners' funds by category; months overdue for a statement; published statements not yet fully
- * audited; incentive payouts per firm. Compound ids and sums only, never a person.
+ * audited; incentive payouts per firm. Compound ids and sums only, never a person. Checks the
+ * caller and the arguments; the figures are read by the fields, batched over every region the
+ * request asks for (one alias each).
  */
-export async function financeStats(ctx: RequestContext, regionCode: string, fromText: string, toText: string) {
+export function financeStats(ctx: RequestContext, regionCode: string, fromText: string, toText: string): FinanceStatsView {
   requireRole(ctx.claims, Role.ANALYST, Role.ADMIN, Role.OFFICIAL, Role.PARTY_ORGANISATION);
   if (!regionLevel(regionCode)) throw badInput(`regionCode must be a 12-digit district, street or community code, got "${regionCode}"`, { argument: 'regionCode' });
   // An official of a district may look at any street or community inside it.
@@ -97,89 +166,272 @@ export async function financeStats(ctx: RequestContext, regionCode: string, from
   }
   const window = statsWindow(fromText, toText, 5 * 366);
   if ('problem' in window) throw badInput(window.problem, { argument: 'to' });
-  const { from, toExclusive: to } = window;
+  return { regionCode, from: window.from, to: window.toExclusive };
+}
 
-  // Region codes are fixed-width, so a code occurs in a path only as a whole element.
-  const inRegion = 's.regionPath LIKE :pattern';
-  const pattern = `%${regionCode}%`;
-  const compounds = (await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').where(inRegion, { pattern }).getRawMany<{ compoundId: string }>()).map((r) => r.compoundId);
+const periodKey = (v: FinanceStatsView) => `${v.from.toISOString()}/${v.to.toISOString()}`;
 
-  const movements = await movementsByCategory(ctx, pattern, from, to);
-  const revenueByCategory: { category: string; amountFen: number }[] = [];
-  const costsByCategory: { category: string; amountFen: number }[] = [];
-  const spendingByCategory: { category: string; amountFen: number }[] = [];
-  for (const m of movements.sort((a, b) => (a.category < b.category ? -1 : 1))) {
+/** A batch of views answered per distinct period (one in practice), the regions of each together. */
+async function perPeriod<T>(views: readonly FinanceStatsView[], answer: (codes: string[], from: Date, to: Date) => Promise<Map<string, T>>): Promise<T[]> {
+  const groups = new Map<string, FinanceStatsView[]>();
+  for (const v of views) groups.set(periodKey(v), [...(groups.get(periodKey(v)) ?? []), v]);
+  const answers = new Map<string, Map<string, T>>();
+  await Promise.all([...groups].map(async ([key, group]) => answers.set(key, await answer([...new Set(group.map((v) => v.regionCode))], group[0].from, group[0].to))));
+  return views.map((v) => answers.get(periodKey(v))!.get(v.regionCode)!);
+}
+
+/** The compounds of every region asked, in one statement. */
+function compoundsOf(ctx: RequestContext, view: FinanceStatsView): Promise<string[]> {
+  return ctx.loaders
+    .get<string, string[]>('FinanceStats.compounds', async (codes) => {
+      const { where, params } = inRegions(codes);
+      const rows = await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').addSelect('s.regionPath', 'path').where(where, params).getRawMany<{ compoundId: string; path: string }>();
+      return codes.map((code) => rows.filter((r) => r.path.includes(code)).map((r) => r.compoundId));
+    })
+    .load(view.regionCode);
+}
+
+export const compoundCount = async (ctx: RequestContext, view: FinanceStatsView): Promise<number> => (await compoundsOf(ctx, view)).length;
+
+export interface FundFigures {
+  revenueByCategory: CategoryTotal[];
+  costsByCategory: CategoryTotal[];
+  spendingByCategory: CategoryTotal[];
+}
+
+/**
+ * How many statements of one figure the database may run side by side for a request: the target
+ * machine has two cores, and a request's other statements are short next to the heaviest ones.
+ */
+export const LANES = 2;
+
+/**
+ * Income, costs and spending of the owners' funds by category, batched over the request's regions.
+ * A whole city's year is every summary row of the city, so the compounds are read in LANES parts
+ * side by side, cut at compound ids that share them out evenly; each region adds up its parts.
+ */
+export function fundFigures(ctx: RequestContext, view: FinanceStatsView): Promise<FundFigures> {
+  return ctx.loaders
+    .get<FinanceStatsView, FundFigures>('FinanceStats.funds', (views) =>
+      perPeriod(views, async (codes, from, to) => {
+        const compounds = [...new Set((await Promise.all(codes.map((regionCode) => compoundsOf(ctx, { regionCode, from, to })))).flat())].sort();
+        const cuts = Array.from({ length: LANES - 1 }, (_, i) => compounds[Math.floor(((i + 1) * compounds.length) / LANES)]).filter((id, i, all) => id !== undefined && id !== all[i - 1]);
+        const parts = await Promise.all([undefined, ...cuts].map((start, i) => movementsByRegion(ctx.ds, codes, from, to, { from: start, below: cuts[i] })));
+        return new Map(
+          codes.map((code) => {
+            const net = new Map<string, bigint>();
+            for (const part of parts) for (const m of part.get(code)!) net.set(m.category, (net.get(m.category) ?? 0n) + BigInt(m.net));
+            return [code, fundsOf([...net].map(([category, n]) => ({ category, net: n.toString() })))] as const;
+          }),
+        );
+      }),
+    )
+    .load(view);
+}
+
+function fundsOf(movements: { category: string; net: string }[]): FundFigures {
+  const out: FundFigures = { revenueByCategory: [], costsByCategory: [], spendingByCategory: [] };
+  for (const m of [...movements].sort((a, b) => (a.category < b.category ? -1 : 1))) {
     // Owners' funds are credit-normal: income is the negated signed sum.
     const credit = -Number(m.net);
     if (m.category === 'OPENING_BALANCE' || credit === 0) continue;
-    if (INCOME_CATEGORIES.has(m.category)) revenueByCategory.push({ category: m.category, amountFen: credit });
-    else if (COST_CATEGORIES.has(m.category)) costsByCategory.push({ category: m.category, amountFen: -credit });
-    else spendingByCategory.push({ category: m.category, amountFen: -credit });
+    if (INCOME_CATEGORIES.has(m.category)) out.revenueByCategory.push({ category: m.category, amountFen: credit });
+    else if (COST_CATEGORIES.has(m.category)) out.costsByCategory.push({ category: m.category, amountFen: -credit });
+    else out.spendingByCategory.push({ category: m.category, amountFen: -credit });
   }
+  return out;
+}
 
-  const now = new Date();
-  const months = monthsWithin(from, to).filter((p) => isOverdue(p, now));
-  const published = compounds.length
-    ? await ctx.ds.getRepository(StatementEntity).find({ select: { id: true, compoundId: true, period: true }, where: { compoundId: In(compounds) } })
-    : [];
-  const covered = new Set<string>();
-  for (const s of published) {
-    const p = parsePeriod(s.period);
-    // A quarter's statement covers its three months.
-    for (const m of months) if (m.start >= p.start && m.end <= p.end) covered.add(`${s.compoundId}|${m.label}`);
-  }
-  const overdueStatements = compounds
-    .map((compoundId) => ({ compoundId, periods: months.filter((m) => !covered.has(`${compoundId}|${m.label}`)).map((m) => m.label) }))
-    .filter((o) => o.periods.length > 0);
+/** Booked incentive payouts per firm, in firm id order, batched over the request's regions. */
+export function incentivesByFirm(ctx: RequestContext, view: FinanceStatsView): Promise<FirmTotalRow[]> {
+  return ctx.loaders
+    .get<FinanceStatsView, FirmTotalRow[]>('FinanceStats.incentives', (views) =>
+      perPeriod(views, async (codes, from, to) => {
+        const { where, params } = inRegions(codes);
+        const rows = await ctx.ds
+          .getRepository(IncentivePayoutEntity)
+          .createQueryBuilder('p')
+          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
+          .select('s.regionPath', 'path')
+          .addSelect('p.firmId', 'firmId')
+          .addSelect('COUNT(*)', 'payouts')
+          .addSelect('SUM(p.amountFen)', 'amountFen')
+          .where(where, params)
+          .andWhere('p.publishedAt >= :from AND p.publishedAt < :to', { from, to })
+          .andWhere("p.outcome = 'BOOKED'")
+          .groupBy('s.regionPath')
+          .addGroupBy('p.firmId')
+          .getRawMany<{ path: string; firmId: string; payouts: string | number; amountFen: string | number }>();
+        const totals = new Map<string, Map<string, FirmTotalRow>>(codes.map((c) => [c, new Map()]));
+        for (const r of rows) {
+          for (const code of regionsOfPath(codes, r.path)) {
+            const firms = totals.get(code)!;
+            const t = firms.get(r.firmId) ?? { firmId: r.firmId, payouts: 0, amountFen: 0 };
+            t.payouts += Number(r.payouts);
+            t.amountFen += Number(r.amountFen);
+            firms.set(r.firmId, t);
+          }
+        }
+        return new Map([...totals].map(([code, firms]) => [code, [...firms.values()].sort((a, b) => (a.firmId < b.firmId ? -1 : a.firmId > b.firmId ? 1 : 0))]));
+      }),
+    )
+    .load(view);
+}
 
-  const inRange = published.filter((s) => {
-    const p = parsePeriod(s.period);
-    return p.start >= from && p.end <= to;
-  });
-  const ids = inRange.map((s) => s.id);
-  const [signOffs, findings] = ids.length
-    ? await Promise.all([
-        ctx.ds.getRepository(AuditSignOffEntity).find({ select: { id: true, statementId: true, auditorRole: true }, where: { statementId: In(ids) } }),
-        ctx.ds.getRepository(AuditFindingEntity).find({ select: { id: true, statementId: true, status: true }, where: { statementId: In(ids) } }),
-      ])
-    : [[], []];
-  // Grouped once: a city's year holds tens of thousands of statements and sign-offs.
-  const rolesOf = new Map<string, Set<AuditorRole>>();
-  for (const o of signOffs) rolesOf.set(o.statementId, (rolesOf.get(o.statementId) ?? new Set()).add(o.auditorRole as AuditorRole));
-  const findingsOf = new Map<string, typeof findings>();
-  for (const f of findings) findingsOf.set(f.statementId, [...(findingsOf.get(f.statementId) ?? []), f]);
-  const unauditedStatements = inRange
-    .map((s) => {
-      const roles = [...(rolesOf.get(s.id) ?? [])];
-      const mine = findingsOf.get(s.id) ?? [];
-      return { statementId: s.id, compoundId: s.compoundId, period: s.period, status: auditStatus(roles, mine.filter((f) => f.status === 'OPEN').length, mine.length) };
+export interface StatementFigures {
+  /** Compounds with months overdue, in compound id order. */
+  overdue: OverdueStatements[];
+  /** Published statements of the period not yet audited, in statement id order. */
+  unaudited: UnauditedStatement[];
+}
+
+/**
+ * Overdue and unaudited statements of every region asked: three statements for the whole request
+ * (the statements overlapping the periods, their sign-offs, their findings), each joined to the
+ * regions' compounds rather than listing them.
+ */
+export function statementFigures(ctx: RequestContext, view: FinanceStatsView): Promise<StatementFigures> {
+  return ctx.loaders
+    .get<FinanceStatsView, StatementFigures>('FinanceStats.statements', async (views) => {
+      const codes = [...new Set(views.map((v) => v.regionCode))];
+      const { where, params } = inRegions(codes);
+      // Only statements overlapping some period asked can cover one of its months or lie inside
+      // it. Their labels start with the year, so the years of the periods bound them, read from
+      // the (compound, period) index alone.
+      const firstYear = Math.min(...views.map((v) => v.from.getUTCFullYear()));
+      const lastYear = Math.max(...views.map((v) => new Date(v.to.getTime() - 1).getUTCFullYear()));
+      const overlapping = `${where} AND st.period >= :firstYear AND st.period < :afterYear`;
+      const scoped = { ...params, firstYear: `${firstYear}-`, afterYear: `${lastYear + 1}-` };
+      const [compounds, published, signOffs, findings] = await Promise.all([
+        Promise.all(views.map((v) => compoundsOf(ctx, v))),
+        ctx.ds
+          .getRepository(StatementEntity)
+          .createQueryBuilder('st')
+          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
+          .select('st.id', 'id')
+          .addSelect('st.compoundId', 'compoundId')
+          .addSelect('st.period', 'period')
+          .where(overlapping, scoped)
+          .getRawMany<{ id: string; compoundId: string; period: string }>(),
+        ctx.ds
+          .getRepository(AuditSignOffEntity)
+          .createQueryBuilder('o')
+          .innerJoin(StatementEntity, 'st', 'st.id = o.statementId')
+          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
+          .select('o.statementId', 'statementId')
+          .addSelect('o.auditorRole', 'auditorRole')
+          .where(overlapping, scoped)
+          .getRawMany<{ statementId: string; auditorRole: AuditorRole }>(),
+        ctx.ds
+          .getRepository(AuditFindingEntity)
+          .createQueryBuilder('f')
+          .innerJoin(StatementEntity, 'st', 'st.id = f.statementId')
+          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
+          .select('f.statementId', 'statementId')
+          .addSelect('f.status', 'status')
+          .where(overlapping, scoped)
+          .getRawMany<{ statementId: string; status: string }>(),
+      ]);
+      // Grouped once: a city's year holds tens of thousands of statements and sign-offs.
+      const byCompound = new Map<string, typeof published>();
+      for (const s of published) {
+        const list = byCompound.get(s.compoundId);
+        if (list) list.push(s);
+        else byCompound.set(s.compoundId, [s]);
+      }
+      const rolesOf = new Map<string, Set<AuditorRole>>();
+      for (const o of signOffs) rolesOf.set(o.statementId, (rolesOf.get(o.statementId) ?? new Set()).add(o.auditorRole));
+      const findingsOf = new Map<string, { open: number; all: number }>();
+      for (const f of findings) {
+        const n = findingsOf.get(f.statementId) ?? { open: 0, all: 0 };
+        n.all += 1;
+        if (f.status === 'OPEN') n.open += 1;
+        findingsOf.set(f.statementId, n);
+      }
+      const now = new Date();
+      return views.map((v, i) => statementsOfRegion(compounds[i], byCompound, rolesOf, findingsOf, v.from, v.to, now));
     })
-    .filter((s) => s.status !== 'AUDITED');
+    .load(view);
+}
 
-  const incentives = await ctx.ds
-    .getRepository(IncentivePayoutEntity)
-    .createQueryBuilder('p')
-    .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
-    .select('p.firmId', 'firmId')
-    .addSelect('COUNT(*)', 'payouts')
-    .addSelect('SUM(p.amountFen)', 'amountFen')
-    .where(inRegion, { pattern })
-    .andWhere('p.publishedAt >= :from AND p.publishedAt < :to', { from, to })
-    .andWhere("p.outcome = 'BOOKED'")
-    .groupBy('p.firmId')
-    .orderBy('p.firmId', 'ASC')
-    .getRawMany<{ firmId: string; payouts: string; amountFen: string }>();
+/**
+ * Statement periods parsed once per label, as instants in milliseconds: a city's year holds tens
+ * of thousands of statements and a dozen labels.
+ */
+function periodsByLabel(): (label: string) => { start: number; end: number } {
+  const parsed = new Map<string, { start: number; end: number }>();
+  return (label) => {
+    let p = parsed.get(label);
+    if (!p) {
+      const { start, end } = parsePeriod(label);
+      parsed.set(label, (p = { start: start.getTime(), end: end.getTime() }));
+    }
+    return p;
+  };
+}
 
+function statementsOfRegion(
+  compounds: string[],
+  byCompound: Map<string, { id: string; compoundId: string; period: string }[]>,
+  rolesOf: Map<string, Set<AuditorRole>>,
+  findingsOf: Map<string, { open: number; all: number }>,
+  from: Date,
+  to: Date,
+  now: Date,
+): StatementFigures {
+  const months = monthsWithin(from, to)
+    .filter((p) => isOverdue(p, now))
+    .map((m) => ({ label: m.label, start: m.start.getTime(), end: m.end.getTime() }));
+  const [after, before] = [from.getTime(), to.getTime()];
+  const overdue: OverdueStatements[] = [];
+  const unaudited: UnauditedStatement[] = [];
+  const periodOf = periodsByLabel();
+  for (const compoundId of [...compounds].sort()) {
+    const covered = new Set<string>();
+    for (const s of byCompound.get(compoundId) ?? []) {
+      const p = periodOf(s.period);
+      // A quarter's statement covers its three months.
+      for (const m of months) if (m.start >= p.start && m.end <= p.end) covered.add(m.label);
+      if (p.start >= after && p.end <= before) {
+        const f = findingsOf.get(s.id) ?? { open: 0, all: 0 };
+        const status = auditStatus([...(rolesOf.get(s.id) ?? [])], f.open, f.all);
+        if (status !== 'AUDITED') unaudited.push({ statementId: s.id, compoundId, period: s.period, status });
+      }
+    }
+    const periods = months.filter((m) => !covered.has(m.label)).map((m) => m.label);
+    if (periods.length) overdue.push({ compoundId, periods });
+  }
+  unaudited.sort((a, b) => (a.statementId < b.statementId ? -1 : 1));
+  return { overdue, unaudited };
+}
+
+/** A page of a list already in id order: the dashboard shows counts of all and a page of the rows. */
+export function pageOf<T>(ctx: Pick<RequestContext, 'config'>, rows: T[], idOf: (row: T) => string, args: PageArgs): Connection<T> {
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  let start = 0;
+  if (afterId) {
+    const i = rows.findIndex((r) => idOf(r) > afterId);
+    start = i < 0 ? rows.length : i;
+  }
+  const page = rows.slice(start, start + limit + 1).map((node) => ({ id: idOf(node), node }));
+  const connection = toConnection(page, limit, start > 0);
+  return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })) };
+}
+
+const STATUSES: AuditStatus[] = ['UNAUDITED', 'IN_AUDIT', 'FINDINGS_OPEN'];
+
+export async function overdueStatements(ctx: RequestContext, view: FinanceStatsView, args: PageArgs) {
+  const { overdue } = await statementFigures(ctx, view);
+  return { totalCount: overdue.length, periods: overdue.reduce((n, o) => n + o.periods.length, 0), ...pageOf(ctx, overdue, (o) => o.compoundId, args) };
+}
+
+export async function unauditedStatements(ctx: RequestContext, view: FinanceStatsView, args: PageArgs) {
+  const { unaudited } = await statementFigures(ctx, view);
+  const counts = new Map<AuditStatus, number>();
+  for (const s of unaudited) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   return {
-    regionCode,
-    from: from.toISOString(),
-    to: to.toISOString(),
-    compounds: compounds.length,
-    revenueByCategory,
-    costsByCategory,
-    spendingByCategory,
-    overdueStatements,
-    unauditedStatements,
-    incentivesByFirm: incentives.map((r): FirmTotalRow => ({ firmId: r.firmId, payouts: Number(r.payouts), amountFen: Number(r.amountFen) })),
+    totalCount: unaudited.length,
+    byStatus: STATUSES.filter((status) => counts.has(status)).map((status) => ({ status, count: counts.get(status)! })),
+    ...pageOf(ctx, unaudited, (s) => s.statementId, args),
   };
 }

@@ -25,22 +25,40 @@ export interface ApplyContext {
 /** Gate clocks and ERP servers drift: up to five minutes ahead of the hub is taken as now. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** Reads the batch's compounds and (for an ERP) their contracts: two statements, whatever the batch size. */
+/**
+ * Reads the batch's compounds and (for an ERP) their contracts: two statements, whatever the batch
+ * size, sent together (a contract of a compound the hub does not know is never looked at).
+ */
 export async function applyContext(manager: EntityManager, source: ApplySource, records: HubRecord[]): Promise<ApplyContext> {
   const compoundIds = [...new Set(records.map((r) => r.compoundId).filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 36))];
   const known = new Set<string>();
   const contracts = new Map<string, ServiceContractEntity[]>();
   if (compoundIds.length) {
-    for (const s of await manager.find(CompoundScopeEntity, { select: { compoundId: true }, where: { compoundId: In(compoundIds) } })) known.add(s.compoundId);
-    if (source.kind === 'ERP' && known.size) {
-      for (const c of await manager.find(ServiceContractEntity, { where: { compoundId: In([...known]) } })) {
-        const held = contracts.get(c.compoundId);
-        if (held) held.push(c);
-        else contracts.set(c.compoundId, [c]);
-      }
+    const [scopes, held] = await settle([
+      manager.find(CompoundScopeEntity, { select: { compoundId: true }, where: { compoundId: In(compoundIds) } }),
+      source.kind === 'ERP' ? manager.find(ServiceContractEntity, { where: { compoundId: In(compoundIds) } }) : Promise.resolve([]),
+    ] as const);
+    for (const s of scopes) known.add(s.compoundId);
+    for (const c of held) {
+      const list = contracts.get(c.compoundId);
+      if (list) list.push(c);
+      else contracts.set(c.compoundId, [c]);
     }
   }
   return { manager, source, outcome: { applied: 0, unchanged: 0, rejected: [] }, known, contracts, now: new Date() };
+}
+
+/**
+ * Awaits statements sent together on the transaction's connection (which runs them one after the
+ * other, in the order sent, while the next ones are being built), then throws the first failure.
+ * Every one must have finished before the caller's transaction can roll back: a statement still
+ * on its way after the ROLLBACK would run outside it.
+ */
+export async function settle<T extends readonly unknown[]>(work: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 export function reject(ctx: ApplyContext, item: Indexed, reason: string): void {

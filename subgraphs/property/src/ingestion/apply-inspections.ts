@@ -3,6 +3,7 @@ import { uuidv7 } from '@hub/platform';
 import { InspectionCheckpointEntity, InspectionPlanEntity, InspectionRecordEntity } from '../inspections/inspection.entities';
 import { badPhotoUrl } from '../work-orders/sla';
 import { WorkOrderEntity, WorkOrderTransitionEntity } from '../work-orders/work-order.entity';
+import { recordWorkOrderChanges } from '../stats/property-summary';
 import { creationTransition, newWorkOrderRow } from '../work-orders/work-orders.service';
 import { CLOCK_SKEW_MS, firmRef, instant, reject, scopeProblem, type ApplyContext, type Indexed } from './apply-context';
 import type { InspectionRecord } from './records';
@@ -121,5 +122,6 @@ export async function applyInspections(ctx: ApplyContext, items: Indexed<Inspect
   }
   for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) await manager.insert(InspectionRecordEntity, records.slice(i, i + ROWS_PER_STATEMENT));
   for (let i = 0; i < orders.length; i += ROWS_PER_STATEMENT) await manager.insert(WorkOrderEntity, orders.slice(i, i + ROWS_PER_STATEMENT));
+  await recordWorkOrderChanges(manager, [], orders);
   for (let i = 0; i < transitions.length; i += ROWS_PER_STATEMENT) await manager.insert(WorkOrderTransitionEntity, transitions.slice(i, i + ROWS_PER_STATEMENT));
 }

@@ -4,8 +4,9 @@ import { ParkingFeeEntity, ParkingPermitEntity, type FeeKind } from '../parking/
 import { applyGateEvents as applyCompoundGateEvents, feeAnnouncement, type CheckedGateEvent } from '../parking/parking.service';
 import { normalisePlate } from '../parking/plate';
 import { utcDay } from '../scope/period';
-import { bulkInsert } from './bulk-sql';
-import { CLOCK_SKEW_MS, firmRef, instant, reject, scopeProblem, type ApplyContext, type Indexed } from './apply-context';
+import { bulkInsert, findIn } from './bulk-sql';
+import { recordParkingFees } from '../stats/property-summary';
+import { CLOCK_SKEW_MS, firmRef, instant, reject, scopeProblem, settle, type ApplyContext, type Indexed } from './apply-context';
 import type { FeeReceiptRecord, GateEventRecord } from './records';
 
 const FEES_PER_STATEMENT = 500;
@@ -98,9 +99,12 @@ export async function applyFeeReceipts(ctx: ApplyContext, items: Indexed<FeeRece
   }
   if (checked.length === 0) return;
 
-  const held = new Map((await manager.find(ParkingFeeEntity, { where: { receiptRef: In([...new Set(checked.map((c) => c.ref))]) } })).map((f) => [f.receiptRef!, f]));
   const plates = [...new Set(checked.map((c) => c.plate).filter(Boolean))];
-  const permits = plates.length ? await manager.find(ParkingPermitEntity, { where: { compoundId: In([...new Set(checked.map((c) => c.record.compoundId))]), plate: In(plates) } }) : [];
+  const [booked, permits] = await settle([
+    findIn(manager, ParkingFeeEntity, [{ column: 'receiptRef', values: [...new Set(checked.map((c) => c.ref))] }]),
+    plates.length ? manager.find(ParkingPermitEntity, { where: { compoundId: In([...new Set(checked.map((c) => c.record.compoundId))]), plate: In(plates) } }) : Promise.resolve([]),
+  ] as const);
+  const held = new Map(booked.map((f) => [f.receiptRef!, f]));
 
   const fees: ParkingFeeEntity[] = [];
   for (const item of checked) {
@@ -129,10 +133,14 @@ export async function applyFeeReceipts(ctx: ApplyContext, items: Indexed<FeeRece
     held.set(item.ref, fee);
     ctx.outcome.applied++;
   }
-  await bulkInsert(manager, ParkingFeeEntity, fees, { perStatement: FEES_PER_STATEMENT });
-  await recordEvents(
-    manager,
-    'ParkingFeeCollected',
-    fees.map((fee) => ({ aggregateId: fee.compoundId, payload: feeAnnouncement(fee) })),
-  );
+  // Sent together: each is built while the one before it runs.
+  await settle([
+    bulkInsert(manager, ParkingFeeEntity, fees, { perStatement: FEES_PER_STATEMENT }),
+    recordParkingFees(manager, fees),
+    recordEvents(
+      manager,
+      'ParkingFeeCollected',
+      fees.map((fee) => ({ aggregateId: fee.compoundId, payload: feeAnnouncement(fee) })),
+    ),
+  ]);
 }

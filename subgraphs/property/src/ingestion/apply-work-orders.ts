@@ -1,11 +1,11 @@
-import { In } from 'typeorm';
 import { recordEvents, uuidv7, type EventPayloads } from '@hub/platform';
 import { badPhotoUrl } from '../work-orders/sla';
 import { NEXT_STATUSES, type WorkOrderStatus } from '../work-orders/status';
 import { WorkOrderEntity, WorkOrderTransitionEntity } from '../work-orders/work-order.entity';
 import { cancellationAnnouncement, completionAnnouncement, creationTransition, erpWorkOrderRef, newWorkOrderRow } from '../work-orders/work-orders.service';
-import { bulkInsert } from './bulk-sql';
-import { instant, reject, scopeProblem, type ApplyContext, type Indexed } from './apply-context';
+import { bulkInsert, findIn } from './bulk-sql';
+import { recordWorkOrderChanges } from '../stats/property-summary';
+import { instant, reject, scopeProblem, settle, type ApplyContext, type Indexed } from './apply-context';
 import type { WorkOrderRecord } from './records';
 
 const ORDERS_PER_STATEMENT = 500;
@@ -94,10 +94,9 @@ export async function applyWorkOrders(ctx: ApplyContext, items: Indexed<WorkOrde
 
   const refs = [...new Set(valid.filter((v) => !v.record.hubWorkOrderId).map((v) => erpWorkOrderRef(firmId, v.record.externalId)))];
   const hubIds = [...new Set(valid.map((v) => v.record.hubWorkOrderId).filter((id): id is string => Boolean(id)))];
-  const where = [...(refs.length ? [{ source: 'ERP' as const, sourceRef: In(refs) }] : []), ...(hubIds.length ? [{ id: In(hubIds) }] : [])];
   // Locked, so two batches touching one order queue instead of both applying the same step.
-  const lock = manager.connection.options.type === 'better-sqlite3' ? {} : { lock: { mode: 'pessimistic_write' as const } };
-  const held = await manager.find(WorkOrderEntity, { where, ...lock });
+  const held = await findIn(manager, WorkOrderEntity, [{ column: 'sourceRef', values: refs, and: { source: 'ERP' } }, { column: 'id', values: hubIds }], { lock: true });
+  const summarised = held.map((o) => ({ ...o }));
   const working = new Map<string, Working>();
   const asked = new Set(refs);
   for (const order of held) {
@@ -193,8 +192,12 @@ export async function applyWorkOrders(ctx: ApplyContext, items: Indexed<WorkOrde
 
   const now = ctx.now;
   const rows = [...working.values()].filter((w) => w.changed).map((w) => ({ ...w.order, createdAt: w.isNew ? now : w.order.createdAt, updatedAt: now }));
-  await bulkInsert(manager, WorkOrderEntity, rows, { perStatement: ORDERS_PER_STATEMENT, upsert: true });
-  await bulkInsert(manager, WorkOrderTransitionEntity, transitions as WorkOrderTransitionEntity[], { perStatement: TRANSITIONS_PER_STATEMENT });
-  await recordEvents(manager, 'WorkOrderCompleted', completed);
-  await recordEvents(manager, 'WorkOrderCancelled', cancelled);
+  // Sent together: each is built while the one before it runs.
+  await settle([
+    bulkInsert(manager, WorkOrderEntity, rows, { perStatement: ORDERS_PER_STATEMENT, upsert: true }),
+    recordWorkOrderChanges(manager, summarised, rows),
+    bulkInsert(manager, WorkOrderTransitionEntity, transitions as WorkOrderTransitionEntity[], { perStatement: TRANSITIONS_PER_STATEMENT }),
+    recordEvents(manager, 'WorkOrderCompleted', completed),
+    recordEvents(manager, 'WorkOrderCancelled', cancelled),
+  ]);
 }

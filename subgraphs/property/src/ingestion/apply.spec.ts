@@ -12,6 +12,7 @@ import { WorkOrderEntity, WorkOrderTransitionEntity } from '../work-orders/work-
 import { createWorkOrder } from '../work-orders/work-orders.service';
 import { applyRecords } from './apply';
 import { statusPath } from './apply-work-orders';
+import { findIn } from './bulk-sql';
 import type { ApplySource, HubRecord, WorkOrderRecord } from './records';
 
 let env: TestEnvironment;
@@ -397,4 +398,17 @@ it('rejects an external id too long to key by', async () => {
     unchanged: 0,
     rejected: [{ index: 0, externalId: 'y'.repeat(41), reason: 'externalId must be 1 to 40 characters without spaces' }],
   });
+});
+
+it('reads entities by plain SQL exactly as TypeORM’s find does, locked when asked', async () => {
+  const refs = [`${FIRM}:E-1`, `${FIRM}:E-2`, `${FIRM}:E-3`];
+  const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  const viaFind = await db.ds.getRepository(WorkOrderEntity).find({ where: { source: 'ERP', sourceRef: In(refs) } });
+  expect(viaFind).toHaveLength(3);
+  const viaSql = await transaction(db.ds, (m) => findIn(m, WorkOrderEntity, [{ column: 'sourceRef', values: refs, and: { source: 'ERP' } }, { column: 'id', values: [] }], { lock: true }));
+  expect(viaSql.every((o) => o instanceof WorkOrderEntity)).toBe(true);
+  expect(byId(viaSql)).toEqual(byId(viaFind));
+  const fees = await transaction(db.ds, (m) => findIn(m, ParkingFeeEntity, [{ column: 'receiptRef', values: [`${FIRM}:R-1`, `${FIRM}:none`] }]));
+  expect(fees).toEqual(await db.ds.getRepository(ParkingFeeEntity).findBy({ receiptRef: `${FIRM}:R-1` }));
+  expect(await transaction(db.ds, (m) => findIn(m, WorkOrderEntity, [{ column: 'id', values: [] }]))).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { applyContext, reject, type Indexed } from './apply-context';
+import { applyContext, reject, settle, type Indexed } from './apply-context';
 import { applyWorkOrders } from './apply-work-orders';
 import { applyInspections } from './apply-inspections';
 import { applyFeeReceipts, applyGateEvents } from './apply-parking';
@@ -30,12 +30,16 @@ export const applyRecords: ApplyRecords = async (manager: EntityManager, source:
     else groups.set(record.kind, [item]);
   });
   const of = <K extends HubRecordKind>(kind: K) => (groups.get(kind) ?? []) as Indexed<Extract<HubRecord, { kind: K }>>[];
-  await applyWorkOrders(ctx, of('WORK_ORDER'));
-  await applyInspections(ctx, of('INSPECTION'));
-  await applyGateEvents(ctx, of('GATE_EVENT'));
-  await applyFeeReceipts(ctx, of('FEE_RECEIPT'));
-  await applyUtilityCoverage(ctx, of('UTILITY_COVERAGE'));
-  await applyUtilityNotices(ctx, of('UTILITY_NOTICE'));
+  // The kinds touch different rows, so their statements go out together: one kind's are built
+  // while another's run.
+  await settle([
+    applyWorkOrders(ctx, of('WORK_ORDER')),
+    applyInspections(ctx, of('INSPECTION')),
+    applyGateEvents(ctx, of('GATE_EVENT')),
+    applyFeeReceipts(ctx, of('FEE_RECEIPT')),
+    applyUtilityCoverage(ctx, of('UTILITY_COVERAGE')),
+    applyUtilityNotices(ctx, of('UTILITY_NOTICE')),
+  ]);
   ctx.outcome.rejected.sort((a, b) => a.index - b.index);
   return ctx.outcome;
 };

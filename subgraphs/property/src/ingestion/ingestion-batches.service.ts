@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { transaction, uuidv7 } from '@hub/platform';
-import type { SourceAdapter, SourcePage } from './adapter';
+import type { Mapped, SourceAdapter, SourcePage } from './adapter';
 import { adapterByName } from './adapters';
 import { applyRecords } from './apply';
+import { settle } from './apply-context';
 import type { HubRecord } from './records';
 import { IngestionBatchEntity, type BatchOrigin } from './ingestion-batch.entity';
 import { IngestionSourceEntity } from './ingestion-source.entity';
@@ -44,21 +46,89 @@ function newBatch(sourceId: string, origin: BatchOrigin, records: unknown[], ext
  * raced another (or a pause, or a replay) stages nothing. Returns the staged batch id (null for
  * an empty page), or `moved` when the page was not taken.
  */
-export async function stagePulledPage(ds: DataSource, sourceId: string, cursorFrom: string | null, page: SourcePage, now = new Date()): Promise<{ batchId: string | null } | 'moved'> {
+export async function stagePulledPage(ds: DataSource, sourceId: string, cursorFrom: string | null, page: SourcePage, now = new Date(), lastError: string | null = null): Promise<{ batchId: string | null } | 'moved'> {
   return transaction(ds, async (manager) => {
     const cursorTo = page.nextCursor ?? cursorFrom;
-    const moved = await manager
-      .createQueryBuilder()
-      .update(IngestionSourceEntity)
-      .set({ cursor: cursorTo, lastRunAt: now, lastSuccessAt: now, consecutiveFailures: 0, retryAt: null, lastError: null })
-      .where(cursorFrom === null ? 'id = :id AND cursor IS NULL AND enabled = :on' : 'id = :id AND cursor = :from AND enabled = :on', { id: sourceId, from: cursorFrom, on: true })
-      .execute();
-    if (!moved.affected) return 'moved';
+    if (!(await moveCursor(manager, sourceId, cursorFrom, cursorTo, now))) return 'moved';
     if (page.records.length === 0) return { batchId: null };
-    const batch = newBatch(sourceId, 'PULL', page.records, { cursorFrom, cursorTo });
+    const batch = newBatch(sourceId, 'PULL', page.records, { cursorFrom, cursorTo, lastError });
     await manager.insert(IngestionBatchEntity, asRow(batch));
     return { batchId: batch.id };
   });
+}
+
+/**
+ * A page as the puller hands it over, with its records already mapped by the adapter named
+ * (adapters are pure, so the puller maps a page while the one before it applies).
+ */
+export interface PulledPage extends SourcePage {
+  mapped?: { adapter: string; results: Mapped[] };
+}
+
+/** What a pull did with a page: applied it, staged it for the apply job, or nothing (`moved`). */
+export type PulledOutcome = 'moved' | { status: 'APPLIED'; batchId: string | null } | { status: 'STAGED'; batchId: string | null; error: unknown };
+
+/** How long a pull waits for another apply of its source (a push, a replay) before it stages its page instead. */
+const PULL_LOCK_WAIT_SECONDS = 5;
+
+/**
+ * Applies a pulled page at once, in one transaction that also moves the source's cursor past it
+ * (only if it is still at `cursorFrom` and the source enabled) and records it as an APPLIED
+ * batch. Nothing is staged first: a crash before the commit leaves the cursor where it was, so
+ * the page is pulled again, and the commit makes records, cursor and batch durable together. The
+ * batch keeps no copy of the raw records (the page can be pulled again from `cursorFrom`; refused
+ * records keep theirs in quarantine). When the apply fails (a database error, another apply of
+ * the source holding the guard), the page is staged as before and left to the apply job, with
+ * the error.
+ */
+export async function applyPulledPage(
+  ds: DataSource,
+  sourceId: string,
+  cursorFrom: string | null,
+  page: PulledPage,
+  { now = () => new Date(), lockWaitSeconds = PULL_LOCK_WAIT_SECONDS }: { now?: () => Date; lockWaitSeconds?: number } = {},
+): Promise<PulledOutcome> {
+  const { records } = page;
+  const cursorTo = page.nextCursor ?? cursorFrom;
+  const stage = async (error: unknown): Promise<PulledOutcome> => {
+    const staged = await stagePulledPage(ds, sourceId, cursorFrom, page, now(), error === null ? null : errorText(error));
+    return staged === 'moved' ? 'moved' : error === null ? { status: 'APPLIED', batchId: null } : { status: 'STAGED', batchId: staged.batchId, error };
+  };
+  // An empty page only moves the cursor and the source's clock: no guard needed.
+  if (records.length === 0) return stage(null);
+  try {
+    return await oneApplyPerSource(
+      ds,
+      sourceId,
+      async (manager): Promise<PulledOutcome> => {
+        const [moved, source] = await settle([moveCursor(manager, sourceId, cursorFrom, cursorTo, now()), manager.getRepository(IngestionSourceEntity).findOneByOrFail({ id: sourceId })] as const);
+        if (!moved) return 'moved';
+        const adapter = adapterByName(source.adapter);
+        if (!adapter) throw new Error(`Source ${source.id} names adapter "${source.adapter}", which this hub does not have`);
+        const batch = newBatch(sourceId, 'PULL', [], { cursorFrom, cursorTo, received: records.length });
+        // Mapped by the puller unless the source's adapter changed meanwhile.
+        const premapped = page.mapped?.adapter === source.adapter && page.mapped.results.length === records.length ? page.mapped.results : undefined;
+        const { refusals, applied, unchanged } = await mapAndApply(manager, source, adapter, records, premapped);
+        Object.assign(batch, { status: 'APPLIED', accepted: records.length - refusals.length, rejected: refusals.length, applied, unchanged, attempts: 1, appliedAt: now() });
+        await settle([manager.insert(IngestionBatchEntity, asRow(batch)), insertQuarantine(manager, quarantineRows(source.id, batch.id, refusals))]);
+        return { status: 'APPLIED', batchId: batch.id };
+      },
+      lockWaitSeconds,
+    );
+  } catch (error) {
+    return stage(error);
+  }
+}
+
+/** Moves the cursor from where the page was asked to past it, only if it is still there and the source enabled. */
+async function moveCursor(manager: EntityManager, sourceId: string, cursorFrom: string | null, cursorTo: string | null, now: Date): Promise<boolean> {
+  const moved = await manager
+    .createQueryBuilder()
+    .update(IngestionSourceEntity)
+    .set({ cursor: cursorTo, lastRunAt: now, lastSuccessAt: now, consecutiveFailures: 0, retryAt: null, lastError: null })
+    .where(cursorFrom === null ? 'id = :id AND cursor IS NULL AND enabled = :on' : 'id = :id AND cursor = :from AND enabled = :on', { id: sourceId, from: cursorFrom, on: true })
+    .execute();
+  return Boolean(moved.affected);
 }
 
 /**
@@ -108,12 +178,12 @@ const quarantineRows = (sourceId: string, batchId: string, refusals: Refusal[]):
  * Maps raw records with the adapter and applies the accepted ones, in the caller's transaction;
  * returns the refusals of both steps with their positions in `raws`.
  */
-async function mapAndApply(manager: EntityManager, source: IngestionSourceEntity, adapter: SourceAdapter, raws: unknown[]) {
+async function mapAndApply(manager: EntityManager, source: IngestionSourceEntity, adapter: SourceAdapter, raws: unknown[], premapped?: Mapped[]) {
   const refusals: Refusal[] = [];
   const records: HubRecord[] = [];
   const positions: number[] = [];
   raws.forEach((raw, position) => {
-    const mapped = adapter.map(raw);
+    const mapped = premapped?.[position] ?? adapter.map(raw);
     if (mapped.ok) {
       records.push(mapped.record);
       positions.push(position);
@@ -169,14 +239,13 @@ const APPLY_LOCK_WAIT_SECONDS = 50;
  * on staging the next pages while a batch applies. A dead connection drops its named locks.
  * SQLite runs one transaction at a time anyway.
  */
-async function oneApplyPerSource<T>(ds: DataSource, sourceId: string, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+async function oneApplyPerSource<T>(ds: DataSource, sourceId: string, fn: (manager: EntityManager) => Promise<T>, waitSeconds = APPLY_LOCK_WAIT_SECONDS): Promise<T> {
   if (ds.options.type === 'better-sqlite3') return transaction(ds, fn);
   const runner = ds.createQueryRunner();
   try {
-    // Named locks are server-wide: the name carries the database, so two hubs on one server do not share them.
-    const [{ name }] = await runner.query("SELECT CONCAT('hub-ingest:', SHA1(CONCAT(DATABASE(), ':', ?))) AS name", [sourceId]);
-    const [{ got }] = await runner.query('SELECT GET_LOCK(?, ?) AS got', [name, APPLY_LOCK_WAIT_SECONDS]);
-    if (Number(got) !== 1) throw new Error(`another apply of source ${sourceId} ran for over ${APPLY_LOCK_WAIT_SECONDS} s; this one is retried`);
+    const name = applyGuardName(String(ds.options.database), sourceId);
+    const [{ got }] = await runner.query('SELECT GET_LOCK(?, ?) AS got', [name, waitSeconds]);
+    if (Number(got) !== 1) throw new Error(`another apply of source ${sourceId} ran for over ${waitSeconds} s; this one is retried`);
     try {
       await runner.startTransaction();
       try {
@@ -194,6 +263,13 @@ async function oneApplyPerSource<T>(ds: DataSource, sourceId: string, fn: (manag
     await runner.release();
   }
 }
+
+/**
+ * The named lock guarding a source's applies. Named locks are server-wide: the name carries the
+ * database, so two hubs on one server do not share them. Equal to MySQL's
+ * `CONCAT('hub-ingest:', SHA1(CONCAT(DATABASE(), ':', sourceId)))`, made here to save a round trip.
+ */
+export const applyGuardName = (database: string, sourceId: string): string => `hub-ingest:${createHash('sha1').update(`${database}:${sourceId}`, 'utf8').digest('hex')}`;
 
 /** Records a failed apply attempt; the last allowed one makes the batch DEAD (the dead-letter queue). */
 export async function recordApplyFailure(ds: DataSource, batchId: string, error: unknown, dead: boolean): Promise<void> {

@@ -4,7 +4,9 @@ import type { QueryRunner } from 'typeorm';
 import { propertySubgraph } from '../subgraph';
 import { ensureDemoIngestionSources } from './demo-sources';
 import { IngestionBatchEntity } from './ingestion-batch.entity';
-import { applyBatch, stagePulledPage } from './ingestion-batches.service';
+import { IngestionSourceEntity } from './ingestion-source.entity';
+import { QuarantinedRecordEntity } from './quarantined-record.entity';
+import { applyBatch, applyPulledPage, stagePulledPage } from './ingestion-batches.service';
 
 let env: TestEnvironment;
 let db: Database;
@@ -13,7 +15,7 @@ const source = (id: string) => ({ id, kind: 'ERP' as const, adapter: 'erp-a', ba
 beforeAll(async () => {
   env = testEnvironment();
   db = await openSubgraphDatabase(propertySubgraph, env.config);
-  await ensureDemoIngestionSources(db.ds, [source('erp-one'), source('erp-two')]);
+  await ensureDemoIngestionSources(db.ds, [source('erp-one'), source('erp-two'), source('erp-three'), source('erp-four'), source('erp-five')]);
 });
 
 afterAll(async () => {
@@ -55,5 +57,57 @@ describe('one apply of a source at a time (MySQL)', () => {
     expect(await applyBatch(db.ds, second)).toMatchObject({ status: 'APPLIED', rejected: 1 });
     // A redelivered job changes nothing.
     expect(await applyBatch(db.ds, first)).toEqual({ status: 'SKIPPED' });
+  });
+});
+
+describe('a pulled page applied at once', () => {
+  const batches = (sourceId: string) => db.ds.getRepository(IngestionBatchEntity).find({ where: { sourceId }, order: { id: 'ASC' } });
+  const cursorOf = async (id: string) => (await db.ds.getRepository(IngestionSourceEntity).findOneByOrFail({ id })).cursor;
+  const refused = (batchId: string) => db.ds.getRepository(QuarantinedRecordEntity).find({ where: { batchId }, order: { position: 'ASC' } });
+
+  it('moves the cursor and records the batch APPLIED in the same transaction, keeping no raw copy; the same page again changes nothing', async () => {
+    const page = { records: [{ not: 'an order' }, { nor: 'this' }], nextCursor: 'c1', hasMore: false };
+    const outcome = await applyPulledPage(db.ds, 'erp-three', null, page);
+    expect(outcome).toEqual({ status: 'APPLIED', batchId: expect.any(String) });
+    const [batch] = await batches('erp-three');
+    expect(batch).toMatchObject({ status: 'APPLIED', origin: 'PULL', cursorFrom: null, cursorTo: 'c1', received: 2, accepted: 0, rejected: 2, attempts: 1, records: [] });
+    expect(batch.appliedAt).toBeInstanceOf(Date);
+    expect(await cursorOf('erp-three')).toBe('c1');
+    // The refused records keep their raw payload in quarantine.
+    expect((await refused(batch.id)).map((r) => [r.position, r.stage, r.raw])).toEqual([
+      [0, 'MAP', { not: 'an order' }],
+      [1, 'MAP', { nor: 'this' }],
+    ]);
+    // A second pull that asked from the same cursor (a race, a redelivery) finds it moved.
+    expect(await applyPulledPage(db.ds, 'erp-three', null, page)).toBe('moved');
+    expect(await batches('erp-three')).toHaveLength(1);
+  });
+
+  it('stages the page for the apply job, cursor moved, when another apply of the source holds the guard', async () => {
+    const held = await holdApplyGuard('erp-four');
+    const page = { records: [{ not: 'an order' }], nextCursor: 'c1', hasMore: false };
+    let outcome: Awaited<ReturnType<typeof applyPulledPage>>;
+    try {
+      outcome = await applyPulledPage(db.ds, 'erp-four', null, page, { lockWaitSeconds: 0 });
+    } finally {
+      await held.query('SELECT RELEASE_LOCK(?)', [(held as QueryRunner & { guard: string }).guard]);
+      await held.release();
+    }
+    expect(outcome).toMatchObject({ status: 'STAGED', batchId: expect.any(String) });
+    const [batch] = await batches('erp-four');
+    expect(batch).toMatchObject({ status: 'STAGED', received: 1, records: [{ not: 'an order' }], attempts: 0, lastError: expect.stringContaining('another apply of source erp-four') });
+    expect(await cursorOf('erp-four')).toBe('c1');
+    expect(await applyBatch(db.ds, batch.id)).toMatchObject({ status: 'APPLIED', rejected: 1 });
+  });
+
+  it('takes the puller’s mapping only when the source’s adapter made it', async () => {
+    const premapped = (adapter: string) => ({ adapter, results: [{ ok: false as const, externalId: 'X-1', reason: 'refused by the puller’s mapping' }] });
+    await applyPulledPage(db.ds, 'erp-five', null, { records: [{ not: 'an order' }], nextCursor: 'c1', hasMore: true, mapped: premapped('erp-a') });
+    await applyPulledPage(db.ds, 'erp-five', 'c1', { records: [{ not: 'an order' }], nextCursor: 'c2', hasMore: false, mapped: premapped('erp-b') });
+    const [taken, remapped] = await batches('erp-five');
+    expect((await refused(taken.id)).map((r) => r.reason)).toEqual(['refused by the puller’s mapping']);
+    const [again] = await refused(remapped.id);
+    expect(again.reason).not.toBe('refused by the puller’s mapping');
+    expect(again.stage).toBe('MAP');
   });
 });

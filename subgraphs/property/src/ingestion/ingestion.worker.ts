@@ -2,9 +2,10 @@ import type { DataSource } from 'typeorm';
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { LessThan } from 'typeorm';
 import { createQueue, createRedis, createWorker, transaction, type BackgroundContext, type Config, type Logger } from '@hub/platform';
+import type { SourceAdapter, SourcePage } from './adapter';
 import { adapterByName } from './adapters';
 import { resolveCredentials } from './credentials';
-import { applyBatch, errorText, recordApplyFailure, stagePulledPage } from './ingestion-batches.service';
+import { applyBatch, applyPulledPage, errorText, recordApplyFailure, type PulledPage } from './ingestion-batches.service';
 import { IngestionBatchEntity } from './ingestion-batch.entity';
 import { fetchBackoffMs, pauseReason, rateLimitDelayMs, shouldPause } from './ingestion-rules';
 import { IngestionSourceEntity } from './ingestion-source.entity';
@@ -23,6 +24,11 @@ import {
 
 /** One pull job keeps fetching pages while the source has more, for at most this long; the next tick goes on. */
 const PULL_BUDGET_MS = 10_000;
+/**
+ * Pages a pull fetches (and maps) ahead while the page before them applies. Each page is still
+ * applied as a batch of its own; a few in hand keep the applier from waiting on the source.
+ */
+const PULL_PAGES_AHEAD = 4;
 const RECONCILE_BATCHES = 500;
 
 /** Queues the apply job of a staged batch; while a job with that id exists this is a no-op. */
@@ -71,14 +77,38 @@ export interface Puller {
 }
 
 /**
- * Pulls pages of one source from its cursor: each page is staged (with the cursor moved past
- * it) before its apply job is queued, so a crash anywhere loses nothing; the reconciler queues
- * what a crash left unqueued. Requests are spaced by the source's rate limit and time out.
+ * Pulls pages of one source from its cursor and applies each as it comes, in one transaction
+ * that also moves the cursor past it, so a crash anywhere loses nothing and doubles nothing; the
+ * next pages are fetched and mapped meanwhile. A page whose apply fails is staged for the apply
+ * job instead. Requests are spaced by the source's rate limit and time out.
  */
 export function createPuller(ds: DataSource, config: Config, log: Logger, applyQueue: Queue<ApplyJob>): Puller {
   const running = new Set<string>();
   const lastRequestAt = new Map<string, number>();
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  async function fetchPage(source: IngestionSourceEntity, adapter: SourceAdapter, secret: string, cursor: string | null): Promise<SourcePage> {
+    const wait = rateLimitDelayMs(lastRequestAt.get(source.id) ?? null, Date.now(), source.rateLimitPerSecond);
+    if (wait > 0) await sleep(wait);
+    lastRequestAt.set(source.id, Date.now());
+    const url = new URL(adapter.pagePath(cursor, source.pageSize), source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`).toString();
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { authorization: `Bearer ${secret}`, accept: 'application/json' }, signal: AbortSignal.timeout(config.ingestion.fetchTimeoutMs) });
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw new Error(timedOut ? `no answer from ${url} within ${config.ingestion.fetchTimeoutMs} ms` : `could not reach ${url}: ${errorText((error as Error).cause ?? error)}`);
+    }
+    const text = await response.text();
+    if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}: ${text.slice(0, 200)}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new Error(`the page from ${url} is not JSON`);
+    }
+    return adapter.parsePage(body);
+  }
 
   async function pullPages(source: IngestionSourceEntity): Promise<void> {
     const adapter = adapterByName(source.adapter);
@@ -86,35 +116,70 @@ export function createPuller(ds: DataSource, config: Config, log: Logger, applyQ
     const credentials = resolveCredentials(source.credentialsRef);
     if (!credentials.ok) throw new Error(credentials.reason);
     const started = Date.now();
-    let cursor = source.cursor;
-    for (;;) {
-      const wait = rateLimitDelayMs(lastRequestAt.get(source.id) ?? null, Date.now(), source.rateLimitPerSecond);
-      if (wait > 0) await sleep(wait);
-      lastRequestAt.set(source.id, Date.now());
-      const url = new URL(adapter.pagePath(cursor, source.pageSize), source.baseUrl.endsWith('/') ? source.baseUrl : `${source.baseUrl}/`).toString();
-      let response: Response;
+    // Fetched pages not yet applied, in cursor order.
+    const fetched: PulledPage[] = [];
+    let fetching = true;
+    let fetchError: unknown = null;
+    let stopped = false;
+    // The applier waits for a page, the fetcher for room: one wake-up each.
+    const signal = () => {
+      let waiting: (() => void) | null = null;
+      return {
+        wait: () => new Promise<void>((resolve) => (waiting = resolve)),
+        wake: () => {
+          const resolve = waiting;
+          waiting = null;
+          resolve?.();
+        },
+      };
+    };
+    const arrived = signal();
+    const room = signal();
+
+    const fetcher = (async () => {
+      let cursor = source.cursor;
       try {
-        response = await fetch(url, { headers: { authorization: `Bearer ${credentials.secret}`, accept: 'application/json' }, signal: AbortSignal.timeout(config.ingestion.fetchTimeoutMs) });
+        for (;;) {
+          while (fetched.length >= PULL_PAGES_AHEAD && !stopped) await room.wait();
+          if (stopped) return;
+          const page = await fetchPage(source, adapter, credentials.secret, cursor);
+          // Mapped here, while the pages before it apply: off the apply's path.
+          fetched.push({ ...page, mapped: { adapter: adapter.name, results: page.records.map((raw) => adapter.map(raw)) } });
+          arrived.wake();
+          const next = page.nextCursor ?? cursor;
+          if (!page.hasMore || next === cursor || Date.now() - started > PULL_BUDGET_MS) return;
+          cursor = next;
+        }
       } catch (error) {
-        const timedOut = (error as Error).name === 'TimeoutError';
-        throw new Error(timedOut ? `no answer from ${url} within ${config.ingestion.fetchTimeoutMs} ms` : `could not reach ${url}: ${errorText((error as Error).cause ?? error)}`);
+        fetchError = error;
+      } finally {
+        fetching = false;
+        arrived.wake();
       }
-      const text = await response.text();
-      if (!response.ok) throw new Error(`HTTP ${response.status} from ${url}: ${text.slice(0, 200)}`);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new Error(`the page from ${url} is not JSON`);
+    })();
+
+    let cursor = source.cursor;
+    try {
+      for (;;) {
+        while (fetched.length === 0 && fetching) await arrived.wait();
+        if (fetched.length === 0) break;
+        const page = fetched.shift()!;
+        room.wake();
+        const outcome = await applyPulledPage(ds, source.id, cursor, page);
+        if (outcome === 'moved') return; // paused, replayed or taken by another pull meanwhile
+        if (outcome.status === 'STAGED' && outcome.batchId) {
+          log.warn({ sourceId: source.id, batchId: outcome.batchId, err: errorText(outcome.error) }, 'pulled pages could not be applied at once; staged for the apply job');
+          const batchId = outcome.batchId;
+          await enqueueApply(applyQueue, config, [batchId]).catch((err) => log.warn({ err, batchId }, 'could not queue a staged batch; the reconciler will'));
+        }
+        cursor = page.nextCursor ?? cursor;
       }
-      const page = adapter.parsePage(body);
-      const staged = await stagePulledPage(ds, source.id, cursor, page);
-      if (staged === 'moved') return; // paused, replayed or taken by another pull meanwhile
-      if (staged.batchId) await enqueueApply(applyQueue, config, [staged.batchId]).catch((err) => log.warn({ err, batchId: staged.batchId }, 'could not queue a staged batch; the reconciler will'));
-      const next = page.nextCursor ?? cursor;
-      if (!page.hasMore || next === cursor || Date.now() - started > PULL_BUDGET_MS) return;
-      cursor = next;
+    } finally {
+      stopped = true;
+      room.wake();
+      await fetcher;
     }
+    if (fetchError) throw fetchError;
   }
 
   return {

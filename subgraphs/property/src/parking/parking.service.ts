@@ -26,6 +26,7 @@ import { ParkingEntranceEntity } from '../facilities/parking-area.entity';
 import { unknownGateProblem } from './gates';
 import { parkingFeeFen, passMonthOf, passMonthWindow, pricingProblem } from './fee';
 import { normalisePlate } from './plate';
+import { recordParkingFees } from '../stats/property-summary';
 import {
   PLATE_CLASSES,
   ParkingFeeEntity,
@@ -223,6 +224,7 @@ export async function sellMonthlyPass(ctx: RequestContext, permitId: string, mon
         }),
       );
       await manager.insert(ParkingPassEntity, manager.create(ParkingPassEntity, { compoundId: permit.compoundId, permitId, plate: permit.plate, month, feeId: fee.id }));
+      await recordParkingFees(manager, [fee]);
       const amountFen = rule.monthlyPassFen!;
       if (amountFen > 0) await announceFee(manager, feeAnnouncement({ ...fee, amountFen }));
       return fee;
@@ -401,6 +403,7 @@ export async function applyGateEvents(manager: EntityManager, compoundId: string
   for (const [id, patch] of patches) await manager.update(ParkingSessionEntity, { id }, patch);
   const announcements = fees.map(feeAnnouncement);
   for (let i = 0; i < fees.length; i += CHUNK) await manager.insert(ParkingFeeEntity, fees.slice(i, i + CHUNK));
+  await recordParkingFees(manager, fees);
   await recordEvents(manager, 'ParkingFeeCollected', announcements.map((payload) => ({ aggregateId: payload.compoundId, payload })));
   for (let i = 0; i < gateRows.length; i += CHUNK) await manager.insert(ParkingGateEventEntity, gateRows.slice(i, i + CHUNK).map((row) => manager.create(ParkingGateEventEntity, row)));
   return result;

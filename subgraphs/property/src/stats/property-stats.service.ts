@@ -1,10 +1,11 @@
-import { In } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, regionPathOfCode, regionPrefix, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
+import { Brackets } from 'typeorm';
+import { badInput, CompoundScopeEntity, forbidden, regionLevel, regionPathOfCode, regionPrefix, requireRole, Role, statsWindow, type RequestContext } from '@hub/platform';
 import { ServiceContractEntity, type ContractModel } from '../contracts/service-contract.entity';
 import { ProjectIncidentEntity, RenovationProjectEntity } from '../projects/renovation-project.entity';
-import { coversDay, utcDay } from '../scope/period';
-import { parkingRevenueFigures, type RevenueByClass } from '../parking/parking.service';
-import { workOrderFigures, type WorkOrderFigures } from '../work-orders/work-order-stats';
+import { utcDay } from '../scope/period';
+import type { RevenueByClass } from '../parking/parking.service';
+import type { WorkOrderFigures } from '../work-orders/work-order-stats';
+import { regionFigures } from './region-figures';
 
 export type FirmSlaParent = WorkOrderFigures['slaByFirm'][number];
 
@@ -35,54 +36,111 @@ function assertMaySeeRegion(ctx: RequestContext, regionCode: string): void {
   }
 }
 
+interface StatsKey {
+  regionCode: string;
+  from: string;
+  to: string;
+  window: { from: Date; toExclusive: Date };
+}
+
 /**
- * Counts and sums only, so analysts may read them. A fixed number of statements whatever the
- * region's size: compounds, contracts, projects, and the work-order and parking figures.
+ * Counts and sums only, so analysts may read them. The regions of one request (the whole city
+ * asked as one alias per district) are answered together, in a fixed number of statements
+ * whatever their number and size: compounds, contracts, projects, and the work-order and parking
+ * figures (`regionFigures`).
  */
 export async function propertyStats(ctx: RequestContext, regionCode: string, from: string, to: string): Promise<PropertyStatsParent> {
-  const prefix = regionPrefix(regionCode);
-  if (!prefix) throw badInput(`regionCode must be a 12-digit district, street or community code; got ${regionCode}`, { argument: 'regionCode' });
+  if (!regionPrefix(regionCode)) throw badInput(`regionCode must be a 12-digit district, street or community code; got ${regionCode}`, { argument: 'regionCode' });
   const window = statsWindow(from, to);
   if ('problem' in window) throw badInput(window.problem);
   assertMaySeeRegion(ctx, regionCode);
+  return ctx.loaders
+    .get<string, PropertyStatsParent>('PropertyStats.region', async (ids) => {
+      const keys = ids.map((id): StatsKey => {
+        const [code, f, t] = JSON.parse(id) as [string, string, string];
+        return { regionCode: code, from: f, to: t, window: statsWindow(f, t) as StatsKey['window'] };
+      });
+      return propertyStatsOf(ctx, keys);
+    })
+    .load(JSON.stringify([regionCode, from, to]));
+}
 
+async function propertyStatsOf(ctx: RequestContext, keys: StatsKey[]): Promise<PropertyStatsParent[]> {
   // Region codes are fixed-width, so a code occurs in a path only as a whole element.
-  const compoundIds = (
-    await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').where('s.regionPath LIKE :pattern', { pattern: `%${regionCode}%` }).getRawMany<{ compoundId: string }>()
-  ).map((r) => r.compoundId);
+  const codes = [...new Set(keys.map((k) => k.regionCode))];
+  const scopes = await ctx.ds
+    .getRepository(CompoundScopeEntity)
+    .createQueryBuilder('s')
+    .select('s.compoundId', 'compoundId')
+    .addSelect('s.regionPath', 'regionPath')
+    .where(new Brackets((q) => codes.forEach((code, i) => q.orWhere(`s.regionPath LIKE :pattern${i}`, { [`pattern${i}`]: `%${code}%` }))))
+    .getRawMany<{ compoundId: string; regionPath: string }>();
+  const compoundsOf = new Map(codes.map((code) => [code, scopes.filter((s) => s.regionPath.includes(code)).map((s) => s.compoundId)]));
 
-  const contracts = compoundIds.length ? await ctx.ds.getRepository(ServiceContractEntity).find({ where: { compoundId: In(compoundIds) } }) : [];
-  const inForce = contracts.filter((c) => coversDay(c, utcDay(new Date(window.toExclusive.getTime() - 1))));
-  const contractsByModel = MODELS.map((model) => ({ model, count: inForce.filter((c) => c.model === model).length }));
+  // Contracts in force on each key's last day per scope path and model: a few rows per community,
+  // which each key then adds up for the paths holding its code. One branch per distinct last day.
+  const contractTable = ctx.ds.getMetadata(ServiceContractEntity).tableName;
+  const lastDayOf = (k: StatsKey) => utcDay(new Date(k.window.toExclusive.getTime() - 1));
+  const lastDays = [...new Set(keys.map(lastDayOf))];
+  const contractRows: Array<{ g: number | string; regionPath: string; model: ContractModel; count: string | number }> = await ctx.ds.query(
+    lastDays
+      .map(
+        (_d, g) => `SELECT ${g} AS g, s.\`regionPath\` AS regionPath, c.\`model\` AS model, COUNT(*) AS count
+          FROM \`${contractTable}\` c INNER JOIN \`compound_scope\` s ON s.\`compoundId\` = c.\`compoundId\`
+          WHERE (${codes.map(() => 's.`regionPath` LIKE ?').join(' OR ')}) AND c.\`startsOn\` <= ? AND (c.\`endsOn\` IS NULL OR c.\`endsOn\` >= ?)
+          GROUP BY s.\`regionPath\`, c.\`model\``,
+      )
+      .join(' UNION ALL '),
+    lastDays.flatMap((day) => [...codes.map((code) => `%${code}%`), day, day]),
+  );
+  const contractsOf = (k: StatsKey, model: ContractModel) => {
+    const g = lastDays.indexOf(lastDayOf(k));
+    return contractRows.filter((r) => Number(r.g) === g && r.model === model && r.regionPath.includes(k.regionCode)).reduce((n, r) => n + Number(r.count), 0);
+  };
 
-  const asOf = new Date(Math.min(Date.now(), window.toExclusive.getTime()));
-  const orders = await workOrderFigures(ctx.ds, compoundIds, window.from, window.toExclusive, asOf);
-  const parking = await parkingRevenueFigures(ctx.ds, compoundIds, window.from, window.toExclusive);
+  const now = Date.now();
+  const figures = await regionFigures(
+    ctx.ds,
+    keys.map((k) => ({
+      regionCode: k.regionCode,
+      level: regionLevel(k.regionCode)!,
+      from: k.window.from,
+      to: k.window.toExclusive,
+      asOf: new Date(Math.min(now, k.window.toExclusive.getTime())),
+      compoundIds: compoundsOf.get(k.regionCode)!,
+    })),
+  );
 
   const incidents = ctx.ds.getMetadata(ProjectIncidentEntity).tableName;
-  const projectRow = await ctx.ds
-    .getRepository(RenovationProjectEntity)
-    .createQueryBuilder('p')
-    .select('COUNT(*)', 'projects')
-    .addSelect(`SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ${incidents} i WHERE i.projectId = p.id) THEN 1 ELSE 0 END)`, 'zeros')
-    .where('p.communityCode LIKE :prefix', { prefix: `${prefix}%` })
-    .andWhere('p.startsOn <= :to', { to })
-    .andWhere('(p.endsOn IS NULL OR p.endsOn >= :from)', { from })
-    .getRawOne<{ projects: string | number; zeros: string | number | null }>();
+  const projects = ctx.ds.getMetadata(RenovationProjectEntity).tableName;
+  const projectRows: Array<{ k: number | string; projects: string | number; zeros: string | number | null }> = await ctx.ds.query(
+    keys
+      .map(
+        (_k, i) => `SELECT ${i} AS k, COUNT(*) AS projects, SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM \`${incidents}\` i WHERE i.\`projectId\` = p.\`id\`) THEN 1 ELSE 0 END) AS zeros
+          FROM \`${projects}\` p WHERE p.\`communityCode\` LIKE ? AND p.\`startsOn\` <= ? AND (p.\`endsOn\` IS NULL OR p.\`endsOn\` >= ?)`,
+      )
+      .join(' UNION ALL '),
+    keys.flatMap((k) => [`${regionPrefix(k.regionCode)}%`, k.to, k.from]),
+  );
 
-  return {
-    regionCode,
-    from,
-    to,
-    compounds: compoundIds.length,
-    contractsByModel,
-    workOrders: orders.byCategoryAndStatus,
-    slaByFirm: orders.slaByFirm,
-    backlog: orders.backlog,
-    parkingRevenueFen: parking.totalFen,
-    parkingFees: parking.fees,
-    parkingRevenueByClass: parking.byClass,
-    projects: Number(projectRow?.projects ?? 0),
-    projectsWithThreeZeros: Number(projectRow?.zeros ?? 0),
-  };
+  return keys.map((k, i) => {
+    const compoundIds = compoundsOf.get(k.regionCode)!;
+    const f = figures[i];
+    const p = projectRows.find((r) => Number(r.k) === i);
+    return {
+      regionCode: k.regionCode,
+      from: k.from,
+      to: k.to,
+      compounds: compoundIds.length,
+      contractsByModel: MODELS.map((model) => ({ model, count: contractsOf(k, model) })),
+      workOrders: f.byCategoryAndStatus,
+      slaByFirm: f.slaByFirm,
+      backlog: f.backlog,
+      parkingRevenueFen: f.parking.totalFen,
+      parkingFees: f.parking.fees,
+      parkingRevenueByClass: f.parking.byClass,
+      projects: Number(p?.projects ?? 0),
+      projectsWithThreeZeros: Number(p?.zeros ?? 0),
+    };
+  });
 }

@@ -17,6 +17,8 @@ export type WorkOrderSource = 'RESIDENT_REQUEST' | 'INSPECTION' | 'ERP';
 // The region figures of propertyStats read these alone, without the rows (ADR 0006).
 @Index('IDX_work_order_compound_created', ['compoundId', 'createdAt', 'category', 'status'])
 @Index('IDX_work_order_compound_completed', ['compoundId', 'status', 'completedAt', 'dueAt', 'firmId'])
+// The backlog of propertyStats reads only the open orders, from this alone: a city's are a few thousand.
+@Index('IDX_work_order_status_created', ['status', 'createdAt', 'compoundId'])
 export class WorkOrderEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;

@@ -24,6 +24,7 @@ import { badPhotoUrl, defaultDueAt, SLA_HOURS, type WorkOrderPriority } from './
 import { requestRoundOf, requestSourceRef } from './request-round';
 import { assertMove, type WorkOrderStatus } from './status';
 import { WorkOrderEntity, WorkOrderTransitionEntity, type WorkOrderSource } from './work-order.entity';
+import { recordWorkOrderChanges } from '../stats/property-summary';
 
 const HOUR = 3_600_000;
 
@@ -57,6 +58,7 @@ export async function createWorkOrder(manager: EntityManager, input: NewWorkOrde
   const firmId = input.firmId !== undefined ? input.firmId : ((await contractInForce(manager, input.compoundId, utcDay(input.createdAt)))?.firmId ?? null);
   const order = await manager.save(manager.create(WorkOrderEntity, newWorkOrderRow(input, firmId)));
   await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, creationTransition(order.id, input)));
+  await recordWorkOrderChanges(manager, [], [order]);
   return order;
 }
 
@@ -427,6 +429,7 @@ async function move(
     await manager.update(WorkOrderEntity, { id }, { ...change(order, now), status: to });
     await manager.insert(WorkOrderTransitionEntity, manager.create(WorkOrderTransitionEntity, { workOrderId: id, fromStatus: order.status, toStatus: to, byRole: ctx.claims.role, bySub: ctx.claims.sub, note }));
     const updated = await manager.findOneByOrFail(WorkOrderEntity, { id });
+    await recordWorkOrderChanges(manager, [order], [updated]);
     await after?.(manager, updated);
     return updated;
   });
@@ -529,6 +532,7 @@ export async function handOverWorkOrders(ctx: RequestContext, compoundId: string
         ),
       );
     }
+    await recordWorkOrderChanges(manager, orders, orders.map((o) => ({ ...o, firmId: to, status: 'NEW' as const })));
     return orders.length;
   });
 }
