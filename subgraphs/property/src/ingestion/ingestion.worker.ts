@@ -25,11 +25,26 @@ import {
 /** One pull job keeps fetching pages while the source has more, for at most this long; the next tick goes on. */
 const PULL_BUDGET_MS = 10_000;
 /**
- * Pages a pull fetches (and maps) ahead while the page before them applies. Each page is still
- * applied as a batch of its own; a few in hand keep the applier from waiting on the source.
+ * Pages a pull fetches (and maps) ahead while the pages before them apply, so that the applier
+ * never waits on the source.
  */
-const PULL_PAGES_AHEAD = 4;
+const PULL_PAGES_AHEAD = 5;
+/**
+ * Pages that arrived while the previous apply ran are applied together, as one batch of at most
+ * this many records (or one page, if larger): under a backlog a transaction's fixed statements
+ * are paid once, and an order with versions on several pages is written once.
+ */
+const PULL_APPLY_MAX_RECORDS = 5_000;
 const RECONCILE_BATCHES = 500;
+
+/** Consecutive pages as one: their records in order, the cursor after the last. */
+function joinPages(pages: PulledPage[]): PulledPage {
+  if (pages.length === 1) return pages[0];
+  const last = pages[pages.length - 1];
+  const adapter = pages[0].mapped?.adapter;
+  const mapped = adapter !== undefined && pages.every((p) => p.mapped?.adapter === adapter) ? { adapter, results: pages.flatMap((p) => p.mapped!.results) } : undefined;
+  return { records: pages.flatMap((p) => p.records), nextCursor: pages.reduce<string | null>((c, p) => p.nextCursor ?? c, null), hasMore: last.hasMore, mapped };
+}
 
 /** Queues the apply job of a staged batch; while a job with that id exists this is a no-op. */
 export async function enqueueApply(queue: Queue<ApplyJob>, config: Config, batchIds: string[]): Promise<void> {
@@ -163,7 +178,10 @@ export function createPuller(ds: DataSource, config: Config, log: Logger, applyQ
       for (;;) {
         while (fetched.length === 0 && fetching) await arrived.wait();
         if (fetched.length === 0) break;
-        const page = fetched.shift()!;
+        let take = 1;
+        let records = fetched[0].records.length;
+        while (take < fetched.length && records + fetched[take].records.length <= PULL_APPLY_MAX_RECORDS) records += fetched[take++].records.length;
+        const page = joinPages(fetched.splice(0, take));
         room.wake();
         const outcome = await applyPulledPage(ds, source.id, cursor, page);
         if (outcome === 'moved') return; // paused, replayed or taken by another pull meanwhile
