@@ -3,7 +3,7 @@ import { testEnvironment, TEST_JWT_SECRET } from '@hub/platform/dist/testing';
 import { signDevToken } from '@hub/gateway';
 import { rawRequestFigures, requestFigures } from '@hub/community/dist/requests/request-stats';
 import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
-import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
+import { rebuildPostingRegionSummary } from '@hub/finance/dist/stats/posting-region-summary';
 import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summary';
 import { startHub, type Hub } from '../scripts/hub';
 import { generateScaleData, type ScaleFixture } from '../scripts/scale';
@@ -150,11 +150,12 @@ async function ensureSummaries(hub: Hub, log: (line: string) => void): Promise<v
     log(`request summaries rebuilt (${summarised} of ${requests} requests were summarised) in ${Math.round(t.ms)} ms`);
   }
   const finance = hub.subgraphs.finance.ds;
-  const postings = await one(finance, 'SELECT COUNT(*) AS n FROM posting');
-  const summarisedPostings = await one(finance, 'SELECT SUM(postings) AS n FROM posting_summary');
+  // Postings of compounds without a scope path count in no region, in the summary as in the raw figures.
+  const postings = await one(finance, 'SELECT COUNT(*) AS n FROM posting p INNER JOIN compound_scope s ON s.compoundId = p.compoundId WHERE LENGTH(s.regionPath) = 38');
+  const summarisedPostings = await one(finance, "SELECT SUM(postings) AS n FROM posting_region_summary WHERE regionCode LIKE '%000000'");
   if (postings !== summarisedPostings) {
-    const t = await timed(() => rebuildPostingSummary(finance));
-    log(`posting summary rebuilt (${summarisedPostings} of ${postings} postings were summarised) in ${Math.round(t.ms)} ms`);
+    const t = await timed(() => rebuildPostingRegionSummary(finance));
+    log(`posting region summary rebuilt (${summarisedPostings} of ${postings} postings were summarised) in ${Math.round(t.ms)} ms`);
   }
   const property = hub.subgraphs.property.ds;
   // Rows of compounds without a scope path count in no region, in the summaries as in the raw figures.

@@ -12,8 +12,8 @@ import type { TransitionAction } from '../subgraphs/community/src/requests/lifec
 import { bucketRange, rebuildRequestSummaries, resolveBucket } from '../subgraphs/community/src/stats/request-summary';
 import { financeSubgraph } from '../subgraphs/finance/src';
 import { ensureAccount, ledgerTransaction, postEntry } from '../subgraphs/finance/src/ledger/ledger.service';
-import { movementsByCategory } from '../subgraphs/finance/src/stats/stats.service';
-import { rebuildPostingSummary } from '../subgraphs/finance/src/stats/posting-summary';
+import { movementsByCategory, movementsByRegion } from '../subgraphs/finance/src/stats/stats.service';
+import { postingScopeEvents, rebuildPostingRegionSummary, summaryRegions } from '../subgraphs/finance/src/stats/posting-region-summary';
 import { CompoundContractEntity } from '../subgraphs/community/src/contracts/compound-contract.entity';
 import { StatementEntity } from '../subgraphs/finance/src/statements/statement.entity';
 import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/statements/period';
@@ -252,7 +252,7 @@ describe('request summaries', () => {
   });
 });
 
-describe('posting summary', () => {
+describe('posting region summary', () => {
   let finance: Database;
   beforeAll(async () => {
     finance = await openSubgraphDatabase(financeSubgraph, env.config);
@@ -261,11 +261,26 @@ describe('posting summary', () => {
     await finance?.ds.destroy();
   });
 
-  it('is kept by every entry booked and answers what the postings answer, for whole and partial months', async () => {
+  it('summarises a compound under the street and district of a well-formed path only', () => {
+    expect(summaryRegions(`${DEMO_REGIONS.dongfang},${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`)).toEqual([DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu]);
+    expect(summaryRegions(`${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`)).toEqual([]);
+    expect(summaryRegions('')).toEqual([]);
+    expect(summaryRegions(null)).toEqual([]);
+  });
+
+  it('is kept by every entry booked and by late or changed scopes, and answers what the postings answer, for whole and partial months at every level', async () => {
     const random = prng(278);
-    const compounds = [uuidv7(), uuidv7(), uuidv7()];
+    // The fourth compound's scope arrives after some of its entries, then it moves to another district.
+    const compounds = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
     const paths = [`${DEMO_REGIONS.dongfang},${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`, `${DEMO_REGIONS.jinli},${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`, `330203001001,${DEMO_REGIONS.yuehu},${DEMO_REGIONS.haishu}`];
-    await finance.ds.getRepository(CompoundScopeEntity).insert(compounds.map((compoundId, i) => ({ compoundId, regionPath: paths[i] })));
+    const late = compounds[3];
+    const latePath = [DEMO_REGIONS.yingfeng, DEMO_REGIONS.yuehu, DEMO_REGIONS.haishu];
+    const movedPath = [DEMO_REGIONS.zijun, DEMO_REGIONS.panhuo, DEMO_REGIONS.yinzhou];
+    await finance.ds.getRepository(CompoundScopeEntity).insert(paths.map((regionPath, i) => ({ compoundId: compounds[i], regionPath })));
+    const register = (compoundId: string, regionPath: string[]) =>
+      transaction(finance.ds, (manager) =>
+        postingScopeEvents.CompoundRegistered!({ ds: finance.ds } as never, manager, { id: uuidv7(), topic: 'CompoundRegistered', aggregateId: compoundId, occurredAt: new Date().toISOString(), payload: { compoundId, name: 'spec', regionPath } }),
+      );
     const accounts = await ledgerTransaction(finance.ds, async (manager) =>
       Promise.all(
         compounds.map(async (c) => ({
@@ -275,9 +290,27 @@ describe('posting summary', () => {
         })),
       ),
     );
+    // Opening balances before the periods asked, so that spending never overdraws a fund.
+    for (const [k, a] of accounts.entries()) {
+      await ledgerTransaction(finance.ds, (manager) =>
+        postEntry(manager, {
+          compoundId: compounds[k],
+          kind: 'OPENING_BALANCE',
+          bookedAt: new Date('2025-12-31T12:00:00Z'),
+          sourceReference: `summary-spec-opening-${k}`,
+          description: 'spec',
+          postings: [
+            { accountId: a.bank, amountFen: 2_000_000, category: 'OPENING_BALANCE' },
+            { accountId: a.revenue, amountFen: -1_000_000, category: 'OPENING_BALANCE' },
+            { accountId: a.fund, amountFen: -1_000_000, category: 'OPENING_BALANCE' },
+          ],
+          closedPeriod: 'REFUSE',
+        }),
+      );
+    }
     const start = Date.UTC(2026, 0, 1);
-    const dates = Array.from({ length: 240 }, () => start + Math.floor(random() * 300 * DAY)).sort((a, b) => a - b);
-    for (const [i, at] of dates.entries()) {
+    const dates = Array.from({ length: 320 }, () => start + Math.floor(random() * 300 * DAY)).sort((a, b) => a - b);
+    const book = async (i: number, at: number) => {
       const k = i % compounds.length;
       const a = accounts[k];
       const amount = 100 + Math.floor(random() * 50_000);
@@ -303,39 +336,72 @@ describe('posting summary', () => {
           closedPeriod: 'REFUSE',
         }),
       );
-    }
-    const snapshot = () => finance.ds.query('SELECT compoundId, month, accountKind, category, amountFen, postings FROM posting_summary ORDER BY compoundId, month, accountKind, category');
-    const kept = await snapshot();
-    expect(kept.length).toBeGreaterThan(30);
-    await rebuildPostingSummary(finance.ds);
-    expect(await snapshot()).toEqual(kept);
+    };
 
+    const snapshot = () => finance.ds.query('SELECT regionCode, month, accountKind, category, amountFen, postings FROM posting_region_summary WHERE postings <> 0 ORDER BY regionCode, month, accountKind, category');
     const ctx = { ds: finance.ds } as RequestContext;
     const raw = async (code: string, from: Date, to: Date) =>
       (
         await finance.ds.query(
           `SELECT p.category AS category, SUM(p.amountFen) AS net FROM posting p JOIN account a ON a.id = p.accountId JOIN compound_scope s ON s.compoundId = p.compoundId
-           WHERE s.regionPath LIKE ? AND a.kind IN ('PUBLIC_REVENUE', 'MAINTENANCE_FUND') AND p.bookedAt >= ? AND p.bookedAt < ? GROUP BY p.category`,
+           WHERE s.regionPath LIKE ? AND a.kind IN ('PUBLIC_REVENUE', 'MAINTENANCE_FUND') AND p.bookedAt >= ? AND p.bookedAt < ? GROUP BY p.category HAVING SUM(p.amountFen) <> 0`,
           [`%${code}%`, from, to],
         )
       )
         .map((r: { category: string; net: string | number }) => ({ category: r.category, net: String(r.net) }))
         .sort((x: { category: string }, y: { category: string }) => x.category.localeCompare(y.category));
-    const sorted = (rows: { category: string; net: string }[]) => [...rows].sort((x, y) => x.category.localeCompare(y.category));
-    let compared = 0;
-    for (const code of [DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu, DEMO_REGIONS.dongfang, DEMO_REGIONS.yuehu]) {
-      for (const [from, to] of [
-        [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')],
-        [new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z')],
-        [new Date('2026-02-10T05:00:00Z'), new Date('2026-07-20T13:30:00Z')],
-        [new Date('2026-03-03T00:00:00Z'), new Date('2026-03-29T00:00:00Z')],
-      ] as [Date, Date][]) {
-        const expected = await raw(code, from, to);
-        expect(sorted(await movementsByCategory(ctx, code, from, to))).toEqual(expected);
-        compared += expected.length;
+    const sorted = (rows: { category: string; net: string }[]) => rows.filter((r) => r.net !== '0').sort((x, y) => x.category.localeCompare(y.category));
+    const levels = [DEMO_REGIONS.haishu, DEMO_REGIONS.yinzhou, DEMO_REGIONS.shiqi, DEMO_REGIONS.yuehu, DEMO_REGIONS.panhuo, DEMO_REGIONS.dongfang, DEMO_REGIONS.yingfeng, DEMO_REGIONS.zijun];
+    const periods = [
+      [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')],
+      [new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z')],
+      [new Date('2026-02-10T05:00:00Z'), new Date('2026-07-20T13:30:00Z')],
+      [new Date('2026-03-03T00:00:00Z'), new Date('2026-03-29T00:00:00Z')],
+    ] as [Date, Date][];
+    /** The summary as kept equals a rebuild, and every region and period answers what the postings answer. */
+    const check = async () => {
+      const kept = await snapshot();
+      await rebuildPostingRegionSummary(finance.ds);
+      expect(await snapshot()).toEqual(kept);
+      let compared = 0;
+      for (const code of levels) {
+        for (const [from, to] of periods) {
+          const expected = await raw(code, from, to);
+          expect(sorted(await movementsByCategory(ctx, code, from, to))).toEqual(expected);
+          compared += expected.length;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(20);
+      return { kept, compared };
+    };
+    const lateRows = async () => Number((await finance.ds.query("SELECT SUM(postings) AS n FROM posting_region_summary WHERE regionCode IN (?, ?, ?)", [DEMO_REGIONS.yuehu, DEMO_REGIONS.panhuo, DEMO_REGIONS.yinzhou]))[0].n ?? 0);
+
+    // Entries of the fourth compound before its scope arrives count in no region.
+    for (const [i, at] of dates.slice(0, 200).entries()) await book(i, at);
+    const yuehuBefore = await lateRows();
+    const first = await check();
+    expect(first.kept.length).toBeGreaterThan(30);
+    expect(first.compared).toBeGreaterThan(20);
+    expect(await movementsByCategory(ctx, DEMO_REGIONS.yingfeng, ...periods[0])).toEqual([]);
+
+    await register(late, latePath);
+    expect(await lateRows()).toBeGreaterThan(yuehuBefore);
+    for (const [i, at] of dates.slice(200, 260).entries()) await book(200 + i, at);
+    const arrived = await check();
+    expect(sorted(await movementsByCategory(ctx, DEMO_REGIONS.yingfeng, ...periods[0])).length).toBeGreaterThan(0);
+
+    // Moved to another district: what it booked leaves Haishu and Yuehu for Yinzhou and Panhuo.
+    await register(late, movedPath);
+    await register(late, movedPath); // delivered again: nothing moves twice
+    for (const [i, at] of dates.slice(260).entries()) await book(260 + i, at);
+    const moved = await check();
+    expect(sorted(await movementsByCategory(ctx, DEMO_REGIONS.panhuo, ...periods[0])).length).toBeGreaterThan(0);
+    expect(sorted(await movementsByCategory(ctx, DEMO_REGIONS.zijun, ...periods[0])).length).toBeGreaterThan(0);
+    expect(await movementsByCategory(ctx, DEMO_REGIONS.yingfeng, ...periods[0])).toEqual([]);
+    expect(moved.compared).toBeGreaterThan(arrived.compared);
+
+    // Several regions of every level in one call answer as each alone.
+    const together = await movementsByRegion(finance.ds, levels, ...periods[2]);
+    for (const code of levels) expect(sorted(together.get(code)!)).toEqual(sorted(await movementsByCategory(ctx, code, ...periods[2])));
   });
 });
 
@@ -389,6 +455,40 @@ describe('on the SQLite demo database', () => {
       const ctx = { ds: finance.ds } as RequestContext;
       expect(await movementsByCategory(ctx, DEMO_REGIONS.shiqi, ...year)).toEqual([{ category: 'PARKING', net: String(-(6_000 + 15)) }]);
       expect(await movementsByCategory(ctx, DEMO_REGIONS.shiqi, new Date('2026-02-05T00:00:00Z'), new Date('2026-04-01T00:00:00Z'))).toEqual([{ category: 'PARKING', net: String(-(1_001 + 1_002)) }]);
+      // A compound booked before its scope arrives, then moved: the summary's upserts from a
+      // grouped read, on SQLite's syntax, keep what a rebuild finds.
+      const late = uuidv7();
+      await ledgerTransaction(finance.ds, async (manager) => {
+        const bank = await ensureAccount(manager, late, 'BANK');
+        const revenue = await ensureAccount(manager, late, 'PUBLIC_REVENUE');
+        await postEntry(manager, {
+          compoundId: late,
+          kind: 'REVENUE',
+          bookedAt: new Date(Date.UTC(2026, 2, 7)),
+          sourceReference: 'sqlite-late',
+          description: 'spec',
+          postings: [
+            { accountId: bank.id, amountFen: 700, category: 'ADVERTISING' },
+            { accountId: revenue.id, amountFen: -700, category: 'ADVERTISING' },
+          ],
+          closedPeriod: 'REFUSE',
+        });
+      });
+      const register = (regionPath: string[]) =>
+        transaction(finance.ds, (manager) =>
+          postingScopeEvents.CompoundRegistered!({ ds: finance.ds } as never, manager, { id: uuidv7(), topic: 'CompoundRegistered', aggregateId: late, occurredAt: new Date().toISOString(), payload: { compoundId: late, name: 'late', regionPath } }),
+        );
+      const summary = () => finance.ds.query('SELECT regionCode, month, accountKind, category, amountFen, postings FROM posting_region_summary WHERE postings <> 0 ORDER BY regionCode, month, accountKind, category');
+      expect(await movementsByCategory(ctx, DEMO_REGIONS.yuehu, ...year)).toEqual([]);
+      await register([DEMO_REGIONS.yingfeng, DEMO_REGIONS.yuehu, DEMO_REGIONS.haishu]);
+      expect(await movementsByCategory(ctx, DEMO_REGIONS.yuehu, ...year)).toEqual([{ category: 'ADVERTISING', net: '-700' }]);
+      await register([DEMO_REGIONS.zijun, DEMO_REGIONS.panhuo, DEMO_REGIONS.yinzhou]);
+      expect(await movementsByCategory(ctx, DEMO_REGIONS.yuehu, ...year)).toEqual([]);
+      expect(await movementsByCategory(ctx, DEMO_REGIONS.yinzhou, ...year)).toEqual([{ category: 'ADVERTISING', net: '-700' }]);
+      const regionRows = await summary();
+      expect(regionRows.length).toBeGreaterThan(6);
+      await rebuildPostingRegionSummary(finance.ds);
+      expect(await summary()).toEqual(regionRows);
     } finally {
       await community.ds.destroy();
       await finance.ds.destroy();

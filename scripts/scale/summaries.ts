@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SubgraphName } from '@hub/platform';
 import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
-import { rebuildPostingSummary } from '@hub/finance/dist/stats/posting-summary';
+import { rebuildPostingRegionSummary } from '@hub/finance/dist/stats/posting-region-summary';
 import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summary';
 
 /**
@@ -11,6 +11,6 @@ import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summ
  */
 export const SUMMARY_REBUILDERS: Array<{ subgraph: SubgraphName; name: string; rebuild(ds: DataSource): Promise<void> }> = [
   { subgraph: 'community', name: 'request_summary, request_resolve_histogram', rebuild: (ds) => rebuildRequestSummaries(ds) },
-  { subgraph: 'finance', name: 'posting_summary', rebuild: (ds) => rebuildPostingSummary(ds) },
+  { subgraph: 'finance', name: 'posting_region_summary', rebuild: (ds) => rebuildPostingRegionSummary(ds) },
   { subgraph: 'property', name: 'work_order_summary, work_order_sla_summary, parking_fee_summary', rebuild: (ds) => rebuildPropertySummaries(ds) },
 ];

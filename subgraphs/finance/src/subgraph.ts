@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeEntity, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { accountResolvers } from './accounts/accounts.resolvers';
 import { AuditFindingEntity } from './audits/audit-finding.entity';
@@ -23,7 +23,9 @@ import { FinanceInit1764000000001 } from './migrations/1764000000001-init';
 import { FinanceLedger1764100000000 } from './migrations/1764100000000-ledger';
 import { FinanceAuditorsAndPools1764200000000 } from './migrations/1764200000000-auditors-and-pools';
 import { FinancePostingSummary1764300000000 } from './migrations/1764300000000-posting-summary';
-import { PostingSummaryEntity } from './stats/posting-summary.entity';
+import { FinancePostingRegionSummary1765200000000 } from './migrations/1765200000000-posting-region-summary';
+import { PostingRegionSummaryEntity } from './stats/posting-region-summary.entity';
+import { postingScopeEvents } from './stats/posting-region-summary';
 import { revenueEvents } from './revenue/revenue.events';
 import { revenueResolvers } from './revenue/revenue.resolvers';
 import { SpendingAuthorityEntity } from './spending/spending-authority.entity';
@@ -54,7 +56,7 @@ export const financeSubgraph: SubgraphDefinition = {
     CompoundScopeEntity,
     JournalEntryEntity,
     PostingEntity,
-    PostingSummaryEntity,
+    PostingRegionSummaryEntity,
     LedgerHeadEntity,
     AssemblyMatterEntity,
     SpendingAuthorityEntity,
@@ -67,6 +69,6 @@ export const financeSubgraph: SubgraphDefinition = {
     IncentivePoolEntity,
     IncentivePayoutEntity,
   ],
-  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000],
-  events: { ...compoundScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
+  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000, FinancePostingRegionSummary1765200000000],
+  events: { ...postingScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
 };

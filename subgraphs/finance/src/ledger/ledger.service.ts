@@ -7,7 +7,7 @@ import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
 import { LedgerHeadEntity } from './ledger-head.entity';
 import { PostingEntity } from './posting.entity';
 import { assertBalanced, type PostingDraft } from './postings';
-import { recordPostings } from '../stats/posting-summary';
+import { postingRegionsOf, recordPostings } from '../stats/posting-region-summary';
 
 export interface EntryDraft {
   compoundId: string;
@@ -130,6 +130,8 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
   if (isMysql(manager)) recheck.setLock('pessimistic_read');
   const booked = await recheck.getOne();
   if (booked) return { entry: booked, replayed: true };
+  // Before any posting is written: see postingRegionsOf.
+  const regions = await postingRegionsOf(manager, draft.compoundId);
   const now = new Date();
   let bookedAt = draft.bookedAt ?? now;
   const valueAt = draft.valueAt ?? bookedAt;
@@ -182,9 +184,10 @@ export async function postEntry(manager: EntityManager, draft: EntryDraft): Prom
     PostingEntity,
     postings.map((p, position) => ({ id: uuidv7(), entryId: chain.id, compoundId: chain.compoundId, entrySequence: chain.sequence, position, bookedAt, ...p })),
   );
-  await recordPostings(manager, chain.compoundId, bookedAt, postings.map((p) => ({ accountKind: accounts.get(p.accountId)!.kind, category: p.category, amountFen: p.amountFen })));
   for (const [id, balance] of balances) await manager.update(AccountEntity, { id }, { balanceFen: Number(balance) });
   await manager.update(LedgerHeadEntity, { compoundId: draft.compoundId }, { sequence: chain.sequence, hash });
+  // Last: the region rows are shared by every compound of the street, so they are held briefly.
+  await recordPostings(manager, regions, bookedAt, postings.map((p) => ({ accountKind: accounts.get(p.accountId)!.kind, category: p.category, amountFen: p.amountFen })));
   const entry = await manager.findOneByOrFail(JournalEntryEntity, { id: chain.id });
   return { entry, replayed: false };
 }

@@ -1,10 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rebuildPostingSummary } from '../stats/posting-summary';
 
 /**
  * Postings summed per compound, month, account kind and category for the region figures, and
  * the index that reads a compound's postings of a partial month (docs/adr/0006-analyst-summaries.md).
- * Existing postings are summed in, so a database upgraded in place answers as before.
  */
 export class FinancePostingSummary1764300000000 implements MigrationInterface {
   name = 'FinancePostingSummary1764300000000';
@@ -20,7 +18,9 @@ export class FinancePostingSummary1764300000000 implements MigrationInterface {
       PRIMARY KEY (\`compoundId\`, \`month\`, \`accountKind\`, \`category\`)
     ) ENGINE=InnoDB`);
     await q.query('CREATE INDEX `IDX_posting_compound_booked` ON `posting` (`compoundId`, `bookedAt`)');
-    await rebuildPostingSummary(q.connection, q.manager);
+    // Its rows were summed in here from the postings; 1765200000000 replaces the table with
+    // posting_region_summary and sums the postings into that, so a database migrating through
+    // both does it once.
   }
 
   async down(q: QueryRunner): Promise<void> {

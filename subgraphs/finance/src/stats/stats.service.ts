@@ -9,8 +9,8 @@ import { AccountEntity } from '../accounts/account.entity';
 import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
 import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
 import { StatementEntity } from '../statements/statement.entity';
-import { monthOf } from './posting-summary';
-import { PostingSummaryEntity } from './posting-summary.entity';
+import { monthOf } from './posting-region-summary';
+import { PostingRegionSummaryEntity } from './posting-region-summary.entity';
 
 const FUNDS = ['PUBLIC_REVENUE', 'MAINTENANCE_FUND'];
 
@@ -31,68 +31,73 @@ function splitByMonth(from: Date, to: Date): { months: [string, string] | null; 
  * grouped pass whatever the number of regions, and a compound whose scope arrives late still counts.
  * Region codes are fixed-width, so a code occurs in a path only as a whole element.
  */
-function inRegions(codes: readonly string[], alias = 's'): { where: string; params: Record<string, string> } {
+function inRegions(codes: readonly string[], alias = 's', name = 'region'): { where: string; params: Record<string, string> } {
   const params: Record<string, string> = {};
-  const where = codes.map((code, i) => ((params[`region${i}`] = `%${code}%`), `${alias}.regionPath LIKE :region${i}`)).join(' OR ');
+  const where = codes.map((code, i) => ((params[`${name}${i}`] = `%${code}%`), `${alias}.regionPath LIKE :${name}${i}`)).join(' OR ');
   return { where: `(${where})`, params };
 }
 
 const regionsOfPath = (codes: readonly string[], path: string) => codes.filter((code) => path.includes(code));
 
+/** Regions whose whole months come from `posting_region_summary`; communities read their postings. */
+const SUMMARISED = new Set(['STREET', 'DISTRICT']);
+
 /**
- * Net movement of the owners' funds per category over the compounds of each region: whole months
- * from `posting_summary`, the partial months at either end from the postings. Two statements at
- * most, whatever the number of regions.
+ * Net movement of the owners' funds per category in each region, whatever the number of regions:
+ * the whole months of streets and districts from `posting_region_summary` in one grouped
+ * statement; in one more, from the postings by the compounds' index, the partial months at
+ * either end of those and the whole period of communities (a community has a few compounds).
  */
-export async function movementsByRegion(
-  ds: DataSource,
-  codes: readonly string[],
-  from: Date,
-  to: Date,
-  compounds: { from?: string; below?: string } = {},
-): Promise<Map<string, { category: string; net: string }[]>> {
+export async function movementsByRegion(ds: DataSource, codes: readonly string[], from: Date, to: Date): Promise<Map<string, { category: string; net: string }[]>> {
   const { months, edges } = splitByMonth(from, to);
-  const regions = inRegions(codes);
-  // Optionally only the compounds whose ids fall in [from, below), to read a part side by side.
-  const where = `${regions.where}${compounds.from ? ' AND s.compoundId >= :compoundsFrom' : ''}${compounds.below ? ' AND s.compoundId < :compoundsBelow' : ''}`;
-  const regionParams: Record<string, string> = { ...regions.params, ...(compounds.from ? { compoundsFrom: compounds.from } : {}), ...(compounds.below ? { compoundsBelow: compounds.below } : {}) };
-  const params: Record<string, unknown> = { ...regionParams };
+  const summarised = codes.filter((code) => SUMMARISED.has(regionLevel(code) ?? ''));
+  const direct = codes.filter((code) => !SUMMARISED.has(regionLevel(code) ?? ''));
   const net = new Map<string, Map<string, bigint>>(codes.map((c) => [c, new Map()]));
-  const add = (rows: { path: string; category: string; net: string | number | null }[]) => {
-    for (const r of rows) {
-      for (const code of regionsOfPath(codes, r.path)) {
-        const mine = net.get(code)!;
-        mine.set(r.category, (mine.get(r.category) ?? 0n) + BigInt(r.net ?? 0));
-      }
-    }
+  const add = (code: string, category: string, amount: string | number | null) => {
+    const mine = net.get(code)!;
+    mine.set(category, (mine.get(category) ?? 0n) + BigInt(amount ?? 0));
   };
   const reads: Promise<void>[] = [];
-  if (months) {
+  if (months && summarised.length) {
     reads.push(
       ds
-        .getRepository(PostingSummaryEntity)
-        .createQueryBuilder('p')
-        .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
-        .select('s.regionPath', 'path')
-        .addSelect('p.category', 'category')
-        .addSelect('SUM(p.amountFen)', 'net')
-        .where(where, regionParams)
-        .andWhere('p.accountKind IN (:...funds)', { funds: FUNDS })
-        .andWhere('p.month >= :first AND p.month < :last', { first: months[0], last: months[1] })
-        .groupBy('s.regionPath')
-        .addGroupBy('p.category')
-        .getRawMany()
-        .then(add),
+        .getRepository(PostingRegionSummaryEntity)
+        .createQueryBuilder('r')
+        .select('r.regionCode', 'code')
+        .addSelect('r.category', 'category')
+        .addSelect('SUM(r.amountFen)', 'net')
+        .where('r.regionCode IN (:...codes)', { codes: summarised })
+        .andWhere('r.accountKind IN (:...funds)', { funds: FUNDS })
+        .andWhere('r.month >= :first AND r.month < :last', { first: months[0], last: months[1] })
+        .groupBy('r.regionCode')
+        .addGroupBy('r.category')
+        .getRawMany<{ code: string; category: string; net: string | number | null }>()
+        .then((rows) => rows.forEach((r) => add(r.code, r.category, r.net))),
     );
   }
-  if (edges.length) {
-    const within = edges
-      .map(([a, b], i) => {
-        params[`from${i}`] = a;
-        params[`to${i}`] = b;
-        return `(p.bookedAt >= :from${i} AND p.bookedAt < :to${i})`;
-      })
-      .join(' OR ');
+  const edgeCodes = edges.length ? summarised : [];
+  if (edgeCodes.length || direct.length) {
+    const params: Record<string, unknown> = { from, to };
+    const inEdge = edges.length
+      ? edges
+          .map(([a, b], i) => {
+            params[`from${i}`] = a;
+            params[`to${i}`] = b;
+            return `(p.bookedAt >= :from${i} AND p.bookedAt < :to${i})`;
+          })
+          .join(' OR ')
+      : '1 = 0';
+    const clauses: string[] = [];
+    if (edgeCodes.length) {
+      const r = inRegions(edgeCodes, 's', 'edge');
+      Object.assign(params, r.params);
+      clauses.push(`(${r.where} AND (${inEdge}))`);
+    }
+    if (direct.length) {
+      const r = inRegions(direct, 's', 'direct');
+      Object.assign(params, r.params);
+      clauses.push(`(${r.where} AND p.bookedAt >= :from AND p.bookedAt < :to)`);
+    }
     reads.push(
       ds
         .getRepository(PostingEntity)
@@ -101,18 +106,26 @@ export async function movementsByRegion(
         .innerJoin(CompoundScopeEntity, 's', 's.compoundId = p.compoundId')
         .select('s.regionPath', 'path')
         .addSelect('p.category', 'category')
+        // Whether the rows are in a partial month: only those count for a street or district.
+        .addSelect(`CASE WHEN ${inEdge} THEN 1 ELSE 0 END`, 'edge')
         .addSelect('SUM(p.amountFen)', 'net')
-        .where(where, params)
+        .where(`(${clauses.join(' OR ')})`, params)
         .andWhere('a.kind IN (:...funds)', { funds: FUNDS })
-        .andWhere(`(${within})`)
         .groupBy('s.regionPath')
         .addGroupBy('p.category')
-        .getRawMany()
-        .then(add),
+        .addGroupBy('edge')
+        .getRawMany<{ path: string; category: string; edge: string | number; net: string | number | null }>()
+        .then((rows) => {
+          for (const r of rows) {
+            for (const code of regionsOfPath(direct, r.path)) add(code, r.category, r.net);
+            if (Number(r.edge) === 1) for (const code of regionsOfPath(edgeCodes, r.path)) add(code, r.category, r.net);
+          }
+        }),
     );
   }
   await Promise.all(reads);
-  return new Map([...net].map(([code, m]) => [code, [...m.entries()].map(([category, n]) => ({ category, net: n.toString() }))]));
+  // A category that nets to nothing is left out, as are the rows a compound left when it moved.
+  return new Map([...net].map(([code, m]) => [code, [...m.entries()].filter(([, n]) => n !== 0n).map(([category, n]) => ({ category, net: n.toString() }))]));
 }
 
 /** Net movement of the owners' funds per category over one region's compounds. */
@@ -199,31 +212,13 @@ export interface FundFigures {
   spendingByCategory: CategoryTotal[];
 }
 
-/**
- * How many statements of one figure the database may run side by side for a request: the target
- * machine has two cores, and a request's other statements are short next to the heaviest ones.
- */
-export const LANES = 2;
-
-/**
- * Income, costs and spending of the owners' funds by category, batched over the request's regions.
- * A whole city's year is every summary row of the city, so the compounds are read in LANES parts
- * side by side, cut at compound ids that share them out evenly; each region adds up its parts.
- */
+/** Income, costs and spending of the owners' funds by category, batched over the request's regions. */
 export function fundFigures(ctx: RequestContext, view: FinanceStatsView): Promise<FundFigures> {
   return ctx.loaders
     .get<FinanceStatsView, FundFigures>('FinanceStats.funds', (views) =>
       perPeriod(views, async (codes, from, to) => {
-        const compounds = [...new Set((await Promise.all(codes.map((regionCode) => compoundsOf(ctx, { regionCode, from, to })))).flat())].sort();
-        const cuts = Array.from({ length: LANES - 1 }, (_, i) => compounds[Math.floor(((i + 1) * compounds.length) / LANES)]).filter((id, i, all) => id !== undefined && id !== all[i - 1]);
-        const parts = await Promise.all([undefined, ...cuts].map((start, i) => movementsByRegion(ctx.ds, codes, from, to, { from: start, below: cuts[i] })));
-        return new Map(
-          codes.map((code) => {
-            const net = new Map<string, bigint>();
-            for (const part of parts) for (const m of part.get(code)!) net.set(m.category, (net.get(m.category) ?? 0n) + BigInt(m.net));
-            return [code, fundsOf([...net].map(([category, n]) => ({ category, net: n.toString() })))] as const;
-          }),
-        );
+        const movements = await movementsByRegion(ctx.ds, codes, from, to);
+        return new Map(codes.map((code) => [code, fundsOf(movements.get(code)!)] as const));
       }),
     )
     .load(view);
