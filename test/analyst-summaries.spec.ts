@@ -1,19 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompoundScopeEntity, openSubgraphDatabase, transaction, uuidv7, type Database, type RequestContext } from '@hub/platform';
+import { CompoundScopeEntity, openSubgraphDatabase, splitByMonth, transaction, uuidv7, type Database, type RequestContext } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/dist/testing';
 import { communitySubgraph, seedCommunityDemo } from '../subgraphs/community/src';
 import { CompoundEntity } from '../subgraphs/community/src/compounds/compound.entity';
 import { ResidentRequestEntity } from '../subgraphs/community/src/requests/resident-request.entity';
 import { applySelfAction, applyTransition, fileRequest } from '../subgraphs/community/src/requests/requests.service';
-import { lanes, LANES, rawRequestFigures, requestFigures, splitByMonth, summaryRequestFigures } from '../subgraphs/community/src/requests/request-stats';
+import { lanes, LANES, rawRequestFigures, requestFigures, summaryRequestFigures } from '../subgraphs/community/src/requests/request-stats';
 import type { TransitionAction } from '../subgraphs/community/src/requests/lifecycle';
 import { bucketRange, rebuildRequestSummaries, resolveBucket } from '../subgraphs/community/src/stats/request-summary';
 import { financeSubgraph } from '../subgraphs/finance/src';
 import { ensureAccount, ledgerTransaction, postEntry } from '../subgraphs/finance/src/ledger/ledger.service';
 import { movementsByCategory, movementsByRegion } from '../subgraphs/finance/src/stats/stats.service';
-import { postingScopeEvents, rebuildPostingRegionSummary, summaryRegions } from '../subgraphs/finance/src/stats/posting-region-summary';
+import { postingScopeEvents, rebuildPostingRegionSummary } from '../subgraphs/finance/src/stats/posting-region-summary';
 import { CompoundContractEntity } from '../subgraphs/community/src/contracts/compound-contract.entity';
 import { StatementEntity } from '../subgraphs/finance/src/statements/statement.entity';
 import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/statements/period';
@@ -120,18 +120,6 @@ describe('resolution-time buckets', () => {
     }
     for (let b = 1; b < 200; b++) expect(bucketRange(b)[0]).toBe(bucketRange(b - 1)[1]);
     expect(resolveBucket(-5)).toBe(0);
-  });
-
-  it('split a period into whole UTC months and the partial months around them', () => {
-    expect(splitByMonth(new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))).toEqual({ months: ['2026-01', '2027-01'], edges: [] });
-    expect(splitByMonth(new Date('2026-02-10T05:00:00Z'), new Date('2026-05-20T00:00:00Z'))).toEqual({
-      months: ['2026-03', '2026-05'],
-      edges: [
-        [new Date('2026-02-10T05:00:00Z'), new Date('2026-03-01T00:00:00Z')],
-        [new Date('2026-05-01T00:00:00Z'), new Date('2026-05-20T00:00:00Z')],
-      ],
-    });
-    expect(splitByMonth(new Date('2026-02-10T00:00:00Z'), new Date('2026-03-20T00:00:00Z'))).toEqual({ months: null, edges: [[new Date('2026-02-10T00:00:00Z'), new Date('2026-03-20T00:00:00Z')]] });
   });
 });
 
@@ -259,13 +247,6 @@ describe('posting region summary', () => {
   });
   afterAll(async () => {
     await finance?.ds.destroy();
-  });
-
-  it('summarises a compound under the street and district of a well-formed path only', () => {
-    expect(summaryRegions(`${DEMO_REGIONS.dongfang},${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`)).toEqual([DEMO_REGIONS.shiqi, DEMO_REGIONS.haishu]);
-    expect(summaryRegions(`${DEMO_REGIONS.shiqi},${DEMO_REGIONS.haishu}`)).toEqual([]);
-    expect(summaryRegions('')).toEqual([]);
-    expect(summaryRegions(null)).toEqual([]);
   });
 
   it('is kept by every entry booked and by late or changed scopes, and answers what the postings answer, for whole and partial months at every level', async () => {

@@ -23,3 +23,4 @@ export * from './main';
 export * from './compound-scope';
 export * from './regions';
 export * from './webhook-signature';
+export * from './summaries';

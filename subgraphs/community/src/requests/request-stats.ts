@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
+import { splitByMonth, type Interval } from '@hub/platform';
 import type { RegionLevel } from '../regions/region.entity';
 import { REQUEST_STATES, type RequestState } from './lifecycle';
 import { nearestRank } from './percentiles';
 import { ResidentRequestEntity } from './resident-request.entity';
 import { RequestResolveHistogramEntity, RequestSummaryEntity } from '../stats/request-summary.entity';
-import { bucketRange, monthOf, resolveBucket, SUMS } from '../stats/request-summary';
+import { bucketRange, resolveBucket, SUMS } from '../stats/request-summary';
 
 /**
  * Request figures of a region over a period, for analysts: counts, resolution times, on-time
@@ -98,18 +99,7 @@ function figuresOf(s: Sums, percentiles?: Percentiles): { total: number; byState
 }
 
 type GroupedRow = Record<string, string | number | null>;
-type Interval = [Date, Date];
 
-/** Whole UTC months inside [from, to), and the partial months before and after them. */
-export function splitByMonth(from: Date, to: Date): { months: [string, string] | null; edges: Interval[] } {
-  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
-  const last = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
-  if (first.getTime() >= last.getTime()) return { months: null, edges: [[from, to]] };
-  const edges: Interval[] = [];
-  if (from.getTime() < first.getTime()) edges.push([from, first]);
-  if (last.getTime() < to.getTime()) edges.push([last, to]);
-  return { months: [monthOf(first), monthOf(last)], edges };
-}
 
 type Region = { code: string; level: RegionLevel };
 

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { transaction } from '@hub/platform';
+import { addToSummary, monthOf, monthSql, transaction } from '@hub/platform';
 import type { ResidentRequestEntity } from '../requests/resident-request.entity';
 
 /**
@@ -21,9 +21,6 @@ export const SUMMARISED_LEVELS = ['streetCode', 'districtCode'] as const;
 
 export const SUMS = ['total', 'resolved', 'onTime', 'rated', 'satisfactionSum', 'escalated', 'escalations', 'reachedStreet'] as const;
 export type SumName = (typeof SUMS)[number];
-
-/** UTC month of an instant, YYYY-MM. */
-export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
 
 /**
  * Resolution-time bucket: whole minutes below 16, then eight buckets per doubling of minutes,
@@ -58,16 +55,6 @@ function sumsOf(r: Row): Record<SumName, number> {
   };
 }
 
-const isSqlite = (m: EntityManager | DataSource) => ('connection' in m ? m.connection : m).options.type === 'better-sqlite3';
-
-function upsertSql(manager: EntityManager, table: string, keys: readonly string[], values: readonly string[], rows: number): string {
-  const columns = [...keys, ...values];
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO \`${table}\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
-  return isSqlite(manager)
-    ? `${head} ON CONFLICT (${keys.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET ${values.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`
-    : `${head} ON DUPLICATE KEY UPDATE ${values.map((c) => `\`${c}\` = \`${c}\` + VALUES(\`${c}\`)`).join(', ')}`;
-}
 
 /**
  * Records a request's change in the summaries: `before` null for a new request. At most two
@@ -96,14 +83,11 @@ export async function recordRequestChange(manager: EntityManager, before: Row | 
   apply(after, 1);
   const changed = [...summary.values()].filter((e) => SUMS.some((s) => e.sums[s] !== 0));
   if (changed.length) {
-    await manager.query(
-      upsertSql(manager, 'request_summary', ['regionCode', 'month', 'category', 'state'], SUMS, changed.length),
-      changed.flatMap((e) => [...e.key, ...SUMS.map((s) => e.sums[s])]),
-    );
+    await addToSummary(manager, 'request_summary', ['regionCode', 'month', 'category', 'state'], SUMS, changed.map((e) => [...e.key, ...SUMS.map((s) => e.sums[s])]));
   }
   const moved = [...histogram.values()].filter((h) => h.requests !== 0);
   if (moved.length) {
-    await manager.query(upsertSql(manager, 'request_resolve_histogram', ['regionCode', 'month', 'category', 'bucket'], ['requests'], moved.length), moved.flatMap((h) => [...h.key, h.requests]));
+    await addToSummary(manager, 'request_resolve_histogram', ['regionCode', 'month', 'category', 'bucket'], ['requests'], moved.map((h) => [...h.key, h.requests]));
   }
 }
 
@@ -112,7 +96,7 @@ export async function recordRequestChange(manager: EntityManager, before: Row | 
  * to repair. Run it while nothing else writes requests.
  */
 export async function rebuildRequestSummaries(ds: DataSource, inTransaction?: EntityManager): Promise<void> {
-  const month = isSqlite(ds) ? "strftime('%Y-%m', r.submittedAt)" : "DATE_FORMAT(r.submittedAt, '%Y-%m')";
+  const month = monthSql(ds, 'r.submittedAt');
   const rebuild = async (manager: EntityManager) => {
     await manager.query('DELETE FROM `request_summary`');
     await manager.query('DELETE FROM `request_resolve_histogram`');
@@ -140,7 +124,7 @@ export async function rebuildRequestSummaries(ds: DataSource, inTransaction?: En
       const rows = [...buckets.values()];
       for (let i = 0; i < rows.length; i += 1000) {
         const chunk = rows.slice(i, i + 1000);
-        await manager.query(upsertSql(manager, 'request_resolve_histogram', ['regionCode', 'month', 'category', 'bucket'], ['requests'], chunk.length), chunk.flat());
+        await addToSummary(manager, 'request_resolve_histogram', ['regionCode', 'month', 'category', 'bucket'], ['requests'], chunk);
       }
     }
   };

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CompoundScopeEntity, compoundScopeEvents, transaction, type EventHandlers } from '@hub/platform';
+import { addToSummary, additiveUpsertTail, CompoundScopeEntity, compoundScopeEvents, isSqlite, monthOf, monthSql, SUMMARY_LEVEL_OFFSETS, SUMMARY_PATH_LENGTH, summaryRegions, transaction, type EventHandlers } from '@hub/platform';
 
 /**
  * Keeps `posting_region_summary` (see its entity and docs/adr/0006-analyst-summaries.md): every
@@ -11,32 +11,10 @@ import { CompoundScopeEntity, compoundScopeEvents, transaction, type EventHandle
  * `moveCompoundPostings` moves everything already booked for it.
  */
 
-const isSqlite = (m: EntityManager | DataSource) => ('connection' in m ? m.connection : m).options.type === 'better-sqlite3';
-const monthSql = (m: EntityManager | DataSource, column: string) => (isSqlite(m) ? `strftime('%Y-%m', ${column})` : `DATE_FORMAT(${column}, '%Y-%m')`);
-
-export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
-
-/**
- * The street and district a compound's postings are summarised under: the second and third codes
- * of its path (community, street, district; 12 digits each). Any other shape is not summarised,
- * here as in the rebuild's SQL (`SUBSTR` at 14 and 27 of a 38-character path).
- */
-export function summaryRegions(regionPath: string | null | undefined): string[] {
-  if (!regionPath || regionPath.length !== PATH_LENGTH) return [];
-  return [regionPath.slice(13, 25), regionPath.slice(26, 38)];
-}
-const PATH_LENGTH = 38;
-const LEVEL_OFFSETS = [14, 27];
-
 const KEYS = ['regionCode', 'month', 'accountKind', 'category'];
 const VALUES = ['amountFen', 'postings'];
 const COLUMNS = [...KEYS, ...VALUES].map((c) => `\`${c}\``).join(', ');
-
-function upsertTail(m: EntityManager | DataSource): string {
-  return isSqlite(m)
-    ? ` ON CONFLICT (${KEYS.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET ${VALUES.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`
-    : ` ON DUPLICATE KEY UPDATE ${VALUES.map((c) => `\`${c}\` = \`${c}\` + VALUES(\`${c}\`)`).join(', ')}`;
-}
+const upsertTail = (m: EntityManager | DataSource) => additiveUpsertTail(m, KEYS, VALUES);
 
 /**
  * The street and district an entry of the compound is summarised under. Read with a shared lock
@@ -74,7 +52,7 @@ export async function recordPostings(
   }
   if (!rows.size) return;
   const ordered = [...rows].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-  await manager.query(`INSERT INTO \`posting_region_summary\` (${COLUMNS}) VALUES ${ordered.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}${upsertTail(manager)}`, ordered.flat());
+  await addToSummary(manager, 'posting_region_summary', KEYS, VALUES, ordered);
 }
 
 /**
@@ -133,8 +111,8 @@ export async function rebuildPostingRegionSummary(ds: DataSource, inTransaction?
              FROM \`posting\` p GROUP BY p.\`accountId\`, ${month}, p.\`category\`) c
        INNER JOIN \`account\` a ON a.\`id\` = c.accountId
        INNER JOIN \`compound_scope\` s ON s.\`compoundId\` = a.\`compoundId\`
-       INNER JOIN (SELECT ${LEVEL_OFFSETS[0]} AS at UNION ALL SELECT ${LEVEL_OFFSETS[1]}) l ON 1 = 1
-       WHERE LENGTH(s.\`regionPath\`) = ${PATH_LENGTH}
+       INNER JOIN (SELECT ${SUMMARY_LEVEL_OFFSETS[0]} AS at UNION ALL SELECT ${SUMMARY_LEVEL_OFFSETS[1]}) l ON 1 = 1
+       WHERE LENGTH(s.\`regionPath\`) = ${SUMMARY_PATH_LENGTH}
        GROUP BY SUBSTR(s.\`regionPath\`, l.at, 12), c.month, a.\`kind\`, c.category`,
     );
   };

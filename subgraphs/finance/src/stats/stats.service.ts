@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { badInput, CompoundScopeEntity, forbidden, pageWindow, regionLevel, regionWithin, requireRole, Role, statsWindow, toConnection, type Connection, type PageArgs, type RequestContext } from '@hub/platform';
+import { badInput, CompoundScopeEntity, splitByMonth, forbidden, pageWindow, regionLevel, regionWithin, requireRole, Role, statsWindow, toConnection, type Connection, type PageArgs, type RequestContext } from '@hub/platform';
 import { AuditFindingEntity } from '../audits/audit-finding.entity';
 import { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
 import { auditStatus, type AuditorRole, type AuditStatus } from '../audits/audit-status';
@@ -9,21 +9,9 @@ import { AccountEntity } from '../accounts/account.entity';
 import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
 import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
 import { StatementEntity } from '../statements/statement.entity';
-import { monthOf } from './posting-region-summary';
 import { PostingRegionSummaryEntity } from './posting-region-summary.entity';
 
 const FUNDS = ['PUBLIC_REVENUE', 'MAINTENANCE_FUND'];
-
-/** Whole UTC months inside [from, to), and the partial months before and after them. */
-function splitByMonth(from: Date, to: Date): { months: [string, string] | null; edges: [Date, Date][] } {
-  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
-  const last = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
-  if (first.getTime() >= last.getTime()) return { months: null, edges: [[from, to]] };
-  const edges: [Date, Date][] = [];
-  if (from.getTime() < first.getTime()) edges.push([from, first]);
-  if (last.getTime() < to.getTime()) edges.push([last, to]);
-  return { months: [monthOf(first), monthOf(last)], edges };
-}
 
 /**
  * Rows of many regions at once are grouped by the region path of their compound (a community's
