@@ -8,8 +8,8 @@ import { ParkingFeeEntity } from '../subgraphs/property/src/parking/parking.enti
 import { parkingRevenueFigures, recordGateEvents } from '../subgraphs/property/src/parking/parking.service';
 import { applyRecords } from '../subgraphs/property/src/ingestion/apply';
 import type { HubRecord, WorkOrderRecord } from '../subgraphs/property/src/ingestion/records';
-import { rebuildPropertySummaries, summaryRegions } from '../subgraphs/property/src/stats/property-summary';
-import { regionFigures, splitByMonth, type FigureKey } from '../subgraphs/property/src/stats/region-figures';
+import { rebuildPropertySummaries } from '../subgraphs/property/src/stats/property-summary';
+import { regionFigures, type FigureKey } from '../subgraphs/property/src/stats/region-figures';
 import { workOrderFigures } from '../subgraphs/property/src/work-orders/work-order-stats';
 import { WorkOrderEntity } from '../subgraphs/property/src/work-orders/work-order.entity';
 import {
@@ -109,27 +109,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.stop();
   await env?.cleanup();
-});
-
-describe('summary regions', () => {
-  it('are the street and district of a community, street, district path, and nothing for any other shape', () => {
-    expect(summaryRegions(`${R.dongfang},${R.shiqi},${R.haishu}`)).toEqual([R.shiqi, R.haishu]);
-    expect(summaryRegions(`${R.shiqi},${R.haishu}`)).toEqual([]);
-    expect(summaryRegions('330203001,330203,330200')).toEqual([]);
-    expect(summaryRegions(null)).toEqual([]);
-  });
-
-  it('split a period into whole UTC months and the partial months around them', () => {
-    expect(splitByMonth(new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'))).toEqual({ months: ['2026-01', '2027-01'], edges: [] });
-    expect(splitByMonth(new Date('2026-02-10T05:00:00Z'), new Date('2026-05-20T00:00:00Z'))).toEqual({
-      months: ['2026-03', '2026-05'],
-      edges: [
-        [new Date('2026-02-10T05:00:00Z'), new Date('2026-03-01T00:00:00Z')],
-        [new Date('2026-05-01T00:00:00Z'), new Date('2026-05-20T00:00:00Z')],
-      ],
-    });
-    expect(splitByMonth(new Date('2026-02-10T00:00:00Z'), new Date('2026-03-20T00:00:00Z'))).toEqual({ months: null, edges: [[new Date('2026-02-10T00:00:00Z'), new Date('2026-03-20T00:00:00Z')]] });
-  });
 });
 
 describe('property summaries', () => {

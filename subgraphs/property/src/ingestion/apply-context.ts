@@ -17,6 +17,8 @@ export interface ApplyContext {
   outcome: ApplyOutcome;
   /** Compounds the hub knows (a CompoundRegistered has arrived), among those the batch names. */
   known: Set<string>;
+  /** Their `compound_scope` paths, which the analyst summaries need too. */
+  scopePaths: Map<string, string>;
   /** Service contracts of the batch's compounds, for ERP sources. */
   contracts: Map<string, ServiceContractEntity[]>;
   now: Date;
@@ -26,26 +28,30 @@ export interface ApplyContext {
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * Reads the batch's compounds and (for an ERP) their contracts: two statements, whatever the batch
- * size, sent together (a contract of a compound the hub does not know is never looked at).
+ * Reads the batch's compounds (with their scope paths) and (for an ERP) their contracts: two
+ * statements, whatever the batch size, sent together (a contract of a compound the hub does not know is never looked at).
  */
 export async function applyContext(manager: EntityManager, source: ApplySource, records: HubRecord[]): Promise<ApplyContext> {
   const compoundIds = [...new Set(records.map((r) => r.compoundId).filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 36))];
   const known = new Set<string>();
+  const scopePaths = new Map<string, string>();
   const contracts = new Map<string, ServiceContractEntity[]>();
   if (compoundIds.length) {
     const [scopes, held] = await settle([
-      manager.find(CompoundScopeEntity, { select: { compoundId: true }, where: { compoundId: In(compoundIds) } }),
+      manager.find(CompoundScopeEntity, { select: { compoundId: true, regionPath: true }, where: { compoundId: In(compoundIds) } }),
       source.kind === 'ERP' ? manager.find(ServiceContractEntity, { where: { compoundId: In(compoundIds) } }) : Promise.resolve([]),
     ] as const);
-    for (const s of scopes) known.add(s.compoundId);
+    for (const s of scopes) {
+      known.add(s.compoundId);
+      scopePaths.set(s.compoundId, s.regionPath);
+    }
     for (const c of held) {
       const list = contracts.get(c.compoundId);
       if (list) list.push(c);
       else contracts.set(c.compoundId, [c]);
     }
   }
-  return { manager, source, outcome: { applied: 0, unchanged: 0, rejected: [] }, known, contracts, now: new Date() };
+  return { manager, source, outcome: { applied: 0, unchanged: 0, rejected: [] }, known, scopePaths, contracts, now: new Date() };
 }
 
 /**

@@ -122,6 +122,6 @@ export async function applyInspections(ctx: ApplyContext, items: Indexed<Inspect
   }
   for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) await manager.insert(InspectionRecordEntity, records.slice(i, i + ROWS_PER_STATEMENT));
   for (let i = 0; i < orders.length; i += ROWS_PER_STATEMENT) await manager.insert(WorkOrderEntity, orders.slice(i, i + ROWS_PER_STATEMENT));
-  await recordWorkOrderChanges(manager, [], orders);
+  await recordWorkOrderChanges(manager, [], orders, ctx.scopePaths);
   for (let i = 0; i < transitions.length; i += ROWS_PER_STATEMENT) await manager.insert(WorkOrderTransitionEntity, transitions.slice(i, i + ROWS_PER_STATEMENT));
 }

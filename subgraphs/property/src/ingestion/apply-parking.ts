@@ -136,7 +136,7 @@ export async function applyFeeReceipts(ctx: ApplyContext, items: Indexed<FeeRece
   // Sent together: each is built while the one before it runs.
   await settle([
     bulkInsert(manager, ParkingFeeEntity, fees, { perStatement: FEES_PER_STATEMENT }),
-    recordParkingFees(manager, fees),
+    recordParkingFees(manager, fees, ctx.scopePaths),
     recordEvents(
       manager,
       'ParkingFeeCollected',

@@ -195,7 +195,7 @@ export async function applyWorkOrders(ctx: ApplyContext, items: Indexed<WorkOrde
   // Sent together: each is built while the one before it runs.
   await settle([
     bulkInsert(manager, WorkOrderEntity, rows, { perStatement: ORDERS_PER_STATEMENT, upsert: true }),
-    recordWorkOrderChanges(manager, summarised, rows),
+    recordWorkOrderChanges(manager, summarised, rows, ctx.scopePaths),
     bulkInsert(manager, WorkOrderTransitionEntity, transitions as WorkOrderTransitionEntity[], { perStatement: TRANSITIONS_PER_STATEMENT }),
     recordEvents(manager, 'WorkOrderCompleted', completed),
     recordEvents(manager, 'WorkOrderCancelled', cancelled),

@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { CompoundScopeEntity, compoundScopeEvents, transaction, type EventHandlers } from '@hub/platform';
+import { addToSummary, additiveUpsertTail, CompoundScopeEntity, compoundScopeEvents, monthOf, monthSql, SUMMARY_LEVEL_OFFSETS, SUMMARY_PATH_LENGTH, summaryRegions, transaction, type EventHandlers } from '@hub/platform';
 import type { ParkingFeeEntity } from '../parking/parking.entities';
 import { WorkOrderEntity } from '../work-orders/work-order.entity';
 
@@ -18,45 +18,29 @@ export type ParkingFeeSummaryRow = Pick<ParkingFeeEntity, 'compoundId' | 'collec
 
 const SUMMARY_COLUMNS = { id: true, compoundId: true, createdAt: true, category: true, status: true, firmId: true, dueAt: true, completedAt: true } as const;
 
-/** UTC month of an instant, YYYY-MM. */
-export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
+/**
+ * Compound id → `compound_scope` path, as a writer already read them in its transaction (an
+ * ingestion batch reads its compounds' scopes to check them): the summaries take the paths from
+ * there instead of reading them again.
+ */
+export type ScopePaths = ReadonlyMap<string, string>;
 
 /**
- * The street and district a compound's figures are summarised under: the second and third codes
- * of its path (community, street, district; 12 digits each). Any other shape is not summarised,
- * here as in the rebuild's SQL (`SUBSTR` at 14 and 27 of a 38-character path).
+ * Street and district of each compound: from `known` when it has the compound, otherwise read
+ * without locking the scope rows (writers lock them in another order).
  */
-export function summaryRegions(regionPath: string | null | undefined): string[] {
-  if (!regionPath || regionPath.length !== 38) return [];
-  return [regionPath.slice(13, 25), regionPath.slice(26, 38)];
-}
-const PATH_LENGTH = 38;
-const LEVEL_OFFSETS = [14, 27];
-
-const isSqlite = (m: EntityManager | DataSource) => ('connection' in m ? m.connection : m).options.type === 'better-sqlite3';
-const monthSql = (m: EntityManager | DataSource, column: string) => (isSqlite(m) ? `strftime('%Y-%m', ${column})` : `DATE_FORMAT(${column}, '%Y-%m')`);
-
-function upsertTail(manager: EntityManager | DataSource, keys: readonly string[], values: readonly string[]): string {
-  return isSqlite(manager)
-    ? ` ON CONFLICT (${keys.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET ${values.map((c) => `\`${c}\` = \`${c}\` + excluded.\`${c}\``).join(', ')}`
-    : ` ON DUPLICATE KEY UPDATE ${values.map((c) => `\`${c}\` = \`${c}\` + VALUES(\`${c}\`)`).join(', ')}`;
-}
-
-function upsertValues(manager: EntityManager, table: string, keys: readonly string[], values: readonly string[], rows: unknown[][]): Promise<unknown> {
-  const columns = [...keys, ...values];
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  return manager.query(
-    `INSERT INTO \`${table}\` (${columns.map((c) => `\`${c}\``).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}${upsertTail(manager, keys, values)}`,
-    rows.flat(),
-  );
-}
-
-/** Street and district of each compound, read without locking the scope rows (writers lock them in another order). */
-async function regionsOf(manager: EntityManager, compoundIds: Iterable<string>): Promise<Map<string, string[]>> {
-  const ids = [...new Set(compoundIds)];
-  if (!ids.length) return new Map();
-  const rows = await manager.getRepository(CompoundScopeEntity).find({ select: { compoundId: true, regionPath: true }, where: { compoundId: In(ids) } });
-  return new Map(rows.map((r) => [r.compoundId, summaryRegions(r.regionPath)]));
+async function regionsOf(manager: EntityManager, compoundIds: Iterable<string>, known?: ScopePaths): Promise<Map<string, string[]>> {
+  const regions = new Map<string, string[]>();
+  const missing: string[] = [];
+  for (const id of new Set(compoundIds)) {
+    const path = known?.get(id);
+    if (path !== undefined) regions.set(id, summaryRegions(path));
+    else missing.push(id);
+  }
+  if (!missing.length) return regions;
+  const rows = await manager.getRepository(CompoundScopeEntity).find({ select: { compoundId: true, regionPath: true }, where: { compoundId: In(missing) } });
+  for (const r of rows) regions.set(r.compoundId, summaryRegions(r.regionPath));
+  return regions;
 }
 
 const firmKey = (firmId: string | null) => firmId ?? '';
@@ -67,7 +51,7 @@ const firmKey = (firmId: string | null) => firmId ?? '';
  * `createdAt` (left to the database's default) are read back first. At most three statements
  * (scope paths, counts, SLA), whatever the number of orders.
  */
-export async function recordWorkOrderChanges(manager: EntityManager, before: readonly WorkOrderSummaryRow[], after: readonly WorkOrderSummaryRow[]): Promise<void> {
+export async function recordWorkOrderChanges(manager: EntityManager, before: readonly WorkOrderSummaryRow[], after: readonly WorkOrderSummaryRow[], paths?: ScopePaths): Promise<void> {
   if (!after.length) return;
   const missing = after.filter((r) => !(r.createdAt instanceof Date)).map((r) => r.id);
   let written = after;
@@ -77,7 +61,7 @@ export async function recordWorkOrderChanges(manager: EntityManager, before: rea
   }
   const ids = new Set(written.map((r) => r.id));
   const old = before.filter((r) => ids.has(r.id));
-  const regions = await regionsOf(manager, [...old, ...written].map((r) => r.compoundId));
+  const regions = await regionsOf(manager, [...old, ...written].map((r) => r.compoundId), paths);
   const counts = new Map<string, { key: string[]; orders: number }>();
   const sla = new Map<string, { key: string[]; met: number; breached: number }>();
   const add = (r: WorkOrderSummaryRow, sign: 1 | -1) => {
@@ -98,15 +82,15 @@ export async function recordWorkOrderChanges(manager: EntityManager, before: rea
   for (const r of old) add(r, -1);
   for (const r of written) add(r, 1);
   const changed = [...counts.values()].filter((c) => c.orders !== 0);
-  if (changed.length) await upsertValues(manager, 'work_order_summary', ['regionCode', 'month', 'category', 'status'], ['orders'], changed.map((c) => [...c.key, c.orders]));
+  if (changed.length) await addToSummary(manager, 'work_order_summary', ['regionCode', 'month', 'category', 'status'], ['orders'], changed.map((c) => [...c.key, c.orders]));
   const moved = [...sla.values()].filter((s) => s.met !== 0 || s.breached !== 0);
-  if (moved.length) await upsertValues(manager, 'work_order_sla_summary', ['regionCode', 'month', 'firmId'], ['met', 'breached'], moved.map((s) => [...s.key, s.met, s.breached]));
+  if (moved.length) await addToSummary(manager, 'work_order_sla_summary', ['regionCode', 'month', 'firmId'], ['met', 'breached'], moved.map((s) => [...s.key, s.met, s.breached]));
 }
 
 /** Records newly inserted parking fees (fees are never changed): two statements at most. */
-export async function recordParkingFees(manager: EntityManager, fees: readonly ParkingFeeSummaryRow[]): Promise<void> {
+export async function recordParkingFees(manager: EntityManager, fees: readonly ParkingFeeSummaryRow[], paths?: ScopePaths): Promise<void> {
   if (!fees.length) return;
-  const regions = await regionsOf(manager, fees.map((f) => f.compoundId));
+  const regions = await regionsOf(manager, fees.map((f) => f.compoundId), paths);
   const rows = new Map<string, [string, string, string, number, number]>();
   for (const f of fees) {
     for (const code of regions.get(f.compoundId) ?? []) {
@@ -117,7 +101,7 @@ export async function recordParkingFees(manager: EntityManager, fees: readonly P
       rows.set(key, row);
     }
   }
-  if (rows.size) await upsertValues(manager, 'parking_fee_summary', ['regionCode', 'month', 'plateClass'], ['fees', 'amountFen'], [...rows.values()]);
+  if (rows.size) await addToSummary(manager, 'parking_fee_summary', ['regionCode', 'month', 'plateClass'], ['fees', 'amountFen'], [...rows.values()]);
 }
 
 /**
@@ -133,16 +117,16 @@ function summaryStatements(m: EntityManager | DataSource, regions: string, on: s
     `INSERT INTO \`work_order_summary\` (\`regionCode\`, \`month\`, \`category\`, \`status\`, \`orders\`)
      SELECT r.code, ${created}, w.\`category\`, w.\`status\`, SUM(r.sign)
      FROM \`work_order\` w INNER JOIN ${regions} r ON ${on.replace(/\$/g, 'w')}
-     WHERE ${where.replace(/\$/g, 'w')} GROUP BY r.code, ${created}, w.\`category\`, w.\`status\`${upsertTail(m, ['regionCode', 'month', 'category', 'status'], ['orders'])}`,
+     WHERE ${where.replace(/\$/g, 'w')} GROUP BY r.code, ${created}, w.\`category\`, w.\`status\`${additiveUpsertTail(m, ['regionCode', 'month', 'category', 'status'], ['orders'])}`,
     `INSERT INTO \`work_order_sla_summary\` (\`regionCode\`, \`month\`, \`firmId\`, \`met\`, \`breached\`)
      SELECT r.code, ${completed}, COALESCE(w.\`firmId\`, ''), SUM(CASE WHEN w.\`completedAt\` <= w.\`dueAt\` THEN r.sign ELSE 0 END), SUM(CASE WHEN w.\`completedAt\` > w.\`dueAt\` THEN r.sign ELSE 0 END)
      FROM \`work_order\` w INNER JOIN ${regions} r ON ${on.replace(/\$/g, 'w')}
      WHERE ${where.replace(/\$/g, 'w')} AND w.\`status\` = 'COMPLETED' AND w.\`completedAt\` IS NOT NULL
-     GROUP BY r.code, ${completed}, COALESCE(w.\`firmId\`, '')${upsertTail(m, ['regionCode', 'month', 'firmId'], ['met', 'breached'])}`,
+     GROUP BY r.code, ${completed}, COALESCE(w.\`firmId\`, '')${additiveUpsertTail(m, ['regionCode', 'month', 'firmId'], ['met', 'breached'])}`,
     `INSERT INTO \`parking_fee_summary\` (\`regionCode\`, \`month\`, \`plateClass\`, \`fees\`, \`amountFen\`)
      SELECT r.code, ${collected}, f.\`plateClass\`, SUM(r.sign), SUM(r.sign * f.\`amountFen\`)
      FROM \`parking_fee\` f INNER JOIN ${regions} r ON ${on.replace(/\$/g, 'f')}
-     WHERE ${where.replace(/\$/g, 'f')} GROUP BY r.code, ${collected}, f.\`plateClass\`${upsertTail(m, ['regionCode', 'month', 'plateClass'], ['fees', 'amountFen'])}`,
+     WHERE ${where.replace(/\$/g, 'f')} GROUP BY r.code, ${collected}, f.\`plateClass\`${additiveUpsertTail(m, ['regionCode', 'month', 'plateClass'], ['fees', 'amountFen'])}`,
   ];
 }
 
@@ -178,8 +162,8 @@ export const summaryScopeEvents: EventHandlers = {
  */
 export async function rebuildPropertySummaries(ds: DataSource, inTransaction?: EntityManager): Promise<void> {
   const regions = `(SELECT s.\`compoundId\` AS compoundId, SUBSTR(s.\`regionPath\`, l.at, 12) AS code, 1 AS sign
-    FROM \`compound_scope\` s INNER JOIN (SELECT ${LEVEL_OFFSETS[0]} AS at UNION ALL SELECT ${LEVEL_OFFSETS[1]}) l ON 1 = 1
-    WHERE LENGTH(s.\`regionPath\`) = ${PATH_LENGTH})`;
+    FROM \`compound_scope\` s INNER JOIN (SELECT ${SUMMARY_LEVEL_OFFSETS[0]} AS at UNION ALL SELECT ${SUMMARY_LEVEL_OFFSETS[1]}) l ON 1 = 1
+    WHERE LENGTH(s.\`regionPath\`) = ${SUMMARY_PATH_LENGTH})`;
   const rebuild = async (manager: EntityManager) => {
     for (const table of ['work_order_summary', 'work_order_sla_summary', 'parking_fee_summary']) await manager.query(`DELETE FROM \`${table}\``);
     for (const sql of summaryStatements(manager, regions, 'r.compoundId = $.`compoundId`', '1 = 1')) await manager.query(sql);

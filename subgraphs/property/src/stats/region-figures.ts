@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
-import type { RegionLevel } from '@hub/platform';
+import { isSqlite, splitByMonth, type Interval, type RegionLevel } from '@hub/platform';
 import { PLATE_CLASSES, type PlateClass } from '../parking/parking.entities';
 import type { RevenueByClass } from '../parking/parking.service';
 import { complianceBasisPoints } from '../work-orders/sla';
 import type { WorkOrderFigures } from '../work-orders/work-order-stats';
-import { monthOf } from './property-summary';
 
 /** One region and period of a request, with the compounds `compound_scope` puts in the region. */
 export interface FigureKey {
@@ -25,19 +24,8 @@ export interface RegionFigures extends WorkOrderFigures {
 const DAY = 86_400_000;
 const OPEN = "('NEW', 'ASSIGNED', 'IN_PROGRESS')";
 
-/** Whole UTC months inside [from, to), and the partial months before and after them. */
-export function splitByMonth(from: Date, to: Date): { months: [string, string] | null; edges: [Date, Date][] } {
-  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getTime() === Date.UTC(from.getUTCFullYear(), from.getUTCMonth()) ? 0 : 1)));
-  const last = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth()));
-  if (first.getTime() >= last.getTime()) return { months: null, edges: [[from, to]] };
-  const edges: [Date, Date][] = [];
-  if (from.getTime() < first.getTime()) edges.push([from, first]);
-  if (last.getTime() < to.getTime()) edges.push([last, to]);
-  return { months: [monthOf(first), monthOf(last)], edges };
-}
-
 /** Streets and districts are summarised; a community's few orders and fees are read from the rows. */
-function plan(key: FigureKey): { months: [string, string] | null; edges: [Date, Date][] } {
+function plan(key: FigureKey): { months: [string, string] | null; edges: Interval[] } {
   return key.level === 'COMMUNITY' ? { months: null, edges: [[key.from, key.to]] } : splitByMonth(key.from, key.to);
 }
 
@@ -52,7 +40,6 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string | null): T[][] {
   return [...groups.values()];
 }
 
-const isSqlite = (ds: DataSource) => ds.options.type === 'better-sqlite3';
 /** SQLite keeps datetimes as UTC text, which its driver does not write from a Date for a raw query. */
 const at = (ds: DataSource, d: Date): Date | string => (isSqlite(ds) ? d.toISOString().replace('T', ' ').replace('Z', '') : d);
 const instantOf = (v: unknown): Date | null => {
