@@ -1,22 +1,27 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { CompoundScopeEntity, createLogger, openSubgraphDatabase, startSubgraphWorker, uuidv7, type Database, type RunningWorker } from '@hub/platform';
 import { testEnvironment } from '@hub/platform/dist/testing';
 import { propertySubgraph } from '@hub/property';
 import { PropertyFirmEntity } from '@hub/property/dist/firms/property-firm.entity';
 import { ServiceContractEntity } from '@hub/property/dist/contracts/service-contract.entity';
 import { ensureDemoIngestionSources } from '@hub/property/dist/ingestion/demo-sources';
-import { startErpSimulator } from '@hub/simulators';
+import type { ErpSimulatorOptions } from '@hub/simulators';
 import { runStandalone, type BenchRow } from './feature-bench';
+import type { ErpCommand, ErpReply } from './ingestion-erp';
 
 /**
  * Ingestion end to end against its raw ceiling, in one run on MariaDB/MySQL and Redis. End to
  * end: an ERP simulator (vendor A's shape) serves N records (work orders with their versions and
  * fee receipts); the property worker pulls pages and applies them (mapping, idempotent upserts,
  * status history, outbox events; its outbox relay publishing meanwhile) until every record is in
- * an applied batch. The steady figure starts when the simulator served the first page. Ceiling:
- * every target row the pipeline left (work_order, work_order_transition, parking_fee, outbox: the
- * same rows, by construction) copied by plain multi-row INSERT ... ON DUPLICATE KEY UPDATE
- * statements of CHUNK rows into a fresh database of the same schema, nothing else: no fetch, no
- * staging, no reads, one write per row.
+ * an applied batch. The simulator runs in a child process (bench/ingestion-erp.ts), as a firm's
+ * ERP is a system of its own: its CPU is not taken from the worker being measured. The steady
+ * figure starts when the simulator served the first page. Ceiling: every target row the
+ * pipeline left (work_order, work_order_transition, parking_fee, outbox: the same rows, by
+ * construction) copied by plain multi-row INSERT ... ON DUPLICATE KEY UPDATE statements of CHUNK
+ * rows into a fresh database of the same schema, nothing else: no fetch, no staging, no reads,
+ * one write per row.
  * `node -r @swc-node/register bench/ingestion.ts` after `npm run build`; BENCH_INGEST_RECORDS=N.
  */
 const SOURCE = 'bench-erp';
@@ -29,6 +34,70 @@ async function seedFirm(db: Database, firmId: string, compoundId: string): Promi
   await db.ds.getRepository(ServiceContractEntity).insert({ id: uuidv7(), compoundId, firmId, model: 'STANDARD', startsOn: '2020-01-01', endsOn: null, feeFenPerM2Month: 100, status: 'ACTIVE' });
   // What the CompoundRegistered event leaves: the applier takes records only for known compounds.
   await db.ds.getRepository(CompoundScopeEntity).insert({ compoundId, regionPath: '330203' });
+}
+
+interface ErpProcess {
+  url: string;
+  served: number;
+  /** Pages the simulator has served so far. */
+  pages(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the ERP simulator in a child process; the child is killed if it does not start. */
+function startErpProcess(options: ErpSimulatorOptions): Promise<ErpProcess> {
+  const child = fork(join(__dirname, 'ingestion-erp.ts'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  // One question at a time; the child dying fails it instead of leaving it unanswered.
+  const ask = (command: ErpCommand) =>
+    new Promise<ErpReply>((resolve, reject) => {
+      const onExit = (code: number | null, signal: string | null) => {
+        child.off('message', onMessage);
+        reject(new Error(`the ERP simulator process exited (${signal ?? code})`));
+      };
+      const onMessage = (reply: ErpReply) => {
+        child.off('exit', onExit);
+        resolve(reply);
+      };
+      if (gone()) return reject(new Error(`the ERP simulator process exited (${child.signalCode ?? child.exitCode})`));
+      child.once('exit', onExit);
+      child.once('message', onMessage);
+      child.send(command);
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (gone()) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      // The child stops its simulator and exits when the channel closes.
+      if (child.connected) child.disconnect();
+      else child.kill('SIGKILL');
+    });
+  return ask({ start: options }).then(
+    async (reply) => {
+      if ('ok' in reply && reply.ok) {
+        return {
+          url: reply.url,
+          served: reply.served,
+          pages: async () => {
+            const answer = await ask('stats');
+            if (!('stats' in answer)) throw new Error(`the ERP simulator process answered ${JSON.stringify(answer)}`);
+            return answer.stats.pages;
+          },
+          stop,
+        };
+      }
+      await stop();
+      throw new Error(`the ERP simulator did not start: ${'error' in reply ? reply.error : JSON.stringify(reply)}`);
+    },
+    async (error: unknown) => {
+      await stop();
+      throw error;
+    },
+  );
 }
 
 /** Plain multi-row upserts, CHUNK rows a statement, of rows as MySQL gave them (JSON already text). */
@@ -52,7 +121,7 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
   const compoundId = uuidv7();
   const token = 'bench-token';
   process.env[TOKEN_VAR] = token;
-  const sim = await startErpSimulator({ shape: 'erp-a', seed: 'bench', firmId, compounds: [{ id: compoundId, gates: [] }], records: n, token });
+  const sim = await startErpProcess({ shape: 'erp-a', seed: 'bench', firmId, compounds: [{ id: compoundId, gates: [] }], records: n, token });
   let db: Database | null = null;
   let ceilingDb: Database | null = null;
   let worker: RunningWorker | null = null;
@@ -61,14 +130,14 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
     db = await openSubgraphDatabase(propertySubgraph, env.config);
     await seedFirm(db, firmId, compoundId);
     worker = await startSubgraphWorker(propertySubgraph, env.config, db, createLogger('bench', 'silent'));
-    const served = sim.expected().served;
+    const served = sim.served;
     const started = process.hrtime.bigint();
     await ensureDemoIngestionSources(db.ds, [{ id: SOURCE, kind: 'ERP', adapter: 'erp-a', baseUrl: sim.url, credentialsRef: `env:${TOKEN_VAR}`, firmId, scheduleSeconds: 1, pageSize: 1000, rateLimitPerSecond: 100 }]);
     let firstPage: bigint | null = null;
     // One small aggregate every 50 ms: the watching must not compete with the pipeline for MySQL.
     for (;;) {
       // The steady part starts when the simulator has served the first page, however the pipeline treats it.
-      if (!firstPage && sim.stats().pages > 0) firstPage = process.hrtime.bigint();
+      if (!firstPage && (await sim.pages()) > 0) firstPage = process.hrtime.bigint();
       const [{ applied }] = await db.ds.query("SELECT COALESCE(SUM(received), 0) AS applied FROM ingestion_batch WHERE sourceId = ? AND status = 'APPLIED'", [SOURCE]);
       if (Number(applied) >= served) break;
       await new Promise((r) => setTimeout(r, 50));
@@ -98,14 +167,21 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
       { case: 'ingestion end to end / raw ceiling (same records, same rows)', value: Math.round((1000 * ceilingSeconds) / steadySeconds) / 10, unit: '%', note: `target ≥ 50; ceiling ${Math.round(served / ceilingSeconds)} records/s` },
     ];
   } finally {
-    await worker?.stop();
-    await db?.ds.destroy();
-    await ceilingDb?.ds.destroy();
-    await sim.stop();
+    try {
+      await worker?.stop();
+      await db?.ds.destroy();
+      await ceilingDb?.ds.destroy();
+    } finally {
+      // Whatever failed above, the simulator's process does not outlive the run.
+      await sim.stop();
+    }
     await env.cleanup();
     await ceilingEnv.cleanup();
     delete process.env[TOKEN_VAR];
   }
 }
 
-runStandalone(module, () => runIngestionBench({ records: Number(process.env.BENCH_INGEST_RECORDS ?? 30_000) }));
+/** The `ingestion` section of `npm run bench`; `BENCH_INGEST_RECORDS` (30,000) records. */
+export const run = (): Promise<BenchRow[]> => runIngestionBench({ records: Number(process.env.BENCH_INGEST_RECORDS ?? 30_000) });
+
+runStandalone(module, run);
