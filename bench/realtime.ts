@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
-import { TEST_JWT_SECRET, testEnvironment } from '@hub/platform/dist/testing';
+import { readEventStream, TEST_JWT_SECRET, testEnvironment } from '@hub/platform/dist/testing';
 import { signDevToken } from '@hub/gateway';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
@@ -102,23 +102,10 @@ function sseSubscriber(gatewayUrl: string): Subscriber {
       signal: abort.signal,
     });
     opened();
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const message = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        if (!message.includes('event: next')) continue;
-        const data = JSON.parse(message.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join(''));
-        if (data.errors) throw new Error(`subscription error: ${JSON.stringify(data.errors)}`);
-        arrivals.push(now());
-      }
-    }
+    await readEventStream(response, (payload) => {
+      if (payload.errors) throw new Error(`subscription error: ${JSON.stringify(payload.errors)}`);
+      arrivals.push(now());
+    });
   })().catch((e) => {
     if (!abort.signal.aborted) console.error('SSE subscriber failed', e);
   });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { testEnvironment, TEST_JWT_SECRET, TEST_SIGNING_SECRET, type TestEnvironment } from '@hub/platform/testing';
+import { readEventStream, testEnvironment, TEST_JWT_SECRET, TEST_SIGNING_SECRET, type TestEnvironment } from '@hub/platform/testing';
 import { In } from 'typeorm';
 import { createLogger, loadConfig, transaction, uuidv7, webhookSecretKey } from '@hub/platform';
 import { ratingSubgraph } from '@hub/rating';
@@ -178,28 +178,10 @@ function sseSubscriber(token: string, variables: Record<string, unknown>) {
       body: JSON.stringify({ query: SUBSCRIPTION, variables }),
       signal: abort.signal,
     });
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const message = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = message
-          .split('\n')
-          .filter((l) => l.startsWith('data:'))
-          .map((l) => l.slice(5).trim())
-          .join('');
-        if (!message.includes('event: next') || !data) continue;
-        const parsed = JSON.parse(data);
-        if (parsed.errors) errors.push(...parsed.errors);
-        else events.push(parsed.data.ratingPublished);
-      }
-    }
+    await readEventStream(response, (payload) => {
+      if (payload.errors) errors.push(...payload.errors);
+      else events.push(payload.data.ratingPublished);
+    });
   })().catch((e) => {
     if (!abort.signal.aborted) errors.push(e);
   });

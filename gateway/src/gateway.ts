@@ -30,6 +30,7 @@ import {
 import { createTokenVerifier, TokenError, type TokenVerifier } from './auth/jwt';
 import { EXAMPLE_QUERY } from './example-query';
 import { useSubscriptionFanout, type FanoutCounters } from './fanout';
+import { withEachEventItsOwnErrors } from './subscription-errors';
 import { forwardIngestPush, INGEST_PREFIX } from './ingest-forward';
 
 // The package's `use/ws` entry is reached through its exports map, which this project's module
@@ -241,7 +242,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const fanout = useSubscriptionFanout(claimsHeaderOf);
   const runtime = createGatewayRuntime<HubContext>({
     supergraph,
-    unifiedGraphHandler,
+    // The runtime hands every event of a subscription the errors of all events so far (ADR 0009).
+    unifiedGraphHandler: withEachEventItsOwnErrors(unifiedGraphHandler),
     transports: { http: httpTransport },
     // The executor merges identical in-flight upstream queries before our onFetch adds the
     // caller's claims, so merged callers would share one caller's answer (ADR 0001).

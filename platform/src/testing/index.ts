@@ -58,3 +58,29 @@ export function testEnvironment(overrides: Record<string, string> = {}): TestEnv
     },
   };
 }
+
+/**
+ * Reads a GraphQL-over-SSE answer (`text/event-stream`) to its end, handing each `next` event's
+ * parsed payload to `onNext` as it arrives, as a subscriber's client would.
+ */
+export async function readEventStream(response: Response, onNext: (payload: { data?: any; errors?: any[] }) => void): Promise<void> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const message = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = message
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('');
+      if (message.includes('event: next') && data) onNext(JSON.parse(data));
+    }
+  }
+}
