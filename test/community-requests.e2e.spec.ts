@@ -382,6 +382,8 @@ describe('one statement per entity type', () => {
     // timers; their statements (on the outbox, and the sweep's read by due time) are not the
     // query's and are left out of the count.
     const background = /`OutboxEvent`|ORDER BY `ResidentRequestEntity`\.`nextActionAt`/;
+    // Events of the requests just filed are still being consumed meanwhile: the fewest of three
+    // tries is what the query itself costs.
     const spent = async (n: number) => {
       const counter = hub.subgraphs.community.statements as unknown as { logQuery: (query: string) => void };
       const original = counter.logQuery;
@@ -391,8 +393,13 @@ describe('one statement per entity type', () => {
         original.call(this, query);
       };
       try {
-        const data = await ok(page(n), resident);
-        return { statements, length: data.myRequests.edges.length };
+        let fewest = { statements: Infinity, length: 0 };
+        for (let attempt = 0; attempt < 3; attempt++) {
+          statements = 0;
+          const data = await ok(page(n), resident);
+          if (statements < fewest.statements) fewest = { statements, length: data.myRequests.edges.length };
+        }
+        return fewest;
       } finally {
         counter.logQuery = original;
       }

@@ -1,9 +1,12 @@
+import { In } from 'typeorm';
 import { createQueue, createRedis, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS, demoId } from '../scripts/demo-data';
 import { gql, tokenFor } from './client';
 import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
+import { GovernancePostEntity } from '../subgraphs/finance/src/audits/governance-post.entity';
+import { postEvents } from '../subgraphs/finance/src/audits/posts.events';
 
 /**
  * The finance subgraph through the gateway, on MariaDB and Redis: revenue booked from property
@@ -575,6 +578,33 @@ describe('incentive payouts from published ratings', () => {
     expect((await ok(supervisor, POOLS, { c: gcss })).incentivePools.edges.map((e: any) => [e.node.period, e.node.poolFen])).toEqual(funded);
     expect((await ok(otherFirm, POOLS, {})).incentivePools.edges).toEqual([]);
     expect(await errorCode(yingfengOfficial, POOLS, { c: gcss })).toBe('FORBIDDEN');
+  });
+});
+
+describe('posts announced by the community', () => {
+  it('stay ended when the appointment and the end of a post are applied at the same time', async () => {
+    const finance = hub.subgraphs.finance.ds;
+    const posts = Array.from({ length: 12 }, () => uuidv7());
+    const announce = (postId: string, endsOn: string | null): EventEnvelope<'PostChanged'> => ({
+      id: uuidv7(),
+      topic: 'PostChanged',
+      aggregateId: postId,
+      occurredAt: new Date().toISOString(),
+      payload: { postId, personId: uuidv7(), organisationId: uuidv7(), organisationKind: 'SUPERVISORY_BOARD', compoundId: mengda, role: '监事', startsOn: '2026-01-01', endsOn },
+    });
+    // As the event consumers do: each event in its own transaction, tried again when it fails.
+    const apply = async (event: EventEnvelope<'PostChanged'>) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await transaction(finance, (m) => postEvents.PostChanged!({ ds: finance } as never, m, event));
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
+    };
+    await Promise.all(posts.flatMap((id) => [apply(announce(id, null)), apply(announce(id, '2026-06-30'))]));
+    const rows = await finance.getRepository(GovernancePostEntity).findBy({ id: In(posts) });
+    expect(rows.map((r) => r.endsOn)).toEqual(posts.map(() => '2026-06-30'));
   });
 });
 
