@@ -24,3 +24,4 @@ export * from './compound-scope';
 export * from './regions';
 export * from './webhook-signature';
 export * from './summaries';
+export * from './projection';

@@ -23,6 +23,7 @@ import { postEvents } from './posts/cross-appointments.service';
 import { CompoundContractEntity } from './contracts/compound-contract.entity';
 import { compoundContractEvents } from './contracts/compound-contracts.events';
 import { CommunityCompoundContracts1764600000000 } from './migrations/1764600000000-compound-contracts';
+import { CommunityContractEventId1764720000000 } from './migrations/1764720000000-contract-event-id';
 import { CommunityCompoundRegionIndexes1764700000001 } from './migrations/1764700000001-compound-region-indexes';
 
 export const placesEntities = [
@@ -44,7 +45,7 @@ export const placesEntities = [
   CompoundContractEntity,
 ];
 
-export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000, CommunityCompoundContracts1764600000000, CommunityCompoundRegionIndexes1764700000001];
+export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000, CommunityCompoundContracts1764600000000, CommunityCompoundRegionIndexes1764700000001, CommunityContractEventId1764720000000];
 
 export const placesResolvers: object[] = [unitResolvers, peopleResolvers, organisationResolvers, electionResolvers, statsResolvers];
 

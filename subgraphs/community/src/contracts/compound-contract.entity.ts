@@ -22,4 +22,8 @@ export class CompoundContractEntity {
 
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;
+
+  /** The ContractChanged event that last wrote the row: an older one arriving later changes nothing. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  eventId: string | null;
 }

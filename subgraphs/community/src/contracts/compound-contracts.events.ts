@@ -1,13 +1,9 @@
-import type { EventHandlers } from '@hub/platform';
+import { applyNewest, type EventHandlers } from '@hub/platform';
 import { CompoundContractEntity } from './compound-contract.entity';
 
 export const compoundContractEvents: EventHandlers = {
   ContractChanged: async (_ctx, manager, event) => {
     const p = event.payload;
-    await manager.upsert(
-      CompoundContractEntity,
-      { contractId: p.contractId, compoundId: p.compoundId, firmId: p.firmId, startsOn: p.startsOn, endsOn: p.endsOn },
-      ['contractId'],
-    );
+    await applyNewest(manager, CompoundContractEntity, { contractId: p.contractId }, { contractId: p.contractId, compoundId: p.compoundId, firmId: p.firmId, startsOn: p.startsOn, endsOn: p.endsOn, eventId: event.id });
   },
 };

@@ -27,4 +27,8 @@ export class ContractProjectionEntity extends BaseEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status: string;
+
+  /** The ContractChanged event that last wrote the row: an older one arriving later changes nothing. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  eventId: string | null;
 }

@@ -1,4 +1,4 @@
-import { compoundScopeEvents, type EventHandlers } from '@hub/platform';
+import { applyNewest, compoundScopeEvents, type EventHandlers } from '@hub/platform';
 import { ContractProjectionEntity } from './contract-projection.entity';
 import { ResidentFeedbackEntity } from './resident-feedback.entity';
 
@@ -10,20 +10,17 @@ import { ResidentFeedbackEntity } from './resident-feedback.entity';
  */
 export const projectionEvents: EventHandlers = {
   CompoundRegistered: compoundScopeEvents.CompoundRegistered,
-  ContractChanged: async (_ctx, manager, { payload: p }) => {
-    await manager.upsert(
-      ContractProjectionEntity,
-      {
-        id: p.contractId,
-        compoundId: p.compoundId,
-        firmId: p.firmId,
-        model: p.model,
-        startsOn: p.startsOn.slice(0, 10),
-        endsOn: p.endsOn ? p.endsOn.slice(0, 10) : null,
-        status: p.status,
-      },
-      ['id'],
-    );
+  ContractChanged: async (_ctx, manager, { id: eventId, payload: p }) => {
+    await applyNewest(manager, ContractProjectionEntity, { id: p.contractId }, {
+      id: p.contractId,
+      compoundId: p.compoundId,
+      firmId: p.firmId,
+      model: p.model,
+      startsOn: p.startsOn.slice(0, 10),
+      endsOn: p.endsOn ? p.endsOn.slice(0, 10) : null,
+      status: p.status,
+      eventId,
+    } as ContractProjectionEntity);
   },
   RequestClosed: async (_ctx, manager, { payload: p }) => {
     const satisfaction = Number.isInteger(p.satisfaction) && p.satisfaction! >= 1 && p.satisfaction! <= 5 ? p.satisfaction : null;

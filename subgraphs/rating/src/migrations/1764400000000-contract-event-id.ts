@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Contracts remember the event that last wrote them, so that an older event applied later changes nothing. */
+export class RatingContractEventId1764400000000 implements MigrationInterface {
+  name = 'RatingContractEventId1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE `rating_contract` ADD `eventId` varchar(36) NULL');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE `rating_contract` DROP COLUMN `eventId`');
+  }
+}
