@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { isNewer, openSubgraphDatabase, transaction, uuidv7, type Database, type EventEnvelope, type EventHandlers } from '@hub/platform';
+import { openSubgraphDatabase, transaction, uuidv7, type Database, type EventEnvelope, type EventHandlers } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/dist/testing';
 import { communitySubgraph } from '../subgraphs/community/src';
 import { CompoundContractEntity } from '../subgraphs/community/src/contracts/compound-contract.entity';
@@ -25,16 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([community?.ds.destroy(), rating?.ds.destroy()]);
   await env?.cleanup();
-});
-
-describe('isNewer', () => {
-  it('orders event ids as they were made, and takes any event over a row written before ids were kept', () => {
-    const [first, second] = [uuidv7(), uuidv7()];
-    expect(isNewer(second, first)).toBe(true);
-    expect(isNewer(first, second)).toBe(false);
-    expect(isNewer(first, first)).toBe(false);
-    expect(isNewer(first, null)).toBe(true);
-  });
 });
 
 type Contract = EventEnvelope<'ContractChanged'>['payload'];

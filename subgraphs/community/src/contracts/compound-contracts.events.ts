@@ -4,6 +4,6 @@ import { CompoundContractEntity } from './compound-contract.entity';
 export const compoundContractEvents: EventHandlers = {
   ContractChanged: async (_ctx, manager, event) => {
     const p = event.payload;
-    await applyNewest(manager, CompoundContractEntity, { contractId: p.contractId }, { contractId: p.contractId, compoundId: p.compoundId, firmId: p.firmId, startsOn: p.startsOn, endsOn: p.endsOn, eventId: event.id });
+    await applyNewest(manager, CompoundContractEntity, { contractId: p.contractId, compoundId: p.compoundId, firmId: p.firmId, startsOn: p.startsOn, endsOn: p.endsOn, eventId: event.id });
   },
 };

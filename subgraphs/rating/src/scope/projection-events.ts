@@ -11,7 +11,7 @@ import { ResidentFeedbackEntity } from './resident-feedback.entity';
 export const projectionEvents: EventHandlers = {
   CompoundRegistered: compoundScopeEvents.CompoundRegistered,
   ContractChanged: async (_ctx, manager, { id: eventId, payload: p }) => {
-    await applyNewest(manager, ContractProjectionEntity, { id: p.contractId }, {
+    await applyNewest(manager, ContractProjectionEntity, {
       id: p.contractId,
       compoundId: p.compoundId,
       firmId: p.firmId,
