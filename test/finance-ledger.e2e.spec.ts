@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { createQueue, createRedis, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
+import { createQueue, createRedis, EVENT_JOB, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventJob, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS, demoId } from '../scripts/demo-data';
@@ -516,8 +516,8 @@ describe('incentive payouts from published ratings', () => {
     await hub.settle();
     // And the very same event once more, as a queue would redeliver it.
     const connection = createRedis(env.config.redisUrl, 'worker');
-    const queue = createQueue<EventEnvelope>(eventQueueName('finance'), connection, env.config.queuePrefix);
-    await queue.add('RatingPublished', { id: first, topic: 'RatingPublished', aggregateId: resultId, occurredAt: new Date().toISOString(), payload: rating }, { jobId: `${first}-again` });
+    const queue = createQueue<EventJob>(eventQueueName('finance'), connection, env.config.queuePrefix);
+    await queue.add(EVENT_JOB, { events: [{ id: first, topic: 'RatingPublished', aggregateId: resultId, occurredAt: new Date().toISOString(), payload: rating }] }, { jobId: `${first}-again` });
     await queue.close();
     await connection.quit();
     await hub.settle();

@@ -58,7 +58,7 @@ const schema = z.object({
   PAGE_SIZE_MAX: positive(100),
   REQUEST_BODY_MAX_BYTES: positive(1_000_000),
   OUTBOX_POLL_MS: positive(500),
-  // At most 7 days: completed event jobs are kept that long, so a replayed event still finds its job id.
+  // At most 7 days of events published again at once; consumers skip those they applied (processed_event).
   OUTBOX_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
   SHUTDOWN_GRACE_MS: positive(10_000),
   WEBHOOK_ALLOWED_PRIVATE_HOSTS: z.string().default(''),

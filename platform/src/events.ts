@@ -193,6 +193,19 @@ export const topicsConsumedBy = (subgraph: SubgraphName): EventTopic[] =>
 
 export const eventQueueName = (subgraph: SubgraphName): string => `events-${subgraph}`;
 
+/**
+ * A job on a consumer's event queue: up to `EVENTS_PER_JOB` events in outbox order, each applied
+ * once on its own (`applyEvents`). One job per event cost the relay more than the writes the
+ * events announce when an ingestion batch records thousands at once; a single event (a rating
+ * published, a contract signed) still goes out as a job of one, as soon as it is relayed.
+ */
+export interface EventJob {
+  events: EventEnvelope[];
+}
+
+export const EVENT_JOB = 'events';
+export const EVENTS_PER_JOB = 100;
+
 export interface EventEnvelope<T extends EventTopic = EventTopic> {
   id: string;
   topic: T;

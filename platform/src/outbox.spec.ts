@@ -1,11 +1,12 @@
 import { Column, Entity, In, IsNull, Like, PrimaryColumn, type DataSource } from 'typeorm';
-import type { Job, Queue, Worker } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import { openDataSource, StatementCounter, transaction } from './data-source';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce, outboxEpochKey, recordEvent, recordEvents } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, applyOnce, eventJobId, outboxEpochKey, recordEvent, recordEvents, type EventEffect } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
 import { createQueue, createRedis, createWorker } from './queue';
-import { eventQueueName, type EventEnvelope } from './events';
+import { EVENTS_PER_JOB, eventQueueName, type EventEnvelope, type EventJob } from './events';
 import { createLogger } from './logger';
+import { uuidv7 } from './ids';
 import { testEnvironment, type TestEnvironment } from './testing';
 
 /** The outbox against real MariaDB and Redis: committed events go out once, rolled-back ones never. */
@@ -56,13 +57,18 @@ afterAll(async () => {
 });
 
 const payload = (id: string) => ({ compoundId: id, name: 'n', regionPath: ['330203012003'] });
+const HELD = ['waiting', 'delayed', 'active', 'paused', 'prioritized', 'completed', 'failed'] as const;
+/** The events a queue's jobs hold, by id. */
+const eventsIn = async (queue: Queue, states: readonly string[] = HELD) =>
+  new Map((await queue.getJobs([...states] as never)).flatMap((j) => (j.data as EventJob).events).map((e) => [e.id, e]));
 
 it('publishes a committed event once, even when the relay passes again', async () => {
   const id = await transaction(ds, (m) => recordEvent(m, 'CompoundRegistered', 'c1', payload('c1')));
   expect(await relay.drain()).toBe(1);
   expect(await relay.drain()).toBe(0);
+  // A lone event is a job of one, with the event's id.
   const job = await financeQueue.getJob(id);
-  expect(job?.data).toMatchObject({ id, topic: 'CompoundRegistered', aggregateId: 'c1', payload: payload('c1') });
+  expect(job?.data).toEqual({ events: [expect.objectContaining({ id, topic: 'CompoundRegistered', aggregateId: 'c1', payload: payload('c1') })] });
   expect(await financeQueue.count()).toBe(1);
 });
 
@@ -120,8 +126,9 @@ describe('recordEvents (bulk)', () => {
     expect(occurredAt).toBeInstanceOf(Date);
 
     expect(await relay.drain()).toBe(4);
+    const relayed = await eventsIn(financeQueue);
     for (const [i, id] of ids.entries()) {
-      expect((await financeQueue.getJob(id))?.data).toMatchObject({ id, topic: 'CompoundRegistered', aggregateId: `b${i + 1}`, payload: payload(`b${i + 1}`) });
+      expect(relayed.get(id)).toMatchObject({ id, topic: 'CompoundRegistered', aggregateId: `b${i + 1}`, payload: payload(`b${i + 1}`) });
     }
     expect(await relay.drain()).toBe(0);
   });
@@ -154,6 +161,64 @@ describe('recordEvents (bulk)', () => {
   });
 });
 
+describe('event jobs', () => {
+  const many = (tag: string, n: number) => Array.from({ length: n }, (_, i) => ({ aggregateId: `${tag}${i}`, payload: payload(`${tag}${i}`) }));
+  const ids = (job: Job | undefined) => (job?.data as EventJob | undefined)?.events.map((e) => e.id);
+
+  it(`puts up to ${EVENTS_PER_JOB} events in a job, in outbox order; the same events relayed again add nothing`, async () => {
+    const before = await financeQueue.count();
+    const recorded = await transaction(ds, (m) => recordEvents(m, 'CompoundRegistered', many('g', 2 * EVENTS_PER_JOB + 50)));
+    expect(await relay.drain()).toBe(recorded.length);
+    const chunks = [recorded.slice(0, EVENTS_PER_JOB), recorded.slice(EVENTS_PER_JOB, 2 * EVENTS_PER_JOB), recorded.slice(2 * EVENTS_PER_JOB)];
+    expect(await financeQueue.count()).toBe(before + 3);
+    for (const chunk of chunks) expect(ids(await financeQueue.getJob(eventJobId(chunk.map((id) => ({ id })))))).toEqual(chunk);
+
+    // As after a relay that died before marking them: the same jobs, which BullMQ ignores.
+    await ds.getRepository(OutboxEvent).update({ id: In(recorded) }, { publishedAt: null });
+    expect(await relay.drain()).toBe(recorded.length);
+    expect(await financeQueue.count()).toBe(before + 3);
+
+    // Another set that begins with the same event is a job of its own, not taken for the first.
+    const some = [recorded[0], recorded[2]];
+    await ds.getRepository(OutboxEvent).update({ id: In(some) }, { publishedAt: null });
+    expect(await relay.drain()).toBe(2);
+    expect(await financeQueue.count()).toBe(before + 4);
+    expect(ids(await financeQueue.getJob(eventJobId(some.map((id) => ({ id })))))).toEqual(some);
+  });
+
+  it('applies each event of a job once; one that fails holds back none of the others and alone runs again', async () => {
+    const events: EventEnvelope[] = ['x1', 'x2', 'x3'].map((c) => ({ id: uuidv7(), topic: 'CompoundRegistered', aggregateId: c, occurredAt: new Date().toISOString(), payload: payload(c) }));
+    const runs: string[] = [];
+    let failing: string | null = events[1].id;
+    const effect: EventEffect = async (m, event) => {
+      runs.push(event.aggregateId);
+      if (event.id === failing) throw new Error('Lock wait timeout exceeded');
+      await m.query('INSERT INTO marker (id, hits) VALUES (?, 1) ON DUPLICATE KEY UPDATE hits = hits + 1', [event.id]);
+    };
+    const attempt = applyEvents(ds, { events }, () => effect);
+    await expect(attempt).rejects.toThrow(`1 of 3 events failed: CompoundRegistered ${events[1].id}: Lock wait timeout exceeded`);
+    await expect(attempt).rejects.not.toBeInstanceOf(UnrecoverableError);
+    expect(runs).toEqual(['x1', 'x2', 'x3']);
+    failing = null;
+    expect(await applyEvents(ds, { events }, () => effect)).toBe(1);
+    expect(runs).toEqual(['x1', 'x2', 'x3', 'x2']);
+    const hits = await ds.query('SELECT id, hits FROM marker WHERE id IN (?, ?, ?)', events.map((e) => e.id));
+    expect(hits.map((h: { hits: number }) => Number(h.hits))).toEqual([1, 1, 1]);
+  });
+
+  it('keeps a job whose only failures are topics without a handler in the failed set at once, the other events applied', async () => {
+    const events: EventEnvelope[] = [
+      { id: uuidv7(), topic: 'PostChanged', aggregateId: 'p', occurredAt: new Date().toISOString(), payload: {} as never },
+      { id: uuidv7(), topic: 'CompoundRegistered', aggregateId: 'y1', occurredAt: new Date().toISOString(), payload: payload('y1') },
+    ];
+    const effect: EventEffect = (m, event) => m.query('INSERT INTO marker (id, hits) VALUES (?, 1)', [event.id]).then(() => undefined);
+    const attempt = applyEvents(ds, { events }, (topic) => (topic === 'CompoundRegistered' ? effect : undefined));
+    await expect(attempt).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(attempt).rejects.toThrow(`PostChanged ${events[0].id}: no handler for this topic`);
+    expect(await ds.getRepository(ProcessedEvent).countBy({ id: In(events.map((e) => e.id)) })).toBe(1);
+  });
+});
+
 /**
  * Redis restarted empty (it keeps nothing on disk): the relay notices the missing epoch marker and
  * publishes again what it published within the replay window. This outbox lives in a database of
@@ -164,7 +229,7 @@ describe('after Redis lost the queues', () => {
   let outbox: DataSource;
   let prefix: string;
   let queue: Queue;
-  let consumer: Worker<EventEnvelope>;
+  let consumer: Worker<EventJob>;
   let consumerConnection: ReturnType<typeof redis>;
   let replaying: OutboxRelay;
   /** Runs after the next `addBulk` lands: how a test empties Redis at an exact point. */
@@ -184,7 +249,11 @@ describe('after Redis lost the queues', () => {
     transaction(outbox, (m) => recordEvents(m, 'ParkingFeeCollected', Array.from({ length: n }, (_, i) => ({ aggregateId: `${tag}${i}`, payload: fee(`${tag}${i}`) }))));
   const processed = async (ids: string[]) => outbox.getRepository(ProcessedEvent).countBy({ id: In(ids) });
   const hits = async () => (await outbox.query('SELECT id, hits FROM marker')) as { id: string; hits: number }[];
-  const queued = async (ids: string[]) => (await Promise.all(ids.map((id) => queue.getJob(id)))).filter(Boolean).length;
+  const queued = async (ids: string[]) => {
+    const held = await eventsIn(queue);
+    return ids.filter((id) => held.has(id)).length;
+  };
+  const completed = async () => (await eventsIn(queue, ['completed'])).size;
   async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
     const deadline = Date.now() + 20_000;
     while (!(await probe())) {
@@ -237,10 +306,10 @@ describe('after Redis lost the queues', () => {
 
     expect(await replaying.drain()).toBe(0); // nothing new, but the replay put the five back
     expect(await queued(ids)).toBe(5);
-    consumer = createWorker<EventEnvelope>(
+    consumer = createWorker<EventJob>(
       eventQueueName('finance'),
-      async (job: Job<EventEnvelope>) =>
-        void (await applyOnce(outbox, job.data, (m) => m.query('INSERT INTO marker (id, hits) VALUES (?, 1) ON DUPLICATE KEY UPDATE hits = hits + 1', [job.data.id]))),
+      async (job: Job<EventJob>) =>
+        void (await applyEvents(outbox, job.data, () => (m, event) => m.query('INSERT INTO marker (id, hits) VALUES (?, 1) ON DUPLICATE KEY UPDATE hits = hits + 1', [event.id]))),
       consumerConnection,
       prefix,
     );
@@ -258,7 +327,7 @@ describe('after Redis lost the queues', () => {
     await wipe();
     await replaying.drain();
     // All eight events of this outbox are back in the queue and run again, as no-ops.
-    await until('the replayed jobs to complete', async () => (await queue.getJobCounts('completed')).completed === 8);
+    await until('the replayed events to complete', async () => (await completed()) === 8);
     const all = await hits();
     expect(all).toHaveLength(8);
     expect(all.every((h) => h.hits === 1)).toBe(true);
@@ -286,7 +355,7 @@ describe('after Redis lost the queues', () => {
     afterAdd = wipe; // the first page of the replay is lost with the marker's guard
     await replaying.drain();
     expect(await connection.get(outboxEpochKey(prefix, 'property'))).toBeTruthy();
-    await until('all eleven back and run', async () => (await queue.getJobCounts('completed')).completed === 11);
+    await until('all eleven back and run', async () => (await completed()) === 11);
     const all = await hits();
     expect(all).toHaveLength(11);
     expect(all.every((h) => h.hits === 1)).toBe(true);

@@ -1,11 +1,12 @@
 import { Column, Entity, EntityManager, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
-import type { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { uuidv7 } from './ids';
 import { transaction } from './data-source';
 import type { Logger } from './logger';
 import type { SubgraphName } from './config';
-import { EVENT_CONSUMERS, type EventEnvelope, type EventPayloads, type EventTopic } from './events';
+import { EVENT_CONSUMERS, EVENT_JOB, EVENTS_PER_JOB, type EventEnvelope, type EventJob, type EventPayloads, type EventTopic } from './events';
 
 /**
  * Transactional outbox: an event is a row written in the same transaction as the change it
@@ -140,11 +141,11 @@ return redis.call('get', KEYS[2])`;
 const REPLAY_GUARD_MS = 3_600_000;
 
 /**
- * Moves unpublished outbox rows onto the consumers' queues. The job id is the event id, so a
- * relay that dies between adding and marking re-adds the same job, which BullMQ ignores; the
- * consumers are idempotent by event id as a second line. That is also what makes a replay after
- * a Redis wipe safe: an event whose job is still held is not added again, and one already applied
- * is skipped by the consumer.
+ * Moves unpublished outbox rows onto the consumers' queues, up to `EVENTS_PER_JOB` events a job.
+ * A job's id names its events (`eventJobId`), so a relay that dies between adding and marking
+ * re-adds the same jobs, which BullMQ ignores; the consumers apply each event id once as a second
+ * line. That is also what makes a replay after a Redis wipe safe: an event that comes back while
+ * its first job is still held, or after it was applied, is skipped by the consumer.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
@@ -256,7 +257,7 @@ export class OutboxRelay {
   }
 
   private async publish(rows: OutboxEvent[]): Promise<void> {
-    const perQueue = new Map<SubgraphName, { name: string; data: EventEnvelope; opts: { jobId: string } }[]>();
+    const perQueue = new Map<SubgraphName, EventEnvelope[]>();
     for (const row of rows) {
       const envelope: EventEnvelope = {
         id: row.id,
@@ -266,13 +267,31 @@ export class OutboxRelay {
         payload: JSON.parse(row.payload),
       };
       for (const consumer of EVENT_CONSUMERS[row.topic as EventTopic] ?? []) {
-        const jobs = perQueue.get(consumer) ?? [];
-        jobs.push({ name: row.topic, data: envelope, opts: { jobId: row.id } });
-        perQueue.set(consumer, jobs);
+        const events = perQueue.get(consumer);
+        if (events) events.push(envelope);
+        else perQueue.set(consumer, [envelope]);
       }
     }
-    for (const [consumer, jobs] of perQueue) await this.queues(consumer).addBulk(jobs);
+    for (const [consumer, events] of perQueue) {
+      const jobs: { name: string; data: EventJob; opts: { jobId: string } }[] = [];
+      for (let i = 0; i < events.length; i += EVENTS_PER_JOB) {
+        const chunk = events.slice(i, i + EVENTS_PER_JOB);
+        jobs.push({ name: EVENT_JOB, data: { events: chunk }, opts: { jobId: eventJobId(chunk) } });
+      }
+      await this.queues(consumer).addBulk(jobs);
+    }
   }
+}
+
+/**
+ * A job's id names exactly its events: a job of one has the event's id; a larger one adds a digest
+ * of every id, so that the same events relayed again (by a relay that died before marking them)
+ * add nothing, and another set, even one that begins with the same event, is never taken for it.
+ */
+export function eventJobId(events: readonly { id: string }[]): string {
+  if (events.length === 1) return events[0].id;
+  const digest = createHash('sha256').update(events.map((e) => e.id).join(',')).digest('base64url').slice(0, 22);
+  return `${events[0].id}.${events.length}.${digest}`;
 }
 
 /** Consumers record each event id they applied, in the same transaction as its effect. */
@@ -301,4 +320,36 @@ export async function applyOnce(
     await manager.insert(ProcessedEvent, { id: event.id, topic: event.topic, processedAt: new Date() });
     return true;
   });
+}
+
+/** How a consumer applies one event, in the transaction `applyOnce` gives it. */
+export type EventEffect = (manager: EntityManager, event: EventEnvelope) => Promise<void>;
+
+/**
+ * Applies each event of a job once, in order, each in its own transaction; one that fails does not
+ * hold back the others. Throws when any failed, naming each, so that the job is retried (the events
+ * already applied are skipped) and after its last attempt kept in the failed set. A topic with no
+ * effect here is a deployment fault that no retry mends: when that is every failure, the error is
+ * unrecoverable and the job goes to the failed set at once, to be retried once the handler ships.
+ */
+export async function applyEvents(ds: DataSource, job: EventJob, effectFor: (topic: EventTopic) => EventEffect | undefined): Promise<number> {
+  const failures: string[] = [];
+  let retryable = false;
+  let applied = 0;
+  for (const event of job.events) {
+    const effect = effectFor(event.topic);
+    if (!effect) {
+      failures.push(`${event.topic} ${event.id}: no handler for this topic`);
+      continue;
+    }
+    try {
+      if (await applyOnce(ds, event, (manager) => effect(manager, event))) applied++;
+    } catch (error) {
+      retryable = true;
+      failures.push(`${event.topic} ${event.id}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length === 0) return applied;
+  const message = `${failures.length} of ${job.events.length} events failed: ${failures.join('; ')}`;
+  throw retryable ? new Error(message) : new UnrecoverableError(message);
 }

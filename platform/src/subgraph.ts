@@ -7,7 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config, SubgraphName } from './config';
 import { openDataSource, StatementCounter } from './data-source';
@@ -17,9 +17,9 @@ import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims, type SignatureCheck } from './auth';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyOnce, outboxEpochKey } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, outboxEpochKey } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
-import { eventQueueName, topicsConsumedBy, type EventEnvelope, type EventTopic } from './events';
+import { eventQueueName, topicsConsumedBy, type EventEnvelope, type EventJob, type EventTopic } from './events';
 import { createQueue, createRedis, createWorker } from './queue';
 import { BodyTooLarge, graphqlErrorBody, readBody, sendJson } from './http/body';
 import { serveOperational } from './http/health';
@@ -330,11 +330,11 @@ async function writeResult(res: ServerResponse, result: HTTPGraphQLResponse, req
 }
 
 /**
- * An event is applied in one short transaction, so a lock of 10 s is ample (BullMQ renews it every
- * 5 s while a job runs all the same), and a job a killed worker held runs again within about
- * 15 s instead of the default 30-60 s. A job wrongly taken for stalled (an event loop blocked
- * past the lock) only runs once more, which `applyOnce` makes harmless: hence a few stalls are
- * allowed before BullMQ gives the job up as failed.
+ * Each event of a job is applied in a short transaction of its own, so a lock of 10 s is ample
+ * (BullMQ renews it every 5 s while a job runs all the same), and a job a killed worker held runs
+ * again within about 15 s instead of the default 30-60 s. A job wrongly taken for stalled (an
+ * event loop blocked past the lock) only runs once more, which `applyOnce` makes harmless: hence
+ * a few stalls are allowed before BullMQ gives the job up as failed.
  */
 export const EVENT_CONSUMER_LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 } as const;
 
@@ -372,14 +372,13 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
   const handlers = def.events ?? {};
   if (topicsConsumedBy(def.name).length > 0) {
     consumerConnection = createRedis(config.redisUrl, 'worker');
-    consumer = createWorker<EventEnvelope>(
+    consumer = createWorker<EventJob>(
       eventQueueName(def.name),
       async (job) => {
-        const handler = handlers[job.data.topic] as ((...args: unknown[]) => Promise<void>) | undefined;
-        // A topic routed here without a handler is a deployment fault: keep the job in the failed
-        // set, where it can be retried once the handler ships, instead of dropping it.
-        if (!handler) throw new UnrecoverableError(`${def.name} has no handler for ${job.data.topic}`);
-        await applyOnce(db.ds, job.data, (manager) => handler({ requestId: job.data.id, ds: db.ds, config, log }, manager, job.data));
+        await applyEvents(db.ds, job.data, (topic) => {
+          const handler = handlers[topic] as ((...args: unknown[]) => Promise<void>) | undefined;
+          return handler && ((manager, event) => handler({ requestId: event.id, ds: db.ds, config, log }, manager, event));
+        });
       },
       consumerConnection,
       config.queuePrefix,
