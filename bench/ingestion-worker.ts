@@ -3,8 +3,7 @@ import { propertySubgraph } from '@hub/property';
 
 /**
  * Child-process entry of the ingestion benchmark: the property worker as production runs it, in a
- * process of its own started with the workers' Node options, so that the benchmark's own watching
- * takes nothing from it. The parent sends the environment of its database and queues; the
+ * process of its own, so that the benchmark's own watching takes nothing from it. The parent sends the environment of its database and queues; the
  * relay polls at the production default, not at the tests' 50 ms. `stats` answers the process's
  * peak resident memory. Closing the IPC channel stops the worker.
  */

@@ -16,9 +16,8 @@ import type { WorkerCommand, WorkerReply } from './ingestion-worker';
  * fee receipts); the property worker pulls pages and applies them (mapping, idempotent upserts,
  * status history, outbox events; its outbox relay publishing meanwhile) until every record is in
  * an applied batch. Each runs in a child process: the simulator (bench/ingestion-erp.ts), as a
- * firm's ERP is a system of its own, and the worker (bench/ingestion-worker.ts) with the Node
- * options and relay interval production gives it, so that the benchmark's watching takes nothing
- * from it. The steady figure starts when the simulator served the first page. Ceiling: every
+ * firm's ERP is a system of its own, and the worker (bench/ingestion-worker.ts) with the relay
+ * interval production gives it, so that the benchmark's watching takes nothing from it. The steady figure starts when the simulator served the first page. Ceiling: every
  * target row the pipeline left (work_order, work_order_transition, parking_fee, outbox: the same
  * rows, by construction) copied by plain multi-row INSERT ... ON DUPLICATE KEY UPDATE statements
  * of CHUNK rows into a fresh database of the same schema, nothing else: no fetch, no staging, no
@@ -29,8 +28,6 @@ const SOURCE = 'bench-erp';
 const TOKEN_VAR = 'BENCH_INGEST_ERP_TOKEN';
 const CHUNK = 500;
 const TARGET_TABLES = ['work_order', 'work_order_transition', 'parking_fee', 'outbox'] as const;
-/** The Node options production starts the workers with (`npm run workers`, infra/docker-compose.yml). */
-const WORKER_NODE_OPTIONS = ['--max-semi-space-size=64'];
 
 async function seedFirm(db: Database, firmId: string, compoundId: string): Promise<void> {
   await db.ds.getRepository(PropertyFirmEntity).insert({ id: firmId, name: '基准物业', creditCode: '91330203MA2CJ8QW1M' });
@@ -45,9 +42,9 @@ interface Child<C, R> {
   stop(): Promise<void>;
 }
 
-/** Forks `script` (with `nodeOptions` on top of this process's own); the child dying fails the question it was asked. */
-function forkChild<C, R>(script: string, nodeOptions: string[] = []): Child<C, R> {
-  const child = fork(join(__dirname, script), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...nodeOptions] });
+/** Forks `script`; the child dying fails the question it was asked. */
+function forkChild<C, R>(script: string): Child<C, R> {
+  const child = fork(join(__dirname, script), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const exited = () => new Error(`the ${script} process exited (${child.signalCode ?? child.exitCode})`);
   return {
@@ -117,7 +114,7 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
   const token = 'bench-token';
   process.env[TOKEN_VAR] = token;
   const sim = forkChild<ErpCommand, ErpReply>('ingestion-erp.ts');
-  const worker = forkChild<WorkerCommand, WorkerReply>('ingestion-worker.ts', WORKER_NODE_OPTIONS);
+  const worker = forkChild<WorkerCommand, WorkerReply>('ingestion-worker.ts');
   let db: Database | null = null;
   try {
     const erp = (await startChild(sim, { start: { shape: 'erp-a', seed: 'bench', firmId, compounds: [{ id: compoundId, gates: [] }], records: n, token } }, (r) => 'ok' in r && r.ok)) as Extract<ErpReply, { ok: true }>;
@@ -175,7 +172,7 @@ export async function runIngestionBench(options: { records?: number } = {}): Pro
       { case: 'ingestion end to end from the first page served', value: Math.round(served / steadySeconds), unit: 'records/s', note: `${steadySeconds.toFixed(2)} s` },
       // Like for like: the same records to the same rows, ceiling time over end-to-end time.
       { case: 'ingestion end to end / raw ceiling (same records, same rows)', value: Math.round((1000 * ceilingSeconds) / steadySeconds) / 10, unit: '%', note: `target ≥ 50; ceiling ${Math.round(served / ceilingSeconds)} records/s` },
-      ...('maxRssBytes' in memory ? [{ case: 'ingestion worker process: peak resident memory', value: Math.round(memory.maxRssBytes / 1_048_576), unit: 'MB', note: `node ${WORKER_NODE_OPTIONS.join(' ')}` }] : []),
+      ...('maxRssBytes' in memory ? [{ case: 'ingestion worker process: peak resident memory', value: Math.round(memory.maxRssBytes / 1_048_576), unit: 'MB', note: 'the worker with the 5 pages it reads ahead' }] : []),
     ];
   } finally {
     try {
