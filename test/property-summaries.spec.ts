@@ -327,14 +327,21 @@ describe('propertyStats through the gateway', () => {
 
   /** Property statements of one request: the fewest over five tries, in case a background read falls inside one. */
   async function propertyStatements(text: string): Promise<number> {
-    let fewest = Infinity;
-    for (let t = 0; t < 5; t++) {
-      const before = hub.subgraphs.property.statements.count;
-      const { body } = await gql(hub.gateway.url, text, { token: analyst });
-      expect(body.errors).toBeUndefined();
-      fewest = Math.min(fewest, hub.subgraphs.property.statements.count - before);
+    // The relays poll the outbox on the same pools every 50 ms in tests: on a loaded machine every
+    // try would count a poll. The ingestion reconciler's rarer reads are what the fewest of five leaves out.
+    for (const w of hub.workers) await w.relay.stop();
+    try {
+      let fewest = Infinity;
+      for (let t = 0; t < 5; t++) {
+        const before = hub.subgraphs.property.statements.count;
+        const { body } = await gql(hub.gateway.url, text, { token: analyst });
+        expect(body.errors).toBeUndefined();
+        fewest = Math.min(fewest, hub.subgraphs.property.statements.count - before);
+      }
+      return fewest;
+    } finally {
+      for (const w of hub.workers) w.relay.start();
     }
-    return fewest;
   }
 
   it('answers every alias as the rows do, in a fixed number of statements however many regions are asked', async () => {
