@@ -68,21 +68,20 @@ export async function propertyStats(ctx: RequestContext, regionCode: string, fro
 async function propertyStatsOf(ctx: RequestContext, keys: StatsKey[]): Promise<PropertyStatsParent[]> {
   // Region codes are fixed-width, so a code occurs in a path only as a whole element.
   const codes = [...new Set(keys.map((k) => k.regionCode))];
-  const scopes = await ctx.ds
+  const scopesRead = ctx.ds
     .getRepository(CompoundScopeEntity)
     .createQueryBuilder('s')
     .select('s.compoundId', 'compoundId')
     .addSelect('s.regionPath', 'regionPath')
     .where(new Brackets((q) => codes.forEach((code, i) => q.orWhere(`s.regionPath LIKE :pattern${i}`, { [`pattern${i}`]: `%${code}%` }))))
     .getRawMany<{ compoundId: string; regionPath: string }>();
-  const compoundsOf = new Map(codes.map((code) => [code, scopes.filter((s) => s.regionPath.includes(code)).map((s) => s.compoundId)]));
 
   // Contracts in force on each key's last day per scope path and model: a few rows per community,
   // which each key then adds up for the paths holding its code. One branch per distinct last day.
   const contractTable = ctx.ds.getMetadata(ServiceContractEntity).tableName;
   const lastDayOf = (k: StatsKey) => utcDay(new Date(k.window.toExclusive.getTime() - 1));
   const lastDays = [...new Set(keys.map(lastDayOf))];
-  const contractRows: Array<{ g: number | string; regionPath: string; model: ContractModel; count: string | number }> = await ctx.ds.query(
+  const contractsRead: Promise<Array<{ g: number | string; regionPath: string; model: ContractModel; count: string | number }>> = ctx.ds.query(
     lastDays
       .map(
         (_d, g) => `SELECT ${g} AS g, s.\`regionPath\` AS regionPath, c.\`model\` AS model, COUNT(*) AS count
@@ -93,27 +92,10 @@ async function propertyStatsOf(ctx: RequestContext, keys: StatsKey[]): Promise<P
       .join(' UNION ALL '),
     lastDays.flatMap((day) => [...codes.map((code) => `%${code}%`), day, day]),
   );
-  const contractsOf = (k: StatsKey, model: ContractModel) => {
-    const g = lastDays.indexOf(lastDayOf(k));
-    return contractRows.filter((r) => Number(r.g) === g && r.model === model && r.regionPath.includes(k.regionCode)).reduce((n, r) => n + Number(r.count), 0);
-  };
-
-  const now = Date.now();
-  const figures = await regionFigures(
-    ctx.ds,
-    keys.map((k) => ({
-      regionCode: k.regionCode,
-      level: regionLevel(k.regionCode)!,
-      from: k.window.from,
-      to: k.window.toExclusive,
-      asOf: new Date(Math.min(now, k.window.toExclusive.getTime())),
-      compoundIds: compoundsOf.get(k.regionCode)!,
-    })),
-  );
 
   const incidents = ctx.ds.getMetadata(ProjectIncidentEntity).tableName;
   const projects = ctx.ds.getMetadata(RenovationProjectEntity).tableName;
-  const projectRows: Array<{ k: number | string; projects: string | number; zeros: string | number | null }> = await ctx.ds.query(
+  const projectsRead: Promise<Array<{ k: number | string; projects: string | number; zeros: string | number | null }>> = ctx.ds.query(
     keys
       .map(
         (_k, i) => `SELECT ${i} AS k, COUNT(*) AS projects, SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM \`${incidents}\` i WHERE i.\`projectId\` = p.\`id\`) THEN 1 ELSE 0 END) AS zeros
@@ -122,6 +104,29 @@ async function propertyStatsOf(ctx: RequestContext, keys: StatsKey[]): Promise<P
       .join(' UNION ALL '),
     keys.flatMap((k) => [`${regionPrefix(k.regionCode)}%`, k.to, k.from]),
   );
+
+  // The work-order and parking figures need the regions' compounds; the contracts and projects
+  // do not, so they are read meanwhile, on other connections of the pool.
+  const figuresRead = scopesRead.then((scopes) => {
+    const compoundsOf = new Map(codes.map((code) => [code, scopes.filter((s) => s.regionPath.includes(code)).map((s) => s.compoundId)]));
+    const now = Date.now();
+    return regionFigures(
+      ctx.ds,
+      keys.map((k) => ({
+        regionCode: k.regionCode,
+        level: regionLevel(k.regionCode)!,
+        from: k.window.from,
+        to: k.window.toExclusive,
+        asOf: new Date(Math.min(now, k.window.toExclusive.getTime())),
+        compoundIds: compoundsOf.get(k.regionCode)!,
+      })),
+    ).then((figures) => ({ compoundsOf, figures }));
+  });
+  const [{ compoundsOf, figures }, contractRows, projectRows] = await Promise.all([figuresRead, contractsRead, projectsRead]);
+  const contractsOf = (k: StatsKey, model: ContractModel) => {
+    const g = lastDays.indexOf(lastDayOf(k));
+    return contractRows.filter((r) => Number(r.g) === g && r.model === model && r.regionPath.includes(k.regionCode)).reduce((n, r) => n + Number(r.count), 0);
+  };
 
   return keys.map((k, i) => {
     const compoundIds = compoundsOf.get(k.regionCode)!;

@@ -134,56 +134,54 @@ export async function regionFigures(ds: DataSource, keys: readonly FigureKey[]):
     parking[i].set(plateClass, p);
   };
 
-  for (const r of await union(ds, summaryBranch('work_order_summary', 'm.`category` AS category, m.`status` AS status', 'SUM(m.`orders`) AS n'))) {
-    for (const i of summaryKeys(r)) addCount(i, String(r.category), String(r.status), n(r.n));
-  }
-  for (const r of await union(ds, rowBranch('work_order', 'w', 'createdAt', 'w.`category` AS category, w.`status` AS status', 'COUNT(*) AS n'))) {
-    for (const i of rowKeys(r)) addCount(i, String(r.category), String(r.status), n(r.n));
-  }
-  for (const r of await union(ds, summaryBranch('work_order_sla_summary', 'm.`firmId` AS firmId', 'SUM(m.`met`) AS met, SUM(m.`breached`) AS breached'))) {
-    for (const i of summaryKeys(r)) addSla(i, r.firmId ? String(r.firmId) : null, n(r.met), n(r.breached));
-  }
-  const slaRows = rowBranch(
-    'work_order',
-    'w',
-    'completedAt',
-    'w.`firmId` AS firmId',
-    'SUM(CASE WHEN w.`completedAt` <= w.`dueAt` THEN 1 ELSE 0 END) AS met, SUM(CASE WHEN w.`completedAt` > w.`dueAt` THEN 1 ELSE 0 END) AS breached',
-    " AND w.`status` = 'COMPLETED'",
-  );
-  for (const r of await union(ds, slaRows)) {
-    for (const i of rowKeys(r)) addSla(i, r.firmId ? String(r.firmId) : null, n(r.met), n(r.breached));
-  }
-  for (const r of await union(ds, summaryBranch('parking_fee_summary', 'm.`plateClass` AS plateClass', 'SUM(m.`fees`) AS fees, SUM(m.`amountFen`) AS amountFen'))) {
-    for (const i of summaryKeys(r)) addFees(i, String(r.plateClass), n(r.fees), n(r.amountFen));
-  }
-  for (const r of await union(ds, rowBranch('parking_fee', 'f', 'collectedAt', 'f.`plateClass` AS plateClass', 'COUNT(*) AS fees, SUM(f.`amountFen`) AS amountFen'))) {
-    for (const i of rowKeys(r)) addFees(i, String(r.plateClass), n(r.fees), n(r.amountFen));
-  }
-
   // Backlog: open orders only, read from IDX_work_order_status_created; keys of the same instant share a branch.
   const byAsOf = groupBy(
     indexed.filter((x) => x.k.compoundIds.length),
     (x) => x.k.asOf.toISOString(),
   );
-  const backlogRows = await union(
-    ds,
-    byAsOf.map((group, g): Branch => {
-      const ids = [...new Set(group.flatMap((x) => x.k.compoundIds))];
-      const asOf = group[0].k.asOf;
-      const ago = (days: number) => at(ds, new Date(asOf.getTime() - days * DAY));
-      return {
-        sql: `SELECT ${g} AS g, w.\`compoundId\` AS compoundId, COUNT(*) AS openOrders, MIN(w.\`createdAt\`) AS oldest,
-            SUM(CASE WHEN w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d0,
-            SUM(CASE WHEN w.\`createdAt\` <= ? AND w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d1,
-            SUM(CASE WHEN w.\`createdAt\` <= ? AND w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d3,
-            SUM(CASE WHEN w.\`createdAt\` <= ? THEN 1 ELSE 0 END) AS d7
-          FROM \`work_order\` w WHERE w.\`compoundId\` IN (${marks(ids.length)}) AND w.\`status\` IN ${OPEN} AND w.\`createdAt\` <= ?
-          GROUP BY w.\`compoundId\``,
-        params: [ago(1), ago(1), ago(3), ago(3), ago(7), ago(7), ...ids, at(ds, asOf)],
-      };
-    }),
-  );
+  const backlogBranches = byAsOf.map((group, g): Branch => {
+    const ids = [...new Set(group.flatMap((x) => x.k.compoundIds))];
+    const asOf = group[0].k.asOf;
+    const ago = (days: number) => at(ds, new Date(asOf.getTime() - days * DAY));
+    return {
+      sql: `SELECT ${g} AS g, w.\`compoundId\` AS compoundId, COUNT(*) AS openOrders, MIN(w.\`createdAt\`) AS oldest,
+          SUM(CASE WHEN w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d0,
+          SUM(CASE WHEN w.\`createdAt\` <= ? AND w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d1,
+          SUM(CASE WHEN w.\`createdAt\` <= ? AND w.\`createdAt\` > ? THEN 1 ELSE 0 END) AS d3,
+          SUM(CASE WHEN w.\`createdAt\` <= ? THEN 1 ELSE 0 END) AS d7
+        FROM \`work_order\` w WHERE w.\`compoundId\` IN (${marks(ids.length)}) AND w.\`status\` IN ${OPEN} AND w.\`createdAt\` <= ?
+        GROUP BY w.\`compoundId\``,
+      params: [ago(1), ago(1), ago(3), ago(3), ago(7), ago(7), ...ids, at(ds, asOf)],
+    };
+  });
+
+  // The statements do not depend on each other: they run at once, on as many connections as the pool lends.
+  const [orderSums, orderRows, slaSums, slaRows, feeSums, feeRows, backlogRows] = await Promise.all([
+    union(ds, summaryBranch('work_order_summary', 'm.`category` AS category, m.`status` AS status', 'SUM(m.`orders`) AS n')),
+    union(ds, rowBranch('work_order', 'w', 'createdAt', 'w.`category` AS category, w.`status` AS status', 'COUNT(*) AS n')),
+    union(ds, summaryBranch('work_order_sla_summary', 'm.`firmId` AS firmId', 'SUM(m.`met`) AS met, SUM(m.`breached`) AS breached')),
+    union(
+      ds,
+      rowBranch(
+        'work_order',
+        'w',
+        'completedAt',
+        'w.`firmId` AS firmId',
+        'SUM(CASE WHEN w.`completedAt` <= w.`dueAt` THEN 1 ELSE 0 END) AS met, SUM(CASE WHEN w.`completedAt` > w.`dueAt` THEN 1 ELSE 0 END) AS breached',
+        " AND w.`status` = 'COMPLETED'",
+      ),
+    ),
+    union(ds, summaryBranch('parking_fee_summary', 'm.`plateClass` AS plateClass', 'SUM(m.`fees`) AS fees, SUM(m.`amountFen`) AS amountFen')),
+    union(ds, rowBranch('parking_fee', 'f', 'collectedAt', 'f.`plateClass` AS plateClass', 'COUNT(*) AS fees, SUM(f.`amountFen`) AS amountFen')),
+    union(ds, backlogBranches),
+  ]);
+  for (const r of orderSums) for (const i of summaryKeys(r)) addCount(i, String(r.category), String(r.status), n(r.n));
+  for (const r of orderRows) for (const i of rowKeys(r)) addCount(i, String(r.category), String(r.status), n(r.n));
+  for (const r of slaSums) for (const i of summaryKeys(r)) addSla(i, r.firmId ? String(r.firmId) : null, n(r.met), n(r.breached));
+  for (const r of slaRows) for (const i of rowKeys(r)) addSla(i, r.firmId ? String(r.firmId) : null, n(r.met), n(r.breached));
+  for (const r of feeSums) for (const i of summaryKeys(r)) addFees(i, String(r.plateClass), n(r.fees), n(r.amountFen));
+  for (const r of feeRows) for (const i of rowKeys(r)) addFees(i, String(r.plateClass), n(r.fees), n(r.amountFen));
+
   const backlog = keys.map(() => ({ open: 0, oldest: null as Date | null, underOneDay: 0, oneToThreeDays: 0, threeToSevenDays: 0, overSevenDays: 0 }));
   for (const r of backlogRows) {
     for (const x of byAsOf[Number(r.g)]) {
