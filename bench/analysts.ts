@@ -4,6 +4,7 @@ import { signDevToken } from '@hub/gateway';
 import { rawRequestFigures, requestFigures } from '@hub/community/dist/requests/request-stats';
 import { rebuildRequestSummaries } from '@hub/community/dist/stats/request-summary';
 import { rebuildPostingRegionSummary } from '@hub/finance/dist/stats/posting-region-summary';
+import { rebuildStatementAudits } from '@hub/finance/dist/audits/statement-audit';
 import { rebuildPropertySummaries } from '@hub/property/dist/stats/property-summary';
 import { startHub, type Hub } from '../scripts/hub';
 import { generateScaleData, type ScaleFixture } from '../scripts/scale';
@@ -156,6 +157,12 @@ async function ensureSummaries(hub: Hub, log: (line: string) => void): Promise<v
   if (postings !== summarisedPostings) {
     const t = await timed(() => rebuildPostingRegionSummary(finance));
     log(`posting region summary rebuilt (${summarisedPostings} of ${postings} postings were summarised) in ${Math.round(t.ms)} ms`);
+  }
+  const statements = await one(finance, 'SELECT COUNT(*) AS n FROM statement');
+  const audits = await one(finance, 'SELECT COUNT(*) AS n FROM statement_audit');
+  if (statements !== audits) {
+    const t = await timed(() => rebuildStatementAudits(finance));
+    log(`statement audits rebuilt (${audits} of ${statements} statements had one) in ${Math.round(t.ms)} ms`);
   }
   const property = hub.subgraphs.property.ds;
   // Rows of compounds without a scope path count in no region, in the summaries as in the raw figures.

@@ -19,6 +19,7 @@ import { StatementEntity } from '../subgraphs/finance/src/statements/statement.e
 import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/statements/period';
 import { AuditSignOffEntity } from '../subgraphs/finance/src/audits/audit-sign-off.entity';
 import { AuditFindingEntity } from '../subgraphs/finance/src/audits/audit-finding.entity';
+import { rebuildStatementAudits } from '../subgraphs/finance/src/audits/statement-audit';
 import { auditStatus, type AuditorRole } from '../subgraphs/finance/src/audits/audit-status';
 import { IncentivePayoutEntity } from '../subgraphs/finance/src/incentives/incentive-payout.entity';
 import { community as demoCommunity, DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
@@ -578,6 +579,8 @@ describe('many regions in one request, through the gateway', () => {
       .filter((_, i) => i % 5 === 2 || i % 7 === 3)
       .map((s, i) => ({ id: uuidv7(), statementId: s.id!, compoundId: s.compoundId!, auditorRole: 'COMMUNITY' as const, raisedBy: 'auditor', description: '票据不全', status: i % 2 ? ('RESOLVED' as const) : ('OPEN' as const), resolution: null, resolvedBy: null, resolvedAt: null }));
     await finance.getRepository(AuditFindingEntity).insert(findings);
+    // Written around the services, so their audit statuses are rebuilt, as after any bulk load.
+    await rebuildStatementAudits(finance);
     await finance.getRepository(IncentivePayoutEntity).insert(
       compounds.slice(0, 12).map((c, i) => ({
         id: uuidv7(),

@@ -337,6 +337,12 @@ describe('the monthly statement, published and audited', () => {
   it('is audited jointly: findings hold it until resolved, then all three sign off', async () => {
     const SIGN = `mutation($s: ID!, $as: AuditorRole!) { signOffStatement(statementId: $s, as: $as) { audit { status missing } } }`;
     const RAISE_FINDING = `mutation($s: ID!, $as: AuditorRole!, $d: String!) { raiseAuditFinding(statementId: $s, as: $as, description: $d) { id status } }`;
+    // What an analyst counts follows every step: the statement's status is kept as it is audited.
+    const LISTED = `query($r: ID!, $from: String!, $to: String!) { financeStats(regionCode: $r, from: $from, to: $to) {
+      unauditedStatements { totalCount byStatus { status count } edges { node { statementId status } } } } }`;
+    const listed = async () => (await ok(analyst, LISTED, { r: DEMO_REGIONS.shiqi, from: lastMonthStart.toISOString(), to: new Date(Date.now() + 60_000).toISOString() })).financeStats.unauditedStatements;
+    const listedAs = (status: string) => ({ totalCount: 1, byStatus: [{ status, count: 1 }], edges: [{ node: { statementId, status } }] });
+    expect(await listed()).toEqual(listedAs('UNAUDITED'));
     expect(await errorCode(committee, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' })).toBe('FORBIDDEN');
     expect(await errorCode(ownerRep, SIGN, { s: statementId, as: 'COMMUNITY' })).toBe('FORBIDDEN');
     // Owner representatives and the supervisory board sign by a current post in the compound's bodies, not by living there.
@@ -349,15 +355,18 @@ describe('the monthly statement, published and audited', () => {
     expect(await errorCode(tokenFor({ sub: boardPerson, role: 'RESIDENT', compounds: [youhe] }), SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).toBe('NOT_FOUND');
     expect((await ok(supervisor, SIGN, { s: statementId, as: 'COMMUNITY' })).signOffStatement.audit).toEqual({ status: 'IN_AUDIT', missing: ['OWNER_REPRESENTATIVE', 'SUPERVISORY_BOARD'] });
     expect(await errorCode(supervisor, SIGN, { s: statementId, as: 'COMMUNITY' })).toBe('CONFLICT');
+    expect(await listed()).toEqual(listedAs('IN_AUDIT'));
     await ok(ownerRep, SIGN, { s: statementId, as: 'OWNER_REPRESENTATIVE' });
     const finding = (await ok(board, RAISE_FINDING, { s: statementId, as: 'SUPERVISORY_BOARD', d: '9日访客停车费收据缺失' })).raiseAuditFinding;
     const open = `query($id: ID!) { auditFindings(compoundId: $id) { id description status } }`;
     expect((await ok(supervisor, open, { id: mengda })).auditFindings).toEqual([{ id: finding.id, description: '9日访客停车费收据缺失', status: 'OPEN' }]);
+    expect(await listed()).toEqual(listedAs('FINDINGS_OPEN'));
     expect((await ok(board, SIGN, { s: statementId, as: 'SUPERVISORY_BOARD' })).signOffStatement.audit).toEqual({ status: 'FINDINGS_OPEN', missing: [] });
     const RESOLVE = `mutation($f: ID!, $r: String!) { resolveAuditFinding(findingId: $f, resolution: $r) { status resolvedBy } }`;
     expect(await errorCode(board, RESOLVE, { f: finding.id, r: '已补' })).toBe('FORBIDDEN');
     expect((await ok(committee, RESOLVE, { f: finding.id, r: '收据已补交并公示' })).resolveAuditFinding).toEqual({ status: 'RESOLVED', resolvedBy: 'committee-mengda' });
     expect(await errorCode(committee, RESOLVE, { f: finding.id, r: '再次' })).toBe('INVALID_TRANSITION');
+    expect(await listed()).toEqual({ totalCount: 0, byStatus: [], edges: [] });
     expect((await ok(supervisor, open, { id: mengda })).auditFindings).toEqual([]);
     const final = (await ok(ownerRep, `query($s: ID!) { statement(id: $s) { contentIntact audit { status missing findings { status } signOffs { auditorRole } } } }`, { s: statementId })).statement;
     expect(final.contentIntact).toBe(true);

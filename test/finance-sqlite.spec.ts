@@ -9,6 +9,8 @@ import { AccountEntity } from '../subgraphs/finance/src/accounts/account.entity'
 import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
 import { ensureAccount, postEntry, verifyLedger } from '../subgraphs/finance/src/ledger/ledger.service';
 import { publishStatement } from '../subgraphs/finance/src/statements/statements.service';
+import { signOffStatement } from '../subgraphs/finance/src/audits/audits.service';
+import { overdueStatements, unauditedStatements } from '../subgraphs/finance/src/stats/stats.service';
 
 /**
  * The ledger on the embedded SQLite path `npm start` uses: no migrations and no triggers there, so
@@ -74,6 +76,18 @@ it('chains, verifies and closes periods as on MySQL', async () => {
   const stray = '01900000-0000-7000-8000-000000000000';
   await expect(publishStatement(ctx(), stray, '2026-10')).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   expect(await db.ds.query('SELECT compoundId FROM ledger_head WHERE compoundId = ?', [stray])).toEqual([]);
+});
+
+it('lists overdue and unaudited statements for analysts, the audit status following each sign-off', async () => {
+  const october = { regionCode: 'street', from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z') };
+  const [statement] = await db.ds.query("SELECT id FROM statement WHERE compoundId = ? AND period = '2026-10'", [mengda]);
+  expect(await overdueStatements(ctx(), october, {})).toMatchObject({ totalCount: 1, periods: 1, edges: [{ node: { compoundId: youhe, periods: ['2026-10'] } }] });
+  const unaudited = await unauditedStatements(ctx(), october, {});
+  expect(unaudited).toMatchObject({ totalCount: 1, byStatus: [{ status: 'UNAUDITED', count: 1 }], edges: [{ node: { statementId: statement.id, compoundId: mengda, period: '2026-10', status: 'UNAUDITED' } }] });
+  await signOffStatement(ctx(), statement.id, 'COMMUNITY');
+  expect(await unauditedStatements(ctx(), october, {})).toMatchObject({ totalCount: 1, byStatus: [{ status: 'IN_AUDIT', count: 1 }], edges: [{ node: { status: 'IN_AUDIT' } }] });
+  // a period without a whole month holds no statement
+  expect(await unauditedStatements(ctx(), { ...october, to: new Date('2026-10-31T00:00:00Z') }, {})).toMatchObject({ totalCount: 0, edges: [] });
 });
 
 it('refuses changes through the ORM and catches a row changed behind its back', async () => {

@@ -7,6 +7,7 @@ import { gql, tokenFor } from './client';
 import { computeStatement } from '../subgraphs/finance/src/statements/statements.service';
 import { contentHash } from '../subgraphs/finance/src/statements/statement-content';
 import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/statements/period';
+import { auditStatus } from '../subgraphs/finance/src/audits/audit-status';
 
 /**
  * The synthetic region the benchmarks run on, at its small size, on MariaDB: the rows it reports
@@ -170,7 +171,8 @@ describe('generate-scale-data, small size', () => {
       const stats = await ok(
         `query($r: ID!, $from: String!, $to: String!) {
           communityStats(regionCode: $r, from: $from, to: $to) { coverage { compounds withOwnersCommittee withPropertyFirm } requests { total byState { state count } } }
-          financeStats(regionCode: $r, from: $from, to: $to) { compounds revenueByCategory { category amountFen } overdueStatements(first: 100) { totalCount edges { node { compoundId periods } } pageInfo { hasNextPage endCursor } } }
+          financeStats(regionCode: $r, from: $from, to: $to) { compounds revenueByCategory { category amountFen } overdueStatements(first: 100) { totalCount edges { node { compoundId periods } } pageInfo { hasNextPage endCursor } }
+            unauditedStatements { totalCount byStatus { status count } } }
           propertyStats(regionCode: $r, from: $from, to: $to) { compounds parkingFees workOrders { count } }
         }`,
         analyst,
@@ -217,6 +219,23 @@ describe('generate-scale-data, small size', () => {
       expect(stats.financeStats.overdueStatements.totalCount).toBe(expected.length);
       expect(overdue.sort(byCompound)).toEqual(expected.sort(byCompound));
       expect(expected.length).toBeLessThan(f.district.compounds);
+      // Audits: most statements signed off by all three sides, the rest counted by status as the rows give.
+      const [audits] = await conn.query(
+        `SELECT s.id, (SELECT COUNT(DISTINCT o.auditorRole) FROM audit_sign_off o WHERE o.statementId = s.id) AS roles,
+           (SELECT COUNT(*) FROM audit_finding a WHERE a.statementId = s.id AND a.status = 'OPEN') AS open, (SELECT COUNT(*) FROM audit_finding a WHERE a.statementId = s.id) AS found
+         FROM statement s JOIN compound_scope c ON c.compoundId = s.compoundId WHERE c.regionPath LIKE ?`,
+        [`%${f.district.code}%`],
+      );
+      const statuses = (audits as { roles: number; open: number; found: number }[]).map((a) =>
+        auditStatus((['COMMUNITY', 'OWNER_REPRESENTATIVE', 'SUPERVISORY_BOARD'] as const).slice(0, Number(a.roles)), Number(a.open), Number(a.found)),
+      );
+      const unaudited = statuses.filter((st) => st !== 'AUDITED');
+      expect(unaudited.length).toBeGreaterThan(0);
+      expect(unaudited.length).toBeLessThan(statuses.length / 3);
+      expect(stats.financeStats.unauditedStatements.totalCount).toBe(unaudited.length);
+      expect(stats.financeStats.unauditedStatements.byStatus).toEqual(
+        ['UNAUDITED', 'IN_AUDIT', 'FINDINGS_OPEN'].map((status) => ({ status, count: unaudited.filter((u) => u === status).length })).filter((c) => c.count > 0),
+      );
       expect(stats.propertyStats.compounds).toBe(f.district.compounds);
       expect(stats.propertyStats.parkingFees).toBe(await count('property', "SELECT COUNT(*) FROM parking_fee f JOIN compound_scope s ON s.compoundId = f.compoundId WHERE s.regionPath LIKE ?", [`%${f.district.code}%`]));
       const orders = stats.propertyStats.workOrders.reduce((a: number, w: { count: number }) => a + w.count, 0);

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { canSeeCompound, type Claims } from './auth';
 import { byKeys, type Loaders } from './loaders';
 import type { DataSource } from 'typeorm';
@@ -14,9 +14,26 @@ export class CompoundScopeEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   compoundId: string;
 
-  /** Region codes from community up to district, comma-separated. */
-  @Column({ type: 'varchar', length: 120 })
+  /**
+   * Region codes from community up to district, comma-separated. Digits and commas only, so
+   * ASCII: the analysts' figures match a region's code in every path of a city, and with
+   * utf8mb4's Unicode collation those matches took about nine times as long.
+   */
+  @Column({ type: 'varchar', length: 120, charset: 'ascii' })
   regionPath: string;
+}
+
+/** `compound_scope.regionPath` becomes ASCII; in each subgraph that keeps the projection. */
+export class CompoundScopeAsciiPath1765300000001 implements MigrationInterface {
+  name = 'CompoundScopeAsciiPath1765300000001';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE `compound_scope` MODIFY `regionPath` varchar(120) CHARACTER SET ascii NOT NULL');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE `compound_scope` MODIFY `regionPath` varchar(120) CHARACTER SET utf8mb4 NOT NULL');
+  }
 }
 
 export const compoundScopeEvents: EventHandlers = {

@@ -16,7 +16,7 @@ import { Random } from './random';
 import { SUMMARY_REBUILDERS } from './summaries';
 
 /** Bumped whenever the rows generated for a (size, seed) change, so cached databases are rebuilt. */
-export const SCALE_GENERATOR_VERSION = 4;
+export const SCALE_GENERATOR_VERSION = 5;
 
 export type ScaleSize = 'small' | 'city' | 'province';
 
@@ -338,6 +338,8 @@ const COLS = {
   listEntry: ['id', 'createdAt', 'updatedAt', 'listId', 'color', 'resultId', 'compoundId', 'firmId', 'rank', 'scoreCentipoints', 'reasons'],
   feedback: ['id', 'createdAt', 'updatedAt', 'requestId', 'compoundId', 'category', 'satisfaction', 'closedAt'],
   statement: ['id', 'createdAt', 'updatedAt', 'compoundId', 'period', 'firstDay', 'lastDay', 'content', 'hash', 'publishedAt', 'publishedBy'],
+  signOff: ['id', 'createdAt', 'updatedAt', 'statementId', 'auditorRole', 'auditorId', 'note'],
+  finding: ['id', 'createdAt', 'updatedAt', 'statementId', 'compoundId', 'auditorRole', 'raisedBy', 'description', 'status', 'resolution', 'resolvedBy', 'resolvedAt'],
   parkingFee: ['id', 'createdAt', 'updatedAt', 'compoundId', 'kind', 'plate', 'plateClass', 'amountFen', 'collectedAt', 'sessionId', 'receiptRef'],
 };
 
@@ -975,6 +977,8 @@ class World {
       // Owners' funds, in the order the statement service lists them.
       const funds = [revenue, ...(fund ? [fund] : [])];
       const opening = new Map(funds.map((a) => [a.id, 0]));
+      // A stream of its own, so that the rest of the compound's rows stay as they were.
+      const audits = new Random(`audits|${compoundId}`);
       for (let m = 0; m <= last; m++) {
         const start = Date.UTC(2026, m, 1);
         const end = Date.UTC(2026, m + 1, 1);
@@ -992,11 +996,43 @@ class World {
         const content: StatementContent = { compoundId, period: `2026-${String(m + 1).padStart(2, '0')}`, firstDay, lastDay, sections, ledgerSequence: head.sequence, ledgerHash: head.hash };
         const json = JSON.stringify(content);
         const pt = sqlTime(publishedAt);
-        this.w.finance.add('statement', COLS.statement, [rng.uuid(publishedAt), pt, pt, compoundId, content.period, firstDay, lastDay, json, contentHash(json), pt, publisher]);
+        const statementId = rng.uuid(publishedAt);
+        this.w.finance.add('statement', COLS.statement, [statementId, pt, pt, compoundId, content.period, firstDay, lastDay, json, contentHash(json), pt, publisher]);
+        this.audit(audits, statementId, compoundId, STATEMENT_MONTHS - 1 - m, publishedAt);
         closedThrough = lastDay;
       }
     }
     this.w.finance.add('ledger_head', COLS.head, [compoundId, drafts.length, prev, closedThrough]);
+  }
+
+  /**
+   * The joint audit (联审) of a statement, in the weeks after it is published: most older
+   * statements signed off by all three sides, some held by a finding still open or resolved, the
+   * newest ones partly signed or not yet looked at. `age` counts months before the last one.
+   */
+  private audit(rng: Random, statementId: string, compoundId: string, age: number, publishedAt: number): void {
+    const roll = rng.next();
+    const [untouched, partly, held] = age >= 2 ? [0.02, 0.05, 0.04] : age === 1 ? [0.2, 0.3, 0.05] : [0.7, 0.25, 0.03];
+    const state = roll < untouched ? 'UNTOUCHED' : roll < untouched + partly ? 'PARTLY' : roll < untouched + partly + held ? 'HELD' : 'DONE';
+    if (state === 'UNTOUCHED') return;
+    let at = publishedAt + rng.int(1, 10) * DAY;
+    const resolvedFinding = state === 'DONE' && rng.chance(0.06);
+    if (state === 'HELD' || resolvedFinding) {
+      const raised = sqlTime(at);
+      const resolvedAt = resolvedFinding ? at + rng.int(2, 12) * DAY : null;
+      this.w.finance.add('audit_finding', COLS.finding, [
+        rng.uuid(at), raised, raised, statementId, compoundId, 'SUPERVISORY_BOARD', `board-${compoundId.slice(-6)}`, '票据不全', resolvedAt ? 'RESOLVED' : 'OPEN',
+        resolvedAt ? '已补交票据并公示' : null, resolvedAt ? `committee-${compoundId.slice(-6)}` : null, resolvedAt ? sqlTime(resolvedAt) : null,
+      ]);
+      if (resolvedAt) at = resolvedAt;
+    }
+    const roles = ['COMMUNITY', 'OWNER_REPRESENTATIVE', 'SUPERVISORY_BOARD'];
+    const signed = state === 'DONE' ? 3 : state === 'PARTLY' ? rng.int(1, 2) : rng.int(0, 2);
+    for (const role of roles.slice(0, signed)) {
+      at += rng.int(0, 3) * DAY + rng.int(1, 8) * HOUR;
+      const t = sqlTime(at);
+      this.w.finance.add('audit_sign_off', COLS.signOff, [rng.uuid(at), t, t, statementId, role, `${role.toLowerCase()}-${compoundId.slice(-6)}`, null]);
+    }
   }
 
   /** Score sheets for each quarter, the result computed with the rating subgraph's own function. */

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { CompoundScopeEntity, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeAsciiPath1765300000001, CompoundScopeEntity, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { AccountEntity } from './accounts/account.entity';
 import { accountResolvers } from './accounts/accounts.resolvers';
 import { AuditFindingEntity } from './audits/audit-finding.entity';
+import { StatementAuditEntity } from './audits/statement-audit.entity';
 import { AuditSignOffEntity } from './audits/audit-sign-off.entity';
 import { GovernancePostEntity } from './audits/governance-post.entity';
 import { postEvents } from './audits/posts.events';
@@ -24,6 +25,7 @@ import { FinanceLedger1764100000000 } from './migrations/1764100000000-ledger';
 import { FinanceAuditorsAndPools1764200000000 } from './migrations/1764200000000-auditors-and-pools';
 import { FinancePostingSummary1764300000000 } from './migrations/1764300000000-posting-summary';
 import { FinancePostingRegionSummary1765200000000 } from './migrations/1765200000000-posting-region-summary';
+import { FinanceStatementAudit1765300000000 } from './migrations/1765300000000-statement-audit';
 import { PostingRegionSummaryEntity } from './stats/posting-region-summary.entity';
 import { postingScopeEvents } from './stats/posting-region-summary';
 import { revenueEvents } from './revenue/revenue.events';
@@ -64,11 +66,12 @@ export const financeSubgraph: SubgraphDefinition = {
     StatementEntity,
     AuditSignOffEntity,
     AuditFindingEntity,
+    StatementAuditEntity,
     GovernancePostEntity,
     IncentiveScheduleEntity,
     IncentivePoolEntity,
     IncentivePayoutEntity,
   ],
-  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000, FinancePostingRegionSummary1765200000000],
+  migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000, FinancePostingRegionSummary1765200000000, FinanceStatementAudit1765300000000, CompoundScopeAsciiPath1765300000001],
   events: { ...postingScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
 };

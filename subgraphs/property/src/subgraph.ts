@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeAsciiPath1765300000001, CompoundScopeEntity, compoundScopeEvents, FenScalar, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { PropertyFirmEntity } from './firms/property-firm.entity';
 import { firmResolvers } from './firms/property-firms.resolvers';
 import { ServiceContractEntity } from './contracts/service-contract.entity';
@@ -100,7 +100,7 @@ export const propertySubgraph: SubgraphDefinition = {
     WorkOrderSlaSummaryEntity,
     ParkingFeeSummaryEntity,
   ],
-  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000, PropertyIngestion1764400000100, PropertyIngestionApplyKeys1764410000000, PropertyAnalystIndexes1764900000000, PropertySummaries1765100000000],
+  migrations: [PropertyInit1764000000001, PropertyFirmsFacilities1764100000000, PropertyParkingWorkOrdersInspections1764200000000, PropertyWorkOrderListIndexes1764200000001, PropertyWorkOrderCompoundIndex1764200000002, PropertyInspectionPlanEnd1764300000000, PropertyIngestion1764400000100, PropertyIngestionApplyKeys1764410000000, PropertyAnalystIndexes1764900000000, PropertySummaries1765100000000, CompoundScopeAsciiPath1765300000001],
   events: {
     ...compoundScopeEvents,
     // after the platform's handler: it also moves the compound's rows in the summaries

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mergeResolvers, type SubgraphDefinition } from '@hub/platform';
+import { CompoundScopeAsciiPath1765300000001, mergeResolvers, type SubgraphDefinition } from '@hub/platform';
 import { RatingResultEntity } from './results/rating-result.entity';
 import { resultResolvers } from './results/rating-results.resolvers';
 import { RatingInit1764000000001 } from './migrations/1764000000001-init';
@@ -13,7 +13,7 @@ export const ratingSubgraph: SubgraphDefinition = {
   schemaPath: join(__dirname, '..', 'schema.graphql'),
   resolvers: mergeResolvers(resultResolvers, ...ratingResolvers, partnerResolvers),
   entities: [RatingResultEntity, ...ratingEntities, ...partnerEntities],
-  migrations: [RatingInit1764000000001, ...ratingMigrations, ...partnerMigrations, RatingContractEventId1764400000000],
+  migrations: [RatingInit1764000000001, ...ratingMigrations, ...partnerMigrations, RatingContractEventId1764400000000, CompoundScopeAsciiPath1765300000001],
   // Compound scope, contracts under way and residents' satisfaction, projected from the other subgraphs.
   events: ratingEvents,
   // Partner webhooks are delivered by the worker; live subscriptions are fed in each server.

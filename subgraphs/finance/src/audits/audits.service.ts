@@ -6,6 +6,7 @@ import {
   notFound,
   requireRole,
   Role,
+  transaction,
   type RequestContext,
 } from '@hub/platform';
 import { In } from 'typeorm';
@@ -16,6 +17,7 @@ import { AuditSignOffEntity } from './audit-sign-off.entity';
 import { auditStatus, missingAuditors, type AuditorRole } from './audit-status';
 import { BODY_OF, entitles } from './entitlement';
 import { GovernancePostEntity } from './governance-post.entity';
+import { recordAuditChange } from './statement-audit';
 
 /**
  * Who may audit as what: the community side is an official or Party organisation of the
@@ -46,19 +48,21 @@ export async function signOffStatement(ctx: RequestContext, statementId: string,
   const s = await visibleStatement(ctx, statementId);
   await requireAuditor(ctx, s.compoundId, as);
   const auditorId = actor(ctx);
-  const repo = ctx.ds.getRepository(AuditSignOffEntity);
-  if (await repo.findOneBy({ statementId, auditorRole: as, auditorId })) {
-    throw new HubError(ErrorCode.CONFLICT, `You have already signed off the ${s.period} statement as ${as}`);
-  }
-  await repo.insert(repo.create({ statementId, auditorRole: as, auditorId, note: note(text, 'note', false) }));
+  const signOff = { statementId, auditorRole: as, auditorId, note: note(text, 'note', false) };
+  await transaction(ctx.ds, async (m) => {
+    if (await m.findOneBy(AuditSignOffEntity, { statementId, auditorRole: as, auditorId })) {
+      throw new HubError(ErrorCode.CONFLICT, `You have already signed off the ${s.period} statement as ${as}`);
+    }
+    await m.insert(AuditSignOffEntity, m.create(AuditSignOffEntity, signOff));
+    await recordAuditChange(m, statementId);
+  });
   return view(s);
 }
 
 export async function raiseAuditFinding(ctx: RequestContext, statementId: string, as: AuditorRole, description: string) {
   const s = await visibleStatement(ctx, statementId);
   await requireAuditor(ctx, s.compoundId, as);
-  const repo = ctx.ds.getRepository(AuditFindingEntity);
-  const finding = repo.create({
+  const finding = ctx.ds.getRepository(AuditFindingEntity).create({
     statementId,
     compoundId: s.compoundId,
     auditorRole: as,
@@ -69,8 +73,11 @@ export async function raiseAuditFinding(ctx: RequestContext, statementId: string
     resolvedBy: null,
     resolvedAt: null,
   });
-  await repo.insert(finding);
-  return repo.findOneByOrFail({ id: finding.id });
+  await transaction(ctx.ds, async (m) => {
+    await m.insert(AuditFindingEntity, finding);
+    await recordAuditChange(m, statementId);
+  });
+  return ctx.ds.getRepository(AuditFindingEntity).findOneByOrFail({ id: finding.id });
 }
 
 /** The owners' committee answers a finding; a resolved finding stays on record. */
@@ -80,7 +87,13 @@ export async function resolveAuditFinding(ctx: RequestContext, findingId: string
   if (!f || !(await canSeeStatements(ctx, f.compoundId))) throw notFound('Audit finding', findingId);
   await requireCommittee(ctx, f.compoundId);
   if (f.status !== 'OPEN') throw new HubError(ErrorCode.INVALID_TRANSITION, `Finding ${findingId} was already resolved on ${f.resolvedAt?.toISOString()}`);
-  await repo.update({ id: findingId }, { status: 'RESOLVED', resolution: note(resolution, 'resolution', true), resolvedBy: actor(ctx), resolvedAt: new Date() });
+  const resolved = { status: 'RESOLVED' as const, resolution: note(resolution, 'resolution', true), resolvedBy: actor(ctx), resolvedAt: new Date() };
+  await transaction(ctx.ds, async (m) => {
+    // Only the first of two answers given at once resolves it.
+    const { affected } = await m.update(AuditFindingEntity, { id: findingId, status: 'OPEN' }, resolved);
+    if (!affected) throw new HubError(ErrorCode.INVALID_TRANSITION, `Finding ${findingId} was already resolved`);
+    await recordAuditChange(m, f.statementId);
+  });
   return repo.findOneByOrFail({ id: findingId });
 }
 

@@ -20,6 +20,7 @@ import { SpendingRequestEntity } from '../spending/spending-request.entity';
 import { hasEnded, parsePeriod, type Period } from './period';
 import { buildSection, contentHash, toCsv, type CategoryMovement, type PaidRequest, type StatementContent } from './statement-content';
 import { StatementEntity } from './statement.entity';
+import { openStatementAudit } from '../audits/statement-audit';
 
 /** What Statement resolvers receive: a published statement, or a preview (id and hash null). */
 export interface StatementView {
@@ -132,6 +133,7 @@ export async function publishStatement(ctx: RequestContext, compoundId: string, 
       publishedBy: actor(ctx),
     });
     await manager.insert(StatementEntity, row);
+    await openStatementAudit(manager, row);
     await closeThrough(manager, compoundId, period.lastDay);
     return row;
   });

@@ -1,14 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { badInput, CompoundScopeEntity, splitByMonth, forbidden, pageWindow, regionLevel, regionWithin, requireRole, Role, statsWindow, toConnection, type Connection, type PageArgs, type RequestContext } from '@hub/platform';
-import { AuditFindingEntity } from '../audits/audit-finding.entity';
-import { AuditSignOffEntity } from '../audits/audit-sign-off.entity';
-import { auditStatus, type AuditorRole, type AuditStatus } from '../audits/audit-status';
+import type { AuditStatus } from '../audits/audit-status';
+import { StatementAuditEntity } from '../audits/statement-audit.entity';
 import { IncentivePayoutEntity } from '../incentives/incentive-payout.entity';
 import { PostingEntity } from '../ledger/posting.entity';
 import { AccountEntity } from '../accounts/account.entity';
 import { COST_CATEGORIES, INCOME_CATEGORIES } from '../statements/statement-content';
-import { isOverdue, monthsWithin, parsePeriod } from '../statements/period';
-import { StatementEntity } from '../statements/statement.entity';
+import { isOverdue, monthsWithin } from '../statements/period';
 import { PostingRegionSummaryEntity } from './posting-region-summary.entity';
 
 const FUNDS = ['PUBLIC_REVENUE', 'MAINTENANCE_FUND'];
@@ -181,18 +179,23 @@ async function perPeriod<T>(views: readonly FinanceStatsView[], answer: (codes: 
   return views.map((v) => answers.get(periodKey(v))!.get(v.regionCode)!);
 }
 
-/** The compounds of every region asked, in one statement. */
-function compoundsOf(ctx: RequestContext, view: FinanceStatsView): Promise<string[]> {
+/** How many compounds each region asked holds: one statement, counted per scope path. */
+export function compoundCount(ctx: RequestContext, view: FinanceStatsView): Promise<number> {
   return ctx.loaders
-    .get<string, string[]>('FinanceStats.compounds', async (codes) => {
+    .get<string, number>('FinanceStats.compounds', async (codes) => {
       const { where, params } = inRegions(codes);
-      const rows = await ctx.ds.getRepository(CompoundScopeEntity).createQueryBuilder('s').select('s.compoundId', 'compoundId').addSelect('s.regionPath', 'path').where(where, params).getRawMany<{ compoundId: string; path: string }>();
-      return codes.map((code) => rows.filter((r) => r.path.includes(code)).map((r) => r.compoundId));
+      const rows = await ctx.ds
+        .getRepository(CompoundScopeEntity)
+        .createQueryBuilder('s')
+        .select('s.regionPath', 'path')
+        .addSelect('COUNT(*)', 'compounds')
+        .where(where, params)
+        .groupBy('s.regionPath')
+        .getRawMany<{ path: string; compounds: string | number }>();
+      return codes.map((code) => rows.reduce((n, r) => (r.path.includes(code) ? n + Number(r.compounds) : n), 0));
     })
     .load(view.regionCode);
 }
-
-export const compoundCount = async (ctx: RequestContext, view: FinanceStatsView): Promise<number> => (await compoundsOf(ctx, view)).length;
 
 export interface FundFigures {
   revenueByCategory: CategoryTotal[];
@@ -261,131 +264,121 @@ export function incentivesByFirm(ctx: RequestContext, view: FinanceStatsView): P
     .load(view);
 }
 
-export interface StatementFigures {
+/** The months and quarters whose whole span lies in [from, to): the statements inside the period. */
+function periodsWithin(from: Date, to: Date): string[] {
+  const months = monthsWithin(from, to).map((m) => m.label);
+  const quarters = months.filter((m) => ['01', '04', '07', '10'].includes(m.slice(5))).map((m) => quarterOf(m));
+  return [...months, ...quarters.filter((q) => months.includes(`${q.slice(0, 4)}-${String(Number(q.slice(6)) * 3).padStart(2, '0')}`))];
+}
+
+/** 2026-05 → 2026-Q2. */
+const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5)) / 3)}`;
+
+/**
+ * Statement periods among `labels`, for a statement's `period` column: read as one range of years
+ * from the `(compoundId, period)` indexes, the labels then picked by a CASE. An `IN` list would be
+ * looked up label by label for every compound, about five times the work for a city's year.
+ */
+function periodAmong(column: string, labels: readonly string[], name: string): { where: string; params: Record<string, string> } {
+  const years = labels.map((l) => Number(l.slice(0, 4)));
+  const params: Record<string, string> = { [`${name}First`]: `${Math.min(...years)}-`, [`${name}After`]: `${Math.max(...years) + 1}-` };
+  const cases = labels.map((l, i) => ((params[`${name}${i}`] = l), `WHEN :${name}${i} THEN 1`)).join(' ');
+  return { where: `${column} >= :${name}First AND ${column} < :${name}After AND (CASE ${column} ${cases} ELSE 0 END) = 1`, params };
+}
+
+/** A statement label's bit in its year's mask: months 0–11, quarters 12–15. */
+const bitOf = (label: string) => (label.includes('Q') ? 1 << (11 + Number(label.slice(6))) : 1 << (Number(label.slice(5)) - 1));
+
+const STATUSES: AuditStatus[] = ['UNAUDITED', 'IN_AUDIT', 'FINDINGS_OPEN'];
+
+interface StatementFigures {
   /** Compounds with months overdue, in compound id order. */
   overdue: OverdueStatements[];
-  /** Published statements of the period not yet audited, in statement id order. */
-  unaudited: UnauditedStatement[];
+  /** Statements inside the period not yet audited, per status. */
+  unaudited: Map<AuditStatus, number>;
 }
 
 /**
- * Overdue and unaudited statements of every region asked: three statements for the whole request
- * (the statements overlapping the periods, their sign-offs, their findings), each joined to the
- * regions' compounds rather than listing them.
+ * Overdue months and unaudited counts of every region asked: one statement per distinct period,
+ * over `statement_audit` (a row per published statement). Each compound of the regions comes back
+ * once, grouped by its primary key without a temporary table: per year of the period a bit mask
+ * of the months and quarters it published (one statement per label, so summing the bits sets
+ * them), and its statements inside the period per audit status.
  */
-export function statementFigures(ctx: RequestContext, view: FinanceStatsView): Promise<StatementFigures> {
+function statementFigures(ctx: RequestContext, view: FinanceStatsView): Promise<StatementFigures> {
   return ctx.loaders
-    .get<FinanceStatsView, StatementFigures>('FinanceStats.statements', async (views) => {
-      const codes = [...new Set(views.map((v) => v.regionCode))];
-      const { where, params } = inRegions(codes);
-      // Only statements overlapping some period asked can cover one of its months or lie inside
-      // it. Their labels start with the year, so the years of the periods bound them, read from
-      // the (compound, period) index alone.
-      const firstYear = Math.min(...views.map((v) => v.from.getUTCFullYear()));
-      const lastYear = Math.max(...views.map((v) => new Date(v.to.getTime() - 1).getUTCFullYear()));
-      const overlapping = `${where} AND st.period >= :firstYear AND st.period < :afterYear`;
-      const scoped = { ...params, firstYear: `${firstYear}-`, afterYear: `${lastYear + 1}-` };
-      const [compounds, published, signOffs, findings] = await Promise.all([
-        Promise.all(views.map((v) => compoundsOf(ctx, v))),
-        ctx.ds
-          .getRepository(StatementEntity)
-          .createQueryBuilder('st')
-          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
-          .select('st.id', 'id')
-          .addSelect('st.compoundId', 'compoundId')
-          .addSelect('st.period', 'period')
-          .where(overlapping, scoped)
-          .getRawMany<{ id: string; compoundId: string; period: string }>(),
-        ctx.ds
-          .getRepository(AuditSignOffEntity)
-          .createQueryBuilder('o')
-          .innerJoin(StatementEntity, 'st', 'st.id = o.statementId')
-          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
-          .select('o.statementId', 'statementId')
-          .addSelect('o.auditorRole', 'auditorRole')
-          .where(overlapping, scoped)
-          .getRawMany<{ statementId: string; auditorRole: AuditorRole }>(),
-        ctx.ds
-          .getRepository(AuditFindingEntity)
-          .createQueryBuilder('f')
-          .innerJoin(StatementEntity, 'st', 'st.id = f.statementId')
-          .innerJoin(CompoundScopeEntity, 's', 's.compoundId = st.compoundId')
-          .select('f.statementId', 'statementId')
-          .addSelect('f.status', 'status')
-          .where(overlapping, scoped)
-          .getRawMany<{ statementId: string; status: string }>(),
-      ]);
-      // Grouped once: a city's year holds tens of thousands of statements and sign-offs.
-      const byCompound = new Map<string, typeof published>();
-      for (const s of published) {
-        const list = byCompound.get(s.compoundId);
-        if (list) list.push(s);
-        else byCompound.set(s.compoundId, [s]);
-      }
-      const rolesOf = new Map<string, Set<AuditorRole>>();
-      for (const o of signOffs) rolesOf.set(o.statementId, (rolesOf.get(o.statementId) ?? new Set()).add(o.auditorRole));
-      const findingsOf = new Map<string, { open: number; all: number }>();
-      for (const f of findings) {
-        const n = findingsOf.get(f.statementId) ?? { open: 0, all: 0 };
-        n.all += 1;
-        if (f.status === 'OPEN') n.open += 1;
-        findingsOf.set(f.statementId, n);
-      }
-      const now = new Date();
-      return views.map((v, i) => statementsOfRegion(compounds[i], byCompound, rolesOf, findingsOf, v.from, v.to, now));
-    })
+    .get<FinanceStatsView, StatementFigures>('FinanceStats.statements', (views) =>
+      perPeriod(views, async (codes, from, to) => {
+        const due = monthsWithin(from, to)
+          .filter((p) => isOverdue(p, new Date()))
+          .map((m) => m.label);
+        const inside = periodsWithin(from, to);
+        const years = [...new Set([...due, ...inside].map((l) => l.slice(0, 4)))];
+        const figures = new Map(codes.map((code) => [code, { overdue: [] as OverdueStatements[], unaudited: new Map<AuditStatus, number>() }]));
+        if (!years.length) return figures;
+        const { where, params } = inRegions(codes);
+        const query = ctx.ds
+          .getRepository(CompoundScopeEntity)
+          .createQueryBuilder('s')
+          .leftJoin(StatementAuditEntity, 'a', 'a.compoundId = s.compoundId AND a.period >= :firstYear AND a.period < :afterYear', { firstYear: `${years[0]}-`, afterYear: `${Number(years[years.length - 1]) + 1}-` })
+          .select('s.compoundId', 'compoundId')
+          .addSelect('MIN(s.regionPath)', 'path')
+          .where(where, params)
+          .groupBy('s.compoundId');
+        const labels = [...new Set([...due, ...due.map(quarterOf)])];
+        for (const year of years) {
+          const cases = labels.filter((l) => l.startsWith(year)).map((l) => `WHEN '${l}' THEN ${bitOf(l)}`);
+          if (cases.length) query.addSelect(`SUM(CASE a.period ${cases.join(' ')} ELSE 0 END)`, `y${year}`);
+        }
+        if (inside.length) {
+          const within = `a.period IN (${inside.map((l) => `'${l}'`).join(', ')})`;
+          STATUSES.forEach((status) => query.addSelect(`SUM(CASE WHEN a.status = '${status}' AND ${within} THEN 1 ELSE 0 END)`, status));
+        }
+        const rows = await query.getRawMany<Record<string, string | number | null>>();
+        for (const r of rows.sort((a, b) => (String(a.compoundId) < String(b.compoundId) ? -1 : 1))) {
+          const mine = regionsOfPath(codes, String(r.path)).map((code) => figures.get(code)!);
+          const published = (m: string) => Number(r[`y${m.slice(0, 4)}`] ?? 0) & (bitOf(m) | bitOf(quarterOf(m)));
+          const periods = due.filter((m) => !published(m));
+          for (const f of mine) {
+            if (periods.length) f.overdue.push({ compoundId: String(r.compoundId), periods });
+            for (const status of STATUSES) if (Number(r[status] ?? 0)) f.unaudited.set(status, (f.unaudited.get(status) ?? 0) + Number(r[status]));
+          }
+        }
+        return figures;
+      }),
+    )
     .load(view);
 }
 
 /**
- * Statement periods parsed once per label, as instants in milliseconds: a city's year holds tens
- * of thousands of statements and a dozen labels.
+ * A page of each region's statements not yet audited, in statement id order: every page the
+ * request asks for in one statement, each page a `LIMIT` read of its own.
  */
-function periodsByLabel(): (label: string) => { start: number; end: number } {
-  const parsed = new Map<string, { start: number; end: number }>();
-  return (label) => {
-    let p = parsed.get(label);
-    if (!p) {
-      const { start, end } = parsePeriod(label);
-      parsed.set(label, (p = { start: start.getTime(), end: end.getTime() }));
-    }
-    return p;
-  };
-}
-
-function statementsOfRegion(
-  compounds: string[],
-  byCompound: Map<string, { id: string; compoundId: string; period: string }[]>,
-  rolesOf: Map<string, Set<AuditorRole>>,
-  findingsOf: Map<string, { open: number; all: number }>,
-  from: Date,
-  to: Date,
-  now: Date,
-): StatementFigures {
-  const months = monthsWithin(from, to)
-    .filter((p) => isOverdue(p, now))
-    .map((m) => ({ label: m.label, start: m.start.getTime(), end: m.end.getTime() }));
-  const [after, before] = [from.getTime(), to.getTime()];
-  const overdue: OverdueStatements[] = [];
-  const unaudited: UnauditedStatement[] = [];
-  const periodOf = periodsByLabel();
-  for (const compoundId of [...compounds].sort()) {
-    const covered = new Set<string>();
-    for (const s of byCompound.get(compoundId) ?? []) {
-      const p = periodOf(s.period);
-      // A quarter's statement covers its three months.
-      for (const m of months) if (m.start >= p.start && m.end <= p.end) covered.add(m.label);
-      if (p.start >= after && p.end <= before) {
-        const f = findingsOf.get(s.id) ?? { open: 0, all: 0 };
-        const status = auditStatus([...(rolesOf.get(s.id) ?? [])], f.open, f.all);
-        if (status !== 'AUDITED') unaudited.push({ statementId: s.id, compoundId, period: s.period, status });
-      }
-    }
-    const periods = months.filter((m) => !covered.has(m.label)).map((m) => m.label);
-    if (periods.length) overdue.push({ compoundId, periods });
-  }
-  unaudited.sort((a, b) => (a.statementId < b.statementId ? -1 : 1));
-  return { overdue, unaudited };
+function unauditedPage(ctx: RequestContext, view: FinanceStatsView, limit: number, afterId: string | null): Promise<UnauditedStatement[]> {
+  type Key = { view: FinanceStatsView; limit: number; afterId: string | null };
+  return ctx.loaders
+    .get<Key, UnauditedStatement[]>('FinanceStats.unauditedPage', async (keys) => {
+        const params: Record<string, unknown> = {};
+        const [audits, scopes] = [ctx.ds.getMetadata(StatementAuditEntity).tableName, ctx.ds.getMetadata(CompoundScopeEntity).tableName];
+        const live = keys.map((k, i) => ({ k, i, periods: periodsWithin(k.view.from, k.view.to) })).filter(({ periods }) => periods.length);
+        const pages = new Map<number, UnauditedStatement[]>();
+        if (live.length) {
+          const sql = live
+            .map(({ k, i, periods }) => {
+              const inside = periodAmong('a.period', periods, `period${i}_`);
+              Object.assign(params, inside.params, { [`region${i}`]: `%${k.view.regionCode}%`, [`after${i}`]: k.afterId ?? '' });
+              return `SELECT * FROM (SELECT ${i} AS page, a.statementId AS statementId, a.compoundId AS compoundId, a.period AS period, a.status AS status
+                FROM \`${audits}\` a INNER JOIN \`${scopes}\` s ON s.compoundId = a.compoundId
+                WHERE s.regionPath LIKE :region${i} AND ${inside.where} AND a.status <> 'AUDITED' AND a.statementId > :after${i}
+                ORDER BY a.statementId LIMIT ${k.limit + 1}) p${i}`;
+            })
+            .join(' UNION ALL ');
+          const rows: Array<UnauditedStatement & { page: string | number }> = await ctx.ds.query(...ctx.ds.driver.escapeQueryWithParameters(sql, params));
+          for (const { page, ...row } of rows) pages.set(Number(page), [...(pages.get(Number(page)) ?? []), row]);
+        }
+        return keys.map((_, i) => (pages.get(i) ?? []).sort((a, b) => (a.statementId < b.statementId ? -1 : 1)));
+      })
+    .load({ view, limit, afterId });
 }
 
 /** A page of a list already in id order: the dashboard shows counts of all and a page of the rows. */
@@ -401,20 +394,23 @@ export function pageOf<T>(ctx: Pick<RequestContext, 'config'>, rows: T[], idOf: 
   return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })) };
 }
 
-const STATUSES: AuditStatus[] = ['UNAUDITED', 'IN_AUDIT', 'FINDINGS_OPEN'];
-
 export async function overdueStatements(ctx: RequestContext, view: FinanceStatsView, args: PageArgs) {
   const { overdue } = await statementFigures(ctx, view);
   return { totalCount: overdue.length, periods: overdue.reduce((n, o) => n + o.periods.length, 0), ...pageOf(ctx, overdue, (o) => o.compoundId, args) };
 }
 
 export async function unauditedStatements(ctx: RequestContext, view: FinanceStatsView, args: PageArgs) {
-  const { unaudited } = await statementFigures(ctx, view);
-  const counts = new Map<AuditStatus, number>();
-  for (const s of unaudited) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  const { limit, afterId } = pageWindow(args, ctx.config.limits.maxPageSize);
+  const [{ unaudited: counts }, rows] = await Promise.all([statementFigures(ctx, view), unauditedPage(ctx, view, limit, afterId)]);
+  const connection = toConnection(
+    rows.map((node) => ({ id: node.statementId, node })),
+    limit,
+    afterId !== null,
+  );
   return {
-    totalCount: unaudited.length,
+    totalCount: [...counts.values()].reduce((n, c) => n + c, 0),
     byStatus: STATUSES.filter((status) => counts.has(status)).map((status) => ({ status, count: counts.get(status)! })),
-    ...pageOf(ctx, unaudited, (s) => s.statementId, args),
+    ...connection,
+    edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.node })),
   };
 }
