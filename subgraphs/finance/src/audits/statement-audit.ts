@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isSqlite, transaction } from '@hub/platform';
-import type { StatementEntity } from '../statements/statement.entity';
+import { StatementEntity } from '../statements/statement.entity';
 import { auditStatus, type AuditorRole, type AuditStatus } from './audit-status';
 import { StatementAuditEntity } from './statement-audit.entity';
 
@@ -38,7 +38,12 @@ export async function openStatementAudit(manager: EntityManager, statement: Pick
 export async function recordAuditChange(manager: EntityManager, statementId: string): Promise<AuditStatus> {
   const lock = manager.createQueryBuilder(StatementAuditEntity, 'a').select('a.statementId').where('a.statementId = :statementId', { statementId });
   if (!isSqlite(manager)) lock.setLock('pessimistic_write');
-  if (!(await lock.getRawOne())) throw new Error(`statement ${statementId} has no statement_audit row; run rebuildStatementAudits`);
+  if (!(await lock.getRawOne())) {
+    // A statement written around the services (a bulk load not yet rebuilt) gets its row now.
+    const statement = await manager.findOneOrFail(StatementEntity, { select: { id: true, compoundId: true, period: true }, where: { id: statementId } });
+    await manager.createQueryBuilder().insert().into(StatementAuditEntity).values({ statementId, compoundId: statement.compoundId, period: statement.period, status: 'UNAUDITED' }).orIgnore().execute();
+    await lock.getRawOne();
+  }
   const status = (await statusesOf(manager, [statementId])).get(statementId)!;
   await manager.update(StatementAuditEntity, { statementId }, { status });
   return status;
