@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompoundScopeEntity, openSubgraphDatabase, splitByMonth, transaction, uuidv7, type Database, type RequestContext } from '@hub/platform';
+import { ANONYMOUS, CompoundScopeEntity, createLogger, Loaders, openSubgraphDatabase, splitByMonth, transaction, uuidv7, type Claims, type Database, type RequestContext } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/dist/testing';
 import { communitySubgraph, seedCommunityDemo } from '../subgraphs/community/src';
 import { CompoundEntity } from '../subgraphs/community/src/compounds/compound.entity';
@@ -20,6 +20,7 @@ import { isOverdue, monthsWithin, parsePeriod } from '../subgraphs/finance/src/s
 import { AuditSignOffEntity } from '../subgraphs/finance/src/audits/audit-sign-off.entity';
 import { AuditFindingEntity } from '../subgraphs/finance/src/audits/audit-finding.entity';
 import { rebuildStatementAudits } from '../subgraphs/finance/src/audits/statement-audit';
+import { signOffStatement } from '../subgraphs/finance/src/audits/audits.service';
 import { auditStatus, type AuditorRole } from '../subgraphs/finance/src/audits/audit-status';
 import { IncentivePayoutEntity } from '../subgraphs/finance/src/incentives/incentive-payout.entity';
 import { community as demoCommunity, DEMO_IDS, DEMO_REGIONS } from '../scripts/demo-data';
@@ -767,5 +768,20 @@ describe('many regions in one request, through the gateway', () => {
       const refused = await gql(hub.gateway.url, `query { financeStats(regionCode: "${R.haishu}", from: "2026-01-01", to: "2026-12-31") { unauditedStatements(${args}) { totalCount } } }`, { token: analyst });
       expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     }
+  });
+
+  it('keep the audit status of a statement that three auditors sign off at the same moment', async () => {
+    const ds = hub.subgraphs.finance.ds;
+    const admin = { ...ANONYMOUS, sub: 'auditor-admin', role: 'ADMIN' } as Claims;
+    const ctx = (): RequestContext => ({ requestId: 'r', claims: admin, loaders: new Loaders(), ds, config: many.config, log: createLogger('test', 'silent') });
+    const untouched: { statementId: string }[] = await ds.query(
+      "SELECT a.statementId FROM statement_audit a WHERE a.status = 'UNAUDITED' AND NOT EXISTS (SELECT 1 FROM audit_finding f WHERE f.statementId = a.statementId) ORDER BY a.statementId LIMIT 5",
+    );
+    expect(untouched.length).toBe(5);
+    const roles: AuditorRole[] = ['COMMUNITY', 'OWNER_REPRESENTATIVE', 'SUPERVISORY_BOARD'];
+    // Without the row lock, each transaction would count only its own sign-off and the last to commit would win.
+    await Promise.all(untouched.flatMap(({ statementId }) => roles.map((as) => signOffStatement(ctx(), statementId, as))));
+    const kept: { status: string }[] = await ds.query(`SELECT status FROM statement_audit WHERE statementId IN (${untouched.map(() => '?').join(', ')})`, untouched.map((u) => u.statementId));
+    expect(kept.map((k) => k.status)).toEqual(untouched.map(() => 'AUDITED'));
   });
 });

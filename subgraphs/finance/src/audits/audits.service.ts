@@ -6,7 +6,6 @@ import {
   notFound,
   requireRole,
   Role,
-  transaction,
   type RequestContext,
 } from '@hub/platform';
 import { In } from 'typeorm';
@@ -17,7 +16,7 @@ import { AuditSignOffEntity } from './audit-sign-off.entity';
 import { auditStatus, missingAuditors, type AuditorRole } from './audit-status';
 import { BODY_OF, entitles } from './entitlement';
 import { GovernancePostEntity } from './governance-post.entity';
-import { recordAuditChange } from './statement-audit';
+import { changeAudit } from './statement-audit';
 
 /**
  * Who may audit as what: the community side is an official or Party organisation of the
@@ -49,12 +48,11 @@ export async function signOffStatement(ctx: RequestContext, statementId: string,
   await requireAuditor(ctx, s.compoundId, as);
   const auditorId = actor(ctx);
   const signOff = { statementId, auditorRole: as, auditorId, note: note(text, 'note', false) };
-  await transaction(ctx.ds, async (m) => {
+  await changeAudit(ctx.ds, statementId, async (m) => {
     if (await m.findOneBy(AuditSignOffEntity, { statementId, auditorRole: as, auditorId })) {
       throw new HubError(ErrorCode.CONFLICT, `You have already signed off the ${s.period} statement as ${as}`);
     }
     await m.insert(AuditSignOffEntity, m.create(AuditSignOffEntity, signOff));
-    await recordAuditChange(m, statementId);
   });
   return view(s);
 }
@@ -73,10 +71,7 @@ export async function raiseAuditFinding(ctx: RequestContext, statementId: string
     resolvedBy: null,
     resolvedAt: null,
   });
-  await transaction(ctx.ds, async (m) => {
-    await m.insert(AuditFindingEntity, finding);
-    await recordAuditChange(m, statementId);
-  });
+  await changeAudit(ctx.ds, statementId, (m) => m.insert(AuditFindingEntity, finding));
   return ctx.ds.getRepository(AuditFindingEntity).findOneByOrFail({ id: finding.id });
 }
 
@@ -88,11 +83,10 @@ export async function resolveAuditFinding(ctx: RequestContext, findingId: string
   await requireCommittee(ctx, f.compoundId);
   if (f.status !== 'OPEN') throw new HubError(ErrorCode.INVALID_TRANSITION, `Finding ${findingId} was already resolved on ${f.resolvedAt?.toISOString()}`);
   const resolved = { status: 'RESOLVED' as const, resolution: note(resolution, 'resolution', true), resolvedBy: actor(ctx), resolvedAt: new Date() };
-  await transaction(ctx.ds, async (m) => {
+  await changeAudit(ctx.ds, f.statementId, async (m) => {
     // Only the first of two answers given at once resolves it.
     const { affected } = await m.update(AuditFindingEntity, { id: findingId, status: 'OPEN' }, resolved);
     if (!affected) throw new HubError(ErrorCode.INVALID_TRANSITION, `Finding ${findingId} was already resolved`);
-    await recordAuditChange(m, f.statementId);
   });
   return repo.findOneByOrFail({ id: findingId });
 }

@@ -13,11 +13,13 @@ import { StatementAuditEntity } from './statement-audit.entity';
  * The audit status of each statement asked, from its sign-offs and findings: two statements. By
  * table name, as the rebuild may run with another copy of the entity classes (a script).
  */
-async function statusesOf(manager: EntityManager, statementIds: readonly string[]): Promise<Map<string, AuditStatus>> {
+async function statusesOf(manager: EntityManager, statementIds: readonly string[], latest = false): Promise<Map<string, AuditStatus>> {
   const marks = statementIds.map(() => '?').join(', ');
+  // A locking read sees what other transactions committed after this one's snapshot was taken.
+  const lock = latest && !isSqlite(manager) ? ' LOCK IN SHARE MODE' : '';
   const [signOffs, findings]: [Array<{ statementId: string; auditorRole: AuditorRole }>, Array<{ statementId: string; open: string | number; all: string | number }>] = await Promise.all([
-    manager.query(`SELECT DISTINCT statementId, auditorRole FROM audit_sign_off WHERE statementId IN (${marks})`, [...statementIds]),
-    manager.query(`SELECT statementId, SUM(CASE WHEN status = 'OPEN' THEN 1 ELSE 0 END) AS open, COUNT(*) AS \`all\` FROM audit_finding WHERE statementId IN (${marks}) GROUP BY statementId`, [...statementIds]),
+    manager.query(`SELECT DISTINCT statementId, auditorRole FROM audit_sign_off WHERE statementId IN (${marks})${lock}`, [...statementIds]),
+    manager.query(`SELECT statementId, SUM(CASE WHEN status = 'OPEN' THEN 1 ELSE 0 END) AS open, COUNT(*) AS \`all\` FROM audit_finding WHERE statementId IN (${marks}) GROUP BY statementId${lock}`, [...statementIds]),
   ]);
   const roles = new Map<string, AuditorRole[]>();
   for (const o of signOffs) roles.set(o.statementId, [...(roles.get(o.statementId) ?? []), o.auditorRole]);
@@ -31,22 +33,26 @@ export async function openStatementAudit(manager: EntityManager, statement: Pick
 }
 
 /**
- * A sign-off or finding of the statement was written in this transaction: its status is read
- * again from all of them. The row is locked first, so that two auditors signing at once are
- * counted one after the other, the second seeing the first.
+ * Writes a sign-off, finding or resolution of a statement and keeps its status: one transaction
+ * that first locks the statement's row (so two auditors writing at once go one after the other,
+ * the second seeing the first), then runs `write`, then reads the status again from all the
+ * statement's sign-offs and findings.
  */
-export async function recordAuditChange(manager: EntityManager, statementId: string): Promise<AuditStatus> {
-  const lock = manager.createQueryBuilder(StatementAuditEntity, 'a').select('a.statementId').where('a.statementId = :statementId', { statementId });
-  if (!isSqlite(manager)) lock.setLock('pessimistic_write');
-  if (!(await lock.getRawOne())) {
-    // A statement written around the services (a bulk load not yet rebuilt) gets its row now.
-    const statement = await manager.findOneOrFail(StatementEntity, { select: { id: true, compoundId: true, period: true }, where: { id: statementId } });
-    await manager.createQueryBuilder().insert().into(StatementAuditEntity).values({ statementId, compoundId: statement.compoundId, period: statement.period, status: 'UNAUDITED' }).orIgnore().execute();
-    await lock.getRawOne();
-  }
-  const status = (await statusesOf(manager, [statementId])).get(statementId)!;
-  await manager.update(StatementAuditEntity, { statementId }, { status });
-  return status;
+export async function changeAudit<T>(ds: DataSource, statementId: string, write: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return transaction(ds, async (manager) => {
+    const lock = manager.createQueryBuilder(StatementAuditEntity, 'a').select('a.statementId').where('a.statementId = :statementId', { statementId });
+    if (!isSqlite(manager)) lock.setLock('pessimistic_write');
+    if (!(await lock.getRawOne())) {
+      // A statement written around the services (a bulk load not yet rebuilt) gets its row now.
+      const statement = await manager.findOneOrFail(StatementEntity, { select: { id: true, compoundId: true, period: true }, where: { id: statementId } });
+      await manager.createQueryBuilder().insert().into(StatementAuditEntity).values({ statementId, compoundId: statement.compoundId, period: statement.period, status: 'UNAUDITED' }).orIgnore().execute();
+      await lock.getRawOne();
+    }
+    const result = await write(manager);
+    const status = (await statusesOf(manager, [statementId], true)).get(statementId)!;
+    await manager.update(StatementAuditEntity, { statementId }, { status });
+    return result;
+  });
 }
 
 const CHUNK = 1000;
