@@ -346,24 +346,24 @@ function unauditedPage(ctx: RequestContext, view: FinanceStatsView, limit: numbe
   type Key = { view: FinanceStatsView; limit: number; afterId: string | null };
   return ctx.loaders
     .get<Key, UnauditedStatement[]>('FinanceStats.unauditedPage', async (keys) => {
-        const params: Record<string, unknown> = {};
-        const [audits, scopes] = [ctx.ds.getMetadata(StatementAuditEntity).tableName, ctx.ds.getMetadata(CompoundScopeEntity).tableName];
-        const live = keys.map((k, i) => ({ k, i, periods: periodsWithin(k.view.from, k.view.to) })).filter(({ periods }) => periods.length);
-        const pages = new Map<number, UnauditedStatement[]>();
-        if (live.length) {
-          const sql = live
-            .map(({ k, i, periods }) => {
-              Object.assign(params, { [`region${i}`]: `%${k.view.regionCode}%`, [`periods${i}`]: periods, [`after${i}`]: k.afterId ?? '' });
-              return `SELECT * FROM (SELECT ${i} AS page, a.statementId AS statementId, a.compoundId AS compoundId, a.period AS period, a.status AS status
-                FROM \`${audits}\` a INNER JOIN \`${scopes}\` s ON s.compoundId = a.compoundId
-                WHERE s.regionPath LIKE :region${i} AND a.period IN (:...periods${i}) AND a.status <> 'AUDITED' AND a.statementId > :after${i}
-                ORDER BY a.statementId LIMIT ${k.limit + 1}) p${i}`;
-            })
-            .join(' UNION ALL ');
-          const rows: Array<UnauditedStatement & { page: string | number }> = await ctx.ds.query(...ctx.ds.driver.escapeQueryWithParameters(sql, params));
-          for (const { page, ...row } of rows) pages.set(Number(page), [...(pages.get(Number(page)) ?? []), row]);
-        }
-        return keys.map((_, i) => (pages.get(i) ?? []).sort((a, b) => (a.statementId < b.statementId ? -1 : 1)));
+      const params: Record<string, unknown> = {};
+      const [audits, scopes] = [ctx.ds.getMetadata(StatementAuditEntity).tableName, ctx.ds.getMetadata(CompoundScopeEntity).tableName];
+      const live = keys.map((k, i) => ({ k, i, periods: periodsWithin(k.view.from, k.view.to) })).filter(({ periods }) => periods.length);
+      const pages = new Map<number, UnauditedStatement[]>();
+      if (live.length) {
+        const sql = live
+          .map(({ k, i, periods }) => {
+            Object.assign(params, { [`region${i}`]: `%${k.view.regionCode}%`, [`periods${i}`]: periods, [`after${i}`]: k.afterId ?? '' });
+            return `SELECT * FROM (SELECT ${i} AS page, a.statementId AS statementId, a.compoundId AS compoundId, a.period AS period, a.status AS status
+              FROM \`${audits}\` a INNER JOIN \`${scopes}\` s ON s.compoundId = a.compoundId
+              WHERE s.regionPath LIKE :region${i} AND a.period IN (:...periods${i}) AND a.status <> 'AUDITED' AND a.statementId > :after${i}
+              ORDER BY a.statementId LIMIT ${k.limit + 1}) p${i}`;
+          })
+          .join(' UNION ALL ');
+        const rows: Array<UnauditedStatement & { page: string | number }> = await ctx.ds.query(...ctx.ds.driver.escapeQueryWithParameters(sql, params));
+        for (const { page, ...row } of rows) pages.set(Number(page), [...(pages.get(Number(page)) ?? []), row]);
+      }
+      return keys.map((_, i) => (pages.get(i) ?? []).sort((a, b) => (a.statementId < b.statementId ? -1 : 1)));
       })
     .load({ view, limit, afterId });
 }
