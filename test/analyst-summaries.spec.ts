@@ -7,7 +7,7 @@ import { communitySubgraph, seedCommunityDemo } from '../subgraphs/community/src
 import { CompoundEntity } from '../subgraphs/community/src/compounds/compound.entity';
 import { ResidentRequestEntity } from '../subgraphs/community/src/requests/resident-request.entity';
 import { applySelfAction, applyTransition, fileRequest } from '../subgraphs/community/src/requests/requests.service';
-import { lanes, LANES, rawRequestFigures, requestFigures, summaryRequestFigures } from '../subgraphs/community/src/requests/request-stats';
+import { lanes, LANES, rawRequestFigures, requestFigures, summaryRequestFigures, yearsWithin } from '../subgraphs/community/src/requests/request-stats';
 import type { TransitionAction } from '../subgraphs/community/src/requests/lifecycle';
 import { bucketRange, rebuildRequestSummaries, resolveBucket } from '../subgraphs/community/src/stats/request-summary';
 import { financeSubgraph } from '../subgraphs/finance/src';
@@ -49,6 +49,7 @@ afterAll(async () => {
 const summaries = async () => ({
   summary: await db.ds.query('SELECT regionCode, month, category, state, total, resolved, onTime, rated, satisfactionSum, escalated, escalations, reachedStreet FROM request_summary WHERE total <> 0 ORDER BY regionCode, month, category, state'),
   histogram: await db.ds.query('SELECT regionCode, month, category, bucket, requests FROM request_resolve_histogram WHERE requests <> 0 ORDER BY regionCode, month, category, bucket'),
+  years: await db.ds.query('SELECT regionCode, year, category, bucket, requests FROM request_resolve_year_histogram WHERE requests <> 0 ORDER BY regionCode, year, category, bucket'),
 });
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
@@ -125,6 +126,17 @@ describe('resolution-time buckets', () => {
   });
 });
 
+describe('whole years within a run of months', () => {
+  it('are read from the yearly histogram, and only the months around them from the monthly one', () => {
+    expect(yearsWithin('2026-01', '2027-01')).toEqual({ years: ['2026'], around: [] });
+    expect(yearsWithin('2026-01', '2026-12')).toEqual({ years: [], around: [['2026-01', '2026-12']] });
+    expect(yearsWithin('2026-02', '2027-01')).toEqual({ years: [], around: [['2026-02', '2027-01']] });
+    expect(yearsWithin('2025-12', '2027-02')).toEqual({ years: ['2026'], around: [['2025-12', '2026-01'], ['2027-01', '2027-02']] });
+    expect(yearsWithin('2025-01', '2027-01')).toEqual({ years: ['2025', '2026'], around: [] });
+    expect(yearsWithin('2026-04', '2026-07')).toEqual({ years: [], around: [['2026-04', '2026-07']] });
+  });
+});
+
 describe('lanes of work read side by side', () => {
   it('keep every item once, in order, in at most LANES groups of about equal weight', () => {
     const weight = (n: number) => n;
@@ -189,6 +201,14 @@ describe('request summaries', () => {
     const kept = await summaries();
     expect(kept.summary.length).toBeGreaterThan(10);
     expect(kept.histogram.length).toBeGreaterThan(10);
+    // the yearly histogram, kept by the same writes, is the monthly one summed by year
+    const byYear = new Map<string, number>();
+    for (const h of kept.histogram as Array<{ regionCode: string; month: string; category: string; bucket: number; requests: number }>) {
+      const key = `${h.regionCode}|${h.month.slice(0, 4)}|${h.category}|${h.bucket}`;
+      byYear.set(key, (byYear.get(key) ?? 0) + Number(h.requests));
+    }
+    expect(kept.years.length).toBeGreaterThan(5);
+    expect(new Map((kept.years as Array<{ regionCode: string; year: string; category: string; bucket: number; requests: number }>).map((y) => [`${y.regionCode}|${y.year}|${y.category}|${y.bucket}`, Number(y.requests)]))).toEqual(byYear);
     await rebuildRequestSummaries(db.ds);
     expect(await summaries()).toEqual(kept);
   });
@@ -216,6 +236,9 @@ describe('request summaries', () => {
       [new Date('2026-02-10T05:00:00Z'), new Date('2026-07-20T13:30:00Z')],
       [new Date('2026-03-03T00:00:00Z'), new Date('2026-03-29T00:00:00Z')],
       [new Date('2025-11-01T00:00:00Z'), new Date('2026-02-01T00:00:00Z')],
+      // a whole year from the yearly histogram with months on both sides from the monthly one
+      [new Date('2025-12-01T00:00:00Z'), new Date('2027-01-20T00:00:00Z')],
+      [new Date('2025-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')],
     ];
     let resolvedSeen = 0;
     for (const region of regions) {
@@ -234,9 +257,15 @@ describe('request summaries', () => {
     expect(changed.affectedRows).toBeGreaterThan(0);
     const raw = await rawRequestFigures(db.ds, street, ...year);
     expect((await requestFigures(db.ds, street, ...year)).resolution.rated).toBe(raw.resolution.rated + 1000 * changed.affectedRows);
-    // a histogram behind its requests is noticed, and the requests answer
-    await db.ds.query('DELETE FROM request_resolve_histogram WHERE regionCode = ?', [street.code]);
+    // a histogram behind its requests is noticed, and the requests answer: for a whole year the yearly one
+    await db.ds.query('DELETE FROM request_resolve_year_histogram WHERE regionCode = ?', [street.code]);
     expect(await summaryRequestFigures(db.ds, street, ...year)).toBeNull();
+    // (a quarter still reads the monthly one; its counts carry the change made above, its percentiles do not)
+    const quarter: [Date, Date] = [new Date('2026-04-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z')];
+    const percentiles = (f: Awaited<ReturnType<typeof rawRequestFigures>> | null) => f && [f.resolution, ...f.byCategory.map((c) => c.resolution)].map((r) => [r.medianSeconds, r.p90Seconds]);
+    expect(percentiles(await summaryRequestFigures(db.ds, street, ...quarter))).toEqual(percentiles(await rawRequestFigures(db.ds, street, ...quarter)));
+    await db.ds.query('DELETE FROM request_resolve_histogram WHERE regionCode = ?', [street.code]);
+    expect(await summaryRequestFigures(db.ds, street, ...quarter)).toBeNull();
     await rebuildRequestSummaries(db.ds);
     expect(await requestFigures(db.ds, street, ...year)).toEqual(await rawRequestFigures(db.ds, street, ...year));
   });

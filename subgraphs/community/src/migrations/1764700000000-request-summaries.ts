@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { rebuildRequestSummaries } from '../stats/request-summary';
+import { rebuildMonthlySummaries } from '../stats/request-summary';
 
 /**
  * Request figures per street or district and month, resolution-time histograms, and the indexes that read one
@@ -36,7 +36,7 @@ export class CommunityRequestSummaries1764700000000 implements MigrationInterfac
     for (const level of ['street', 'district']) {
       await q.query(`CREATE INDEX \`IDX_resident_request_${level}_resolve\` ON \`resident_request\` (\`${level}Code\`, \`resolveSeconds\`, \`submittedAt\`, \`category\`)`);
     }
-    await rebuildRequestSummaries(q.connection, q.manager);
+    await rebuildMonthlySummaries(q.manager);
   }
 
   async down(q: QueryRunner): Promise<void> {

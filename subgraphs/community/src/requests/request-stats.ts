@@ -4,7 +4,7 @@ import type { RegionLevel } from '../regions/region.entity';
 import { REQUEST_STATES, type RequestState } from './lifecycle';
 import { nearestRank } from './percentiles';
 import { ResidentRequestEntity } from './resident-request.entity';
-import { RequestResolveHistogramEntity, RequestSummaryEntity } from '../stats/request-summary.entity';
+import { RequestResolveHistogramEntity, RequestResolveYearHistogramEntity, RequestSummaryEntity } from '../stats/request-summary.entity';
 import { bucketRange, resolveBucket, SUMS } from '../stats/request-summary';
 
 /**
@@ -221,6 +221,21 @@ export function lanes<T>(items: readonly T[], weight: (item: T) => number): T[][
   return out.filter((lane) => lane.length);
 }
 
+/**
+ * The whole UTC years among months [first, last) (YYYY-MM, last excluded), and the ranges of
+ * months around them, as [first, last) pairs.
+ */
+export function yearsWithin(first: string, last: string): { years: string[]; around: Array<[string, string]> } {
+  const years: string[] = [];
+  for (let y = Number(first.slice(0, 4)); `${y + 1}-01` <= last; y++) if (`${y}-01` >= first) years.push(String(y));
+  if (!years.length) return { years, around: first < last ? [[first, last]] : [] };
+  const around: Array<[string, string]> = [];
+  if (first < `${years[0]}-01`) around.push([first, `${years[0]}-01`]);
+  const after = `${Number(years[years.length - 1]) + 1}-01`;
+  if (after < last) around.push([after, last]);
+  return { years, around };
+}
+
 /** A percentile to find: which region and scope, and where its rank falls in the histogram. */
 interface Target {
   region: Region;
@@ -259,18 +274,34 @@ async function figuresOfRegions(ds: DataSource, regions: readonly Region[], from
       .addGroupBy('s.category')
       .addGroupBy('s.state');
     for (const k of SUMS) summaryQuery.addSelect(`SUM(s.${k})`, k);
-    const histogramQuery = ds
-      .getRepository(RequestResolveHistogramEntity)
-      .createQueryBuilder('s')
-      .select('s.regionCode', 'region')
-      .addSelect('s.category', 'category')
-      .addSelect('s.bucket', 'bucket')
-      .addSelect('SUM(s.requests)', 'requests')
-      .where(where, params)
-      .groupBy('s.regionCode')
-      .addGroupBy('s.category')
-      .addGroupBy('s.bucket');
-    const [summary, histogram] = await Promise.all([summaryQuery.getRawMany<GroupedRow>(), histogramQuery.getRawMany<GroupedRow>()]);
+    // Whole years from the yearly histogram, the months around them from the monthly one.
+    const { years, around } = yearsWithin(months![0], months![1]);
+    const histogramRows = (entity: typeof RequestResolveHistogramEntity | typeof RequestResolveYearHistogramEntity, periods: string, periodParams: Record<string, unknown>) =>
+      ds
+        .getRepository(entity)
+        .createQueryBuilder('s')
+        .select('s.regionCode', 'region')
+        .addSelect('s.category', 'category')
+        .addSelect('s.bucket', 'bucket')
+        .addSelect('SUM(s.requests)', 'requests')
+        .where(`s.regionCode IN (:...codes) AND (${periods})`, { codes: summaryCodes, ...periodParams })
+        .groupBy('s.regionCode')
+        .addGroupBy('s.category')
+        .addGroupBy('s.bucket')
+        .getRawMany<GroupedRow>();
+    const monthly: Record<string, unknown> = {};
+    const ranges = around.map(([first, last], i) => {
+      monthly[`first${i}`] = first;
+      monthly[`last${i}`] = last;
+      return `s.month >= :first${i} AND s.month < :last${i}`;
+    });
+    const [summary, ofYears, ofMonths] = await Promise.all([
+      summaryQuery.getRawMany<GroupedRow>(),
+      years.length ? histogramRows(RequestResolveYearHistogramEntity, 's.year IN (:...years)', { years }) : [],
+      ranges.length ? histogramRows(RequestResolveHistogramEntity, ranges.join(' OR '), monthly) : [],
+    ]);
+    // A region's buckets from both add up where they are counted.
+    const histogram = [...ofYears, ...ofMonths];
     return { summary, histogram };
   };
   const [{ summary, histogram }, raw] = await Promise.all([readSummaries(), rawParts(ds, parts)]);

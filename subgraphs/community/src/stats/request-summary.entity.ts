@@ -70,3 +70,26 @@ export class RequestResolveHistogramEntity {
   @Column({ type: 'int' })
   requests: number;
 }
+
+/**
+ * `request_resolve_histogram` summed over whole UTC years, kept beside it in the same
+ * transactions: a year's histogram reads a twelfth of the rows, in the key's order.
+ */
+@Entity('request_resolve_year_histogram')
+export class RequestResolveYearHistogramEntity {
+  @PrimaryColumn({ type: 'varchar', length: 12 })
+  regionCode: string;
+
+  /** YYYY of submission, UTC. */
+  @PrimaryColumn({ type: 'varchar', length: 4 })
+  year: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  category: string;
+
+  @PrimaryColumn({ type: 'int' })
+  bucket: number;
+
+  @Column({ type: 'int' })
+  requests: number;
+}
