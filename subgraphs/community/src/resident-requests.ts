@@ -14,13 +14,14 @@ import { CommunityRequestDispatchRound1764310000000 } from './migrations/1764310
 import { CommunityRequestSummaries1764700000000 } from './migrations/1764700000000-request-summaries';
 import { CommunityHistogramRegionIndex1764710000000 } from './migrations/1764710000000-histogram-region-index';
 import { CommunityYearHistogram1765400000000 } from './migrations/1765400000000-year-histogram';
+import { CommunityCategoryResolveIndexes1765400000001 } from './migrations/1765400000001-category-resolve-indexes';
 import { RequestResolveHistogramEntity, RequestResolveYearHistogramEntity, RequestSummaryEntity } from './stats/request-summary.entity';
 
 export { startRequestSweep as requestsBackground } from './escalation/escalation.worker';
 
 export const requestsEntities = [ResidentRequestEntity, RequestStepEntity, RequestRouteEntity, RequestSummaryEntity, RequestResolveHistogramEntity, RequestResolveYearHistogramEntity];
 
-export const requestsMigrations = [CommunityRequests1764300000000, CommunityRequestDispatchRound1764310000000, CommunityRequestSummaries1764700000000, CommunityHistogramRegionIndex1764710000000, CommunityYearHistogram1765400000000];
+export const requestsMigrations = [CommunityRequests1764300000000, CommunityRequestDispatchRound1764310000000, CommunityRequestSummaries1764700000000, CommunityHistogramRegionIndex1764710000000, CommunityYearHistogram1765400000000, CommunityCategoryResolveIndexes1765400000001];
 
 export const requestsResolvers: object[] = [requestResolvers, routingResolvers];
 

@@ -25,6 +25,9 @@ export const stringListTransformer: ValueTransformer = {
 // The percentile probe of the request figures: one bucket of resolution times of a street or district.
 @Index('IDX_resident_request_street_resolve', ['streetCode', 'resolveSeconds', 'submittedAt', 'category'])
 @Index('IDX_resident_request_district_resolve', ['districtCode', 'resolveSeconds', 'submittedAt', 'category'])
+// The same for one category's percentiles, which would otherwise read every category's rows in the bucket.
+@Index('IDX_resident_request_street_category_resolve', ['streetCode', 'category', 'resolveSeconds', 'submittedAt'])
+@Index('IDX_resident_request_district_category_resolve', ['districtCode', 'category', 'resolveSeconds', 'submittedAt'])
 export class ResidentRequestEntity extends BaseEntity {
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;
