@@ -741,6 +741,17 @@ describe('communityStats', () => {
     const haishu = await ok(Q, analyst, { r: DEMO_REGIONS.haishu });
     expect(haishu.communityStats.coverage.compounds).toBe(4);
     expect(haishu.communityStats.threeNoes).toEqual([]);
+    // After every creation, ending and election above, each compound's coverage counts are what its links say.
+    const kept = await hub.subgraphs.community.ds.query('SELECT id, ownersCommittees, partyBranches FROM compound ORDER BY id');
+    const fromLinks = await hub.subgraphs.community.ds.query(
+      `SELECT c.id,
+        (SELECT COUNT(*) FROM organisation_compound oc JOIN organisation o ON o.id = oc.organisationId WHERE oc.compoundId = c.id AND o.status <> 'ENDED' AND o.kind = 'OWNERS_COMMITTEE') AS ownersCommittees,
+        (SELECT COUNT(*) FROM organisation_compound oc JOIN organisation o ON o.id = oc.organisationId WHERE oc.compoundId = c.id AND o.status <> 'ENDED' AND o.kind = 'PARTY_ORGANISATION' AND o.partyLevel = 'COMPOUND') AS partyBranches
+       FROM compound c ORDER BY c.id`,
+    );
+    const counts = (rows: Array<Record<string, unknown>>) => rows.map((r) => [r.id, Number(r.ownersCommittees), Number(r.partyBranches)]);
+    expect(counts(kept)).toEqual(counts(fromLinks));
+    expect(counts(kept).some(([, committees]) => Number(committees) > 0)).toBe(true);
   });
 
   it('is refused to residents and to officials of another region', async () => {

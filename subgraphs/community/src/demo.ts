@@ -6,6 +6,7 @@ import { BuildingEntity } from './buildings/building.entity';
 import { UnitEntity, type UnitUse } from './units/unit.entity';
 import { PersonEntity, type PersonKind } from './people/person.entity';
 import { OrganisationCompoundEntity, OrganisationEntity, type OrganisationKind, type PartyLevel } from './organisations/organisation.entity';
+import { recountCoverage } from './organisations/compound-coverage';
 import { PostEntity, type MemberType } from './posts/post.entity';
 import { announcePosts } from './posts/post-events';
 import { CriteriaListEntity, ElectionCriterionEntity, type CriterionKind } from './elections/election.entity';
@@ -124,6 +125,7 @@ async function seedPlaces(manager: import('typeorm').EntityManager, demo: Commun
     }),
   );
   await insert(OrganisationCompoundEntity, orgs.flatMap((o) => o.compoundIds.map((compoundId) => ({ organisationId: o.id, compoundId }))));
+  await recountCoverage(manager, orgs.flatMap((o) => o.compoundIds));
   const newPosts = (await missing(PostEntity, demo.posts ?? [])).map((p) => ({ ...p, memberType: p.memberType ?? null, endsOn: null }));
   await insert(PostEntity, newPosts);
   // Like any appointment, each new demo post is announced through the outbox (finance's auditors).

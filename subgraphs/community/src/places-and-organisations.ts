@@ -12,6 +12,7 @@ import { FirmPostEntity, PostEntity } from './posts/post.entity';
 import { CandidateEntity, CandidateReviewEntity, CriteriaListEntity, ElectionCriterionEntity, ElectionEntity } from './elections/election.entity';
 import { CommunityPlaces1764100000000 } from './migrations/1764100000000-places';
 import { CommunityOrganisations1764110000000 } from './migrations/1764110000000-organisations';
+import { CommunityCompoundCoverage1765400000002 } from './migrations/1765400000002-compound-coverage';
 import { CommunityElections1764120000000 } from './migrations/1764120000000-elections';
 import { CommunityServiceEntryKey1764510000000 } from './migrations/1764510000000-service-entry-key';
 import { unitResolvers } from './units/units.resolvers';
@@ -45,7 +46,7 @@ export const placesEntities = [
   CompoundContractEntity,
 ];
 
-export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000, CommunityCompoundContracts1764600000000, CommunityCompoundRegionIndexes1764700000001, CommunityContractEventId1764720000000];
+export const placesMigrations = [CommunityPlaces1764100000000, CommunityOrganisations1764110000000, CommunityElections1764120000000, CommunityServiceEntryKey1764510000000, CommunityCompoundContracts1764600000000, CommunityCompoundRegionIndexes1764700000001, CommunityContractEventId1764720000000, CommunityCompoundCoverage1765400000002];
 
 export const placesResolvers: object[] = [unitResolvers, peopleResolvers, organisationResolvers, electionResolvers, statsResolvers];
 

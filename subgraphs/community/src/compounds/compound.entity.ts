@@ -48,4 +48,15 @@ export class CompoundEntity extends BaseEntity {
   /** No maintenance fund (无维修资金). */
   @Column({ type: 'boolean', default: false })
   noMaintenanceFund: boolean;
+
+  /**
+   * Owners' committees and compound-level Party branches serving the compound and not ended, as
+   * their links say: what coverage (覆盖率) counts, kept by `recountCoverage` in every write that
+   * links, creates or ends an organisation, so that a city's coverage reads no links.
+   */
+  @Column({ type: 'int', default: 0 })
+  ownersCommittees: number;
+
+  @Column({ type: 'int', default: 0 })
+  partyBranches: number;
 }

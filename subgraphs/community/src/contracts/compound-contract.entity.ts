@@ -5,11 +5,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * (ContractChanged): community counts a compound as served by a firm from these, not from a flag.
  */
 @Entity('compound_contract')
+// Covering: coverage asks each compound for a firm's contract in force without reading the rows.
+@Index('IDX_compound_contract_compound', ['compoundId', 'startsOn', 'endsOn', 'firmId'])
 export class CompoundContractEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   contractId: string;
 
-  @Index('IDX_compound_contract_compound')
   @Column({ type: 'varchar', length: 36 })
   compoundId: string;
 

@@ -19,6 +19,7 @@ import { PersonEntity } from '../people/person.entity';
 import { maskName } from '../people/masking';
 import { isIsoDate } from '../people/dates';
 import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations/organisation.entity';
+import { compoundIdsServedBy, recountCoverage } from '../organisations/compound-coverage';
 import { PostEntity } from '../posts/post.entity';
 import { announcePostsOfOrganisations } from '../posts/post-events';
 import { matterOutcome, openElectionMatter } from '../matters/matters.service';
@@ -283,6 +284,7 @@ export async function concludeElection(ctx: RequestContext, electionId: string):
     });
     await m.insert(OrganisationEntity, committee);
     await m.insert(OrganisationCompoundEntity, { organisationId: committee.id, compoundId: compound.id });
+    await recountCoverage(m, [compound.id, ...(await compoundIdsServedBy(m, sitting.map((o) => o.id)))]);
     const members = await m.find(CandidateEntity, { where: { id: In([...elected]) }, order: { id: 'ASC' } });
     await m.insert(
       PostEntity,

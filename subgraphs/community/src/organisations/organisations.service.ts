@@ -17,6 +17,7 @@ import {
   type RequestContext,
 } from '@hub/platform';
 import { OrganisationCompoundEntity, OrganisationEntity, ORGANISATION_KINDS, type OrganisationKind, type PartyLevel } from './organisation.entity';
+import { compoundIdsServedBy, recountCoverage } from './compound-coverage';
 import { checkOrganisationShape } from './organisation-rules';
 import { loadManyBy } from '../compounds/batch';
 import { CompoundEntity } from '../compounds/compound.entity';
@@ -163,7 +164,10 @@ export async function createOrganisation(ctx: RequestContext, input: CreateOrgan
       reelectionYears: '',
     });
     await m.save(o);
-    if (compoundIds.length) await m.insert(OrganisationCompoundEntity, compoundIds.map((compoundId) => ({ organisationId: o.id, compoundId })));
+    if (compoundIds.length) {
+      await m.insert(OrganisationCompoundEntity, compoundIds.map((compoundId) => ({ organisationId: o.id, compoundId })));
+      await recountCoverage(m, compoundIds);
+    }
     if (input.kind === 'OWNERS_COMMITTEE') await m.update(CompoundEntity, { id: In(compoundIds) }, { noOwnersCommittee: false });
     return o;
   });
@@ -212,6 +216,7 @@ export async function endOrganisation(ctx: RequestContext, id: string, endsOn?: 
       if (ends === null || ends > at) await m.update(PostEntity, { id: p.id }, { endsOn: at });
     }
     await m.update(OrganisationEntity, { id }, { status: 'ENDED' });
+    await recountCoverage(m, await compoundIdsServedBy(m, [id]));
     if (o.kind === 'OWNERS_COMMITTEE') {
       for (const link of await m.findBy(OrganisationCompoundEntity, { organisationId: id })) {
         const other = await m

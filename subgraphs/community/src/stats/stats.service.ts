@@ -2,7 +2,6 @@ import { badInput, forbidden, requireRole, Role, statsWindow, type RequestContex
 import { CompoundEntity } from '../compounds/compound.entity';
 import { CompoundContractEntity } from '../contracts/compound-contract.entity';
 import { seesRegion } from '../compounds/compound-scope';
-import { OrganisationCompoundEntity, OrganisationEntity } from '../organisations/organisation.entity';
 import { ancestorsOf } from '../organisations/organisations.service';
 import { regionByCode } from '../regions/regions.service';
 import type { RegionEntity } from '../regions/region.entity';
@@ -66,20 +65,21 @@ async function perLevel<T>(ds: DataSource, views: readonly StatsView[], select: 
   return ds.query(...ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL ') + orderBy, all));
 }
 
-/** Coverage of the regions' compounds: one grouped statement for every region of the request. */
+/**
+ * Coverage of the regions' compounds: one grouped statement for every region of the request.
+ * Owners' committees and Party branches are counted on the compound row (`recountCoverage`);
+ * a property firm is a contract in force today.
+ */
 async function coverageMany(ds: DataSource, views: readonly StatsView[]): Promise<Coverage[]> {
-  const table = (entity: Parameters<DataSource['getMetadata']>[0]) => ds.getMetadata(entity).tableName;
-  const [compound, contract, link, organisation] = [table(CompoundEntity), table(CompoundContractEntity), table(OrganisationCompoundEntity), table(OrganisationEntity)];
+  const [compound, contract] = [ds.getMetadata(CompoundEntity).tableName, ds.getMetadata(CompoundContractEntity).tableName];
   const rows = await perLevel<Record<string, string | number | null>>(
     ds,
     views,
     (column, codes) => `SELECT c.\`${column}\` AS region, COUNT(*) AS compounds,
       SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${contract}\` k
         WHERE k.\`compoundId\` = c.\`id\` AND k.\`firmId\` IS NOT NULL AND k.\`startsOn\` <= :today AND (k.\`endsOn\` IS NULL OR k.\`endsOn\` >= :today)) THEN 1 ELSE 0 END) AS withPropertyFirm,
-      SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${link}\` oc INNER JOIN \`${organisation}\` o ON o.\`id\` = oc.\`organisationId\`
-        WHERE oc.\`compoundId\` = c.\`id\` AND o.\`kind\` = 'OWNERS_COMMITTEE' AND o.\`status\` <> 'ENDED') THEN 1 ELSE 0 END) AS withOwnersCommittee,
-      SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${link}\` oc INNER JOIN \`${organisation}\` o ON o.\`id\` = oc.\`organisationId\`
-        WHERE oc.\`compoundId\` = c.\`id\` AND o.\`kind\` = 'PARTY_ORGANISATION' AND o.\`partyLevel\` = 'COMPOUND' AND o.\`status\` <> 'ENDED') THEN 1 ELSE 0 END) AS withPartyBranch
+      SUM(CASE WHEN c.\`ownersCommittees\` > 0 THEN 1 ELSE 0 END) AS withOwnersCommittee,
+      SUM(CASE WHEN c.\`partyBranches\` > 0 THEN 1 ELSE 0 END) AS withPartyBranch
       FROM \`${compound}\` c WHERE c.\`${column}\` IN (${codes}) GROUP BY c.\`${column}\``,
     { today: new Date().toISOString().slice(0, 10) },
   );
