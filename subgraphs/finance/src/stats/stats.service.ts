@@ -323,10 +323,11 @@ function statementFigures(ctx: RequestContext, view: FinanceStatsView): Promise<
           STATUSES.forEach((status) => query.addSelect(`SUM(CASE WHEN a.status = '${status}' AND ${within} THEN 1 ELSE 0 END)`, status));
         }
         const rows = await query.getRawMany<Record<string, string | number | null>>();
+        // A month counts as published by its own statement or its quarter's: its year's column and bits, worked out once.
+        const dueBits = due.map((m) => ({ column: `y${m.slice(0, 4)}`, bits: bitOf(m) | bitOf(quarterOf(m)) }));
         for (const r of rows.sort((a, b) => (String(a.compoundId) < String(b.compoundId) ? -1 : 1))) {
           const mine = regionsOfPath(codes, String(r.path)).map((code) => figures.get(code)!);
-          const published = (m: string) => Number(r[`y${m.slice(0, 4)}`] ?? 0) & (bitOf(m) | bitOf(quarterOf(m)));
-          const periods = due.filter((m) => !published(m));
+          const periods = due.filter((_, i) => !(Number(r[dueBits[i].column] ?? 0) & dueBits[i].bits));
           for (const f of mine) {
             if (periods.length) f.overdue.push({ compoundId: String(r.compoundId), periods });
             for (const status of STATUSES) if (Number(r[status] ?? 0)) f.unaudited.set(status, (f.unaudited.get(status) ?? 0) + Number(r[status]));
