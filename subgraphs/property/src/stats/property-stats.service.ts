@@ -123,10 +123,16 @@ async function propertyStatsOf(ctx: RequestContext, keys: StatsKey[]): Promise<P
     ).then((figures) => ({ compoundsOf, figures }));
   });
   const [{ compoundsOf, figures }, contractRows, projectRows] = await Promise.all([figuresRead, contractsRead, projectsRead]);
-  const contractsOf = (k: StatsKey, model: ContractModel) => {
-    const g = lastDays.indexOf(lastDayOf(k));
-    return contractRows.filter((r) => Number(r.g) === g && r.model === model && r.regionPath.includes(k.regionCode)).reduce((n, r) => n + Number(r.count), 0);
-  };
+  // Each (path, model) row counted once under every region code its path holds.
+  const contractCounts = new Map<string, number>();
+  for (const r of contractRows) {
+    for (const code of codes) {
+      if (!r.regionPath.includes(code)) continue;
+      const key = `${Number(r.g)}|${r.model}|${code}`;
+      contractCounts.set(key, (contractCounts.get(key) ?? 0) + Number(r.count));
+    }
+  }
+  const contractsOf = (k: StatsKey, model: ContractModel) => contractCounts.get(`${lastDays.indexOf(lastDayOf(k))}|${model}|${k.regionCode}`) ?? 0;
 
   return keys.map((k, i) => {
     const compoundIds = compoundsOf.get(k.regionCode)!;
