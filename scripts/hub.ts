@@ -96,7 +96,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     const settle = async (timeoutMs = 10_000) => {
       const connection = createRedis(config.redisUrl, 'worker');
       const consumers = [...new Set(Object.values(EVENT_CONSUMERS).flat())];
-      const queues = consumers.map((c) => createQueue(eventQueueName(c), connection, config.queuePrefix));
+      const queues = consumers.map((c) => createQueue(eventQueueName(c), connection, config.queuePrefix, createLogger('hub-settle', config.logLevel)));
       try {
         const deadline = Date.now() + timeoutMs;
         for (;;) {

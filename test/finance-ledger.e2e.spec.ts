@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { createQueue, createRedis, EVENT_JOB, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventJob, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
+import { createLogger, createQueue, createRedis, EVENT_JOB, eventQueueName, recordEvent, transaction, uuidv7, type EventEnvelope, type EventJob, type EventPayloads, type EventTopic, type SubgraphName } from '@hub/platform';
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { startHub, type Hub } from '../scripts/hub';
 import { DEMO_IDS, DEMO_REGIONS, demoId } from '../scripts/demo-data';
@@ -525,7 +525,7 @@ describe('incentive payouts from published ratings', () => {
     await hub.settle();
     // And the very same event once more, as a queue would redeliver it.
     const connection = createRedis(env.config.redisUrl, 'worker');
-    const queue = createQueue<EventJob>(eventQueueName('finance'), connection, env.config.queuePrefix);
+    const queue = createQueue<EventJob>(eventQueueName('finance'), connection, env.config.queuePrefix, createLogger('finance-ledger-spec', 'silent'));
     await queue.add(EVENT_JOB, { events: [{ id: first, topic: 'RatingPublished', aggregateId: resultId, occurredAt: new Date().toISOString(), payload: rating }] }, { jobId: `${first}-again` });
     await queue.close();
     await connection.quit();

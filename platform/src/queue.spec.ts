@@ -1,4 +1,6 @@
 import type { Job, Worker } from 'bullmq';
+import pino from 'pino';
+import { createLogger } from './logger';
 import { createQueue, createRedis, createWorker } from './queue';
 import { EVENT_CONSUMER_LOCKS } from './subgraph';
 import { testEnvironment, type TestEnvironment } from './testing';
@@ -35,7 +37,7 @@ it('keeps the lock of a job running three times longer than it, so the job runs 
   // The consumers' proportions, scaled down: a 600 ms lock checked for stalls every 300 ms.
   const scale = 600 / EVENT_CONSUMER_LOCKS.lockDuration;
   const locks = { lockDuration: 600, stalledInterval: EVENT_CONSUMER_LOCKS.stalledInterval * scale, maxStalledCount: EVENT_CONSUMER_LOCKS.maxStalledCount };
-  const queue = createQueue<{ n: number }>('long-jobs', redis(), env.config.queuePrefix);
+  const queue = createQueue<{ n: number }>('long-jobs', redis(), env.config.queuePrefix, createLogger('queue-spec', 'silent'));
   const runs: number[] = [];
   const stalled: string[] = [];
   const workers: Worker<{ n: number }>[] = [];
@@ -52,6 +54,7 @@ it('keeps the lock of a job running three times longer than it, so the job runs 
       },
       redis(),
       env.config.queuePrefix,
+      createLogger('queue-spec', 'silent'),
       { ...locks, concurrency: 1 },
     );
     worker.on('stalled', (id) => stalled.push(id));
@@ -67,4 +70,26 @@ it('keeps the lock of a job running three times longer than it, so the job runs 
   await queue.close();
   expect(runs).toEqual([1]);
   expect(stalled).toEqual([]);
+});
+
+it('sends a queue’s and a worker’s error events to the logger, not raw to stderr', async () => {
+  const lines: Array<{ msg: string; queue: string; err: { message: string } }> = [];
+  const log = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const queue = createQueue('error-events', redis(), env.config.queuePrefix, log);
+  const worker = createWorker('error-events', async () => undefined, redis(), env.config.queuePrefix, log, { autorun: false });
+  try {
+    // What BullMQ emits while Redis restarts; with nobody listening it would throw inside BullMQ and be printed raw.
+    queue.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    worker.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    expect(lines.map((l) => [l.msg, l.queue, l.err.message])).toEqual([
+      ['queue error', 'error-events', 'connect ECONNREFUSED 127.0.0.1:6379'],
+      ['queue worker error', 'error-events', 'connect ECONNREFUSED 127.0.0.1:6379'],
+    ]);
+    expect(printed).not.toHaveBeenCalled();
+  } finally {
+    printed.mockRestore();
+    await worker.close();
+    await queue.close();
+  }
 });

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Processor, type WorkerOptions, type JobsOptions } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
+import type { Logger } from './logger';
 
 /**
  * Workers block on Redis and must wait through reconnects (maxRetriesPerRequest: null);
@@ -19,16 +20,27 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
-export function createQueue<T = unknown>(name: string, connection: Redis, prefix: string): Queue<T> {
-  return new Queue<T>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as Queue<T>;
+/**
+ * A queue whose errors go to `log`. While Redis is away every queue and worker reports its
+ * connection errors as events and ioredis reconnects by itself; an `error` event nobody listens
+ * to would instead be thrown inside BullMQ and printed raw on stderr, past the logger.
+ */
+export function createQueue<T = unknown>(name: string, connection: Redis, prefix: string, log: Logger): Queue<T> {
+  const queue = new Queue<T>(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }) as Queue<T>;
+  queue.on('error', (err) => log.warn({ err, queue: name }, 'queue error'));
+  return queue;
 }
 
+/** A worker whose errors go to `log` (see createQueue). */
 export function createWorker<T = unknown>(
   name: string,
   processor: Processor<T>,
   connection: Redis,
   prefix: string,
+  log: Logger,
   options: Partial<WorkerOptions> = {},
 ): Worker<T> {
-  return new Worker<T>(name, processor, { connection, prefix, concurrency: 4, ...options });
+  const worker = new Worker<T>(name, processor, { connection, prefix, concurrency: 4, ...options });
+  worker.on('error', (err) => log.warn({ err, queue: name }, 'queue worker error'));
+  return worker;
 }

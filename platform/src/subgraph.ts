@@ -354,9 +354,8 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
   const queueFor = (name: SubgraphName) => {
     let q = queues.get(name);
     if (!q) {
-      queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix)));
-      // While Redis restarts the queue reports connection errors; the relay retries, so they are logged, not thrown.
-      q.on('error', (error) => log.warn({ err: error, queue: name }, 'event queue error'));
+      // While Redis restarts the queue reports connection errors (logged); the relay retries.
+      queues.set(name, (q = createQueue(eventQueueName(name), producer, config.queuePrefix, log)));
     }
     return q;
   };
@@ -382,10 +381,10 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
       },
       consumerConnection,
       config.queuePrefix,
+      log,
       EVENT_CONSUMER_LOCKS,
     );
     consumer.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'event handling failed; will retry'));
-    consumer.on('error', (error) => log.warn({ err: error }, 'event consumer error'));
   }
   const background = await def.background?.({ ds: db.ds, config, log });
   return {

@@ -48,7 +48,7 @@ export async function sweepRequests(ds: DataSource, now: Date = new Date()): Pro
 export async function startRequestSweep(ctx: BackgroundContext): Promise<{ stop(): Promise<void> }> {
   const producer = createRedis(ctx.config.redisUrl, 'worker');
   const connection = createRedis(ctx.config.redisUrl, 'worker');
-  const queue = createQueue(ESCALATION_QUEUE, producer, ctx.config.queuePrefix);
+  const queue = createQueue(ESCALATION_QUEUE, producer, ctx.config.queuePrefix, ctx.log);
   await queue.upsertJobScheduler(
     ESCALATION_SCHEDULER_ID,
     { every: ESCALATION_TICK_MS },
@@ -63,6 +63,7 @@ export async function startRequestSweep(ctx: BackgroundContext): Promise<{ stop(
     },
     connection,
     ctx.config.queuePrefix,
+    ctx.log,
     { concurrency: 1 },
   );
   worker.on('failed', (_job, error) => ctx.log.warn({ err: error }, 'request sweep failed; the next tick retries'));

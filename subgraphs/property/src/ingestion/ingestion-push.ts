@@ -39,7 +39,7 @@ export async function startIngestionHttp(ctx: BackgroundContext): Promise<Subgra
   // A producer fails fast while Redis is away; the batch is staged by then and the reconciler queues it.
   const connection = createRedis(config.redisUrl, 'producer');
   connection.on('error', (err) => log.debug({ err }, 'ingestion push queue connection error'));
-  const queue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, connection, config.queuePrefix);
+  const queue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, connection, config.queuePrefix, log);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];

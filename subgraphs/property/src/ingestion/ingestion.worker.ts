@@ -271,8 +271,8 @@ export async function startIngestion(ctx: BackgroundContext): Promise<{ stop(): 
   const producer = createRedis(config.redisUrl, 'worker');
   const pullConnection = createRedis(config.redisUrl, 'worker');
   const applyConnection = createRedis(config.redisUrl, 'worker');
-  const pullQueue = createQueue<PullQueueJob>(INGEST_PULL_QUEUE, producer, config.queuePrefix);
-  const applyQueue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, producer, config.queuePrefix);
+  const pullQueue = createQueue<PullQueueJob>(INGEST_PULL_QUEUE, producer, config.queuePrefix, log);
+  const applyQueue = createQueue<ApplyJob>(INGEST_APPLY_QUEUE, producer, config.queuePrefix, log);
   const puller = createPuller(ds, config, log, applyQueue);
 
   let reconciling: Promise<unknown> | null = null;
@@ -294,6 +294,7 @@ export async function startIngestion(ctx: BackgroundContext): Promise<{ stop(): 
     },
     pullConnection,
     config.queuePrefix,
+    log,
     { concurrency: 8 },
   );
   const applyWorker = createWorker<ApplyJob>(
@@ -310,15 +311,10 @@ export async function startIngestion(ctx: BackgroundContext): Promise<{ stop(): 
     },
     applyConnection,
     config.queuePrefix,
+    log,
     // A batch applies in well under a second; a short lock lets a job of a killed worker run again soon.
     { concurrency: 4, lockDuration: 10_000, stalledInterval: 5_000 },
   );
-  // Connection errors (Redis restarting) are retried by ioredis; log them instead of letting them surface unhandled.
-  const quiet = (err: Error) => log.debug({ err }, 'ingestion queue connection error');
-  pullWorker.on('error', quiet);
-  applyWorker.on('error', quiet);
-  pullQueue.on('error', quiet);
-  applyQueue.on('error', quiet);
   pullWorker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'ingestion pull job failed'));
   applyWorker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'ingestion apply failed; will retry unless it was the last attempt'));
 

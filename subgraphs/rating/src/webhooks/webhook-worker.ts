@@ -222,7 +222,7 @@ export async function startWebhookWork(ctx: BackgroundContext): Promise<{ stop()
   if (sealed > 0) log.info({ sealed }, 'sealed webhook secrets stored in plain');
   const connection: Redis = createRedis(config.redisUrl, 'worker');
   const workerConnection: Redis = createRedis(config.redisUrl, 'worker');
-  const queue = createQueue<DeliveryJob>(WEBHOOK_QUEUE, connection, config.queuePrefix);
+  const queue = createQueue<DeliveryJob>(WEBHOOK_QUEUE, connection, config.queuePrefix, log);
   const worker: Worker<DeliveryJob> = createWorker<DeliveryJob>(
     WEBHOOK_QUEUE,
     async (job: Job<DeliveryJob>) => {
@@ -231,6 +231,7 @@ export async function startWebhookWork(ctx: BackgroundContext): Promise<{ stop()
     },
     workerConnection,
     config.queuePrefix,
+    log,
     { concurrency: 32 },
   );
   worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'webhook attempt could not be recorded; will retry'));
