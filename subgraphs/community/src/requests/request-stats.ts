@@ -248,8 +248,9 @@ interface Target {
 /**
  * The figures of many regions over one period in a fixed number of statements, whatever the
  * number of regions: with `useSummaries`, streets and districts read whole months from the
- * summaries (one grouped pass each over `request_summary` and `request_resolve_histogram`, GROUP BY
- * region), everything else from the rows (two statements for all regions), and one statement
+ * summaries (one grouped pass over `request_summary`, and over the histogram one for the whole
+ * years, from `request_resolve_year_histogram`, and one for the other months, GROUP BY region),
+ * everything else from the rows (two statements for all regions), and one statement
  * finds every percentile of every region. A region whose summaries disagree with its requests
  * answers null.
  */
@@ -431,7 +432,7 @@ export async function rawRequestFiguresMany(ds: DataSource, regions: readonly Re
  * from `request_summary` and `request_resolve_histogram`, the partial months at either end from
  * the requests; a community's few requests are read directly. The histogram says which bucket
  * holds each median and 90th percentile, and one statement reads the value at its rank inside
- * the bucket from the index. At most six statements, whatever the number of requests, and the
+ * the bucket from the index. At most seven statements, whatever the number of requests, and the
  * same answers as `rawRequestFigures` (docs/adr/0006-analyst-summaries.md).
  */
 export async function requestFigures(ds: DataSource, region: Region, from: Date, to: Date): Promise<RequestFigures> {
@@ -439,7 +440,7 @@ export async function requestFigures(ds: DataSource, region: Region, from: Date,
 }
 
 /**
- * `requestFigures` of many regions (of any levels) over one period, in the same six statements
+ * `requestFigures` of many regions (of any levels) over one period, in the same seven statements
  * at most, whatever the number of regions: what one request asking for several regions at once
  * (one alias each) costs. Regions whose summaries disagree with their requests are answered from
  * the requests, in two more statements.
