@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ANONYMOUS, CompoundScopeEntity, createLogger, Loaders, openSubgraphDatabase, transaction, uuidv7, type Claims, type RequestContext } from '@hub/platform';
+import { ANONYMOUS, applyEvents, CompoundScopeEntity, createLogger, EVENTS_PER_JOB, Loaders, openSubgraphDatabase, transaction, uuidv7, type Claims, type EventEnvelope, type RequestContext } from '@hub/platform';
 import { testEnvironment } from '@hub/platform/dist/testing';
 import { financeSubgraph } from '@hub/finance';
 import { AccountEntity } from '@hub/finance/dist/accounts/account.entity';
@@ -16,7 +16,9 @@ import { runStandalone, timed, type BenchRow } from './feature-bench';
  * - `verifyLedger` recomputing a compound's chain of 1,000,000 entries (2,000,000 postings) and
  *   checking its balances;
  * - publishing the monthly statement of 3,000 compounds (each with an opening balance, 30 parking
- *   fees and 2 payments in the month), four at a time.
+ *   fees and 2 payments in the month), four at a time;
+ * - finance's event consumer booking an import's ParkingFeeCollected events, one per transaction
+ *   against a job's events together.
  * The large chains are computed here with the ledger's own hash function and written in bulk, as
  * an import would; the timed parts are the services. Run after `npm run build`:
  * `node -r @swc-node/register bench/finance.ts`.
@@ -86,7 +88,10 @@ async function writeChain(ds: DataSource, compoundId: string, movements: Movemen
   await ds.getRepository(AccountEntity).update({ id: revenue.id }, { balanceFen: balance });
 }
 
-export async function runFinanceBench(options: { entries?: number; compounds?: number; appends?: number } = {}): Promise<BenchRow[]> {
+/** Compounds an import's fees are spread over: a firm's ERP reports for all it serves, so a job of 100 holds about one fee per compound. */
+const FEE_COMPOUNDS = 100;
+
+export async function runFinanceBench(options: { entries?: number; compounds?: number; appends?: number; fees?: number } = {}): Promise<BenchRow[]> {
   const entries = options.entries ?? 1_000_000;
   const compounds = options.compounds ?? 3_000;
   const appends = options.appends ?? 2_000;
@@ -167,6 +172,44 @@ export async function runFinanceBench(options: { entries?: number; compounds?: n
       unit: 's',
       note: `${(published.ms / compounds).toFixed(1)} ms per statement, ${((db.statements.count - before) / compounds).toFixed(1)} SQL statements each`,
     });
+
+    // 4. An ERP import's fees reaching the ledger: finance's consumer applying ParkingFeeCollected
+    // jobs of EVENTS_PER_JOB, one event per transaction (the path a failing run falls back to, and
+    // the only one before) against a job's events together, each on fresh compounds.
+    const fees = options.fees ?? 5_000;
+    const consume = async (together: boolean) => {
+      const feeCompounds = Array.from({ length: FEE_COMPOUNDS }, () => uuidv7());
+      await ds.getRepository(CompoundScopeEntity).insert(feeCompounds.map((compoundId) => ({ compoundId, regionPath: '330203012003,330203012000,330203000000' })));
+      const events: EventEnvelope[] = Array.from({ length: fees }, (_, i) => {
+        const compoundId = feeCompounds[i % FEE_COMPOUNDS];
+        const payload = { feeId: uuidv7(), compoundId, plateClass: 'VISITOR' as const, amountFen: 500 + (i % 97), collectedAt: new Date(Date.now() - 3_600_000 + i).toISOString() };
+        return { id: uuidv7(), topic: 'ParkingFeeCollected', aggregateId: compoundId, occurredAt: payload.collectedAt, payload };
+      });
+      const handlerCtx = { requestId: 'bench', ds, config: env.config, log: createLogger('bench', 'silent') };
+      const one = financeSubgraph.events!.ParkingFeeCollected!;
+      const many = financeSubgraph.eventBatches!.ParkingFeeCollected!;
+      const before = db.statements.count;
+      const run = await timed(async () => {
+        for (let i = 0; i < events.length; i += EVENTS_PER_JOB) {
+          await applyEvents(
+            ds,
+            { events: events.slice(i, i + EVENTS_PER_JOB) },
+            () => (m, e) => one(handlerCtx, m, e as EventEnvelope<'ParkingFeeCollected'>),
+            () => (together ? (m, es) => many(handlerCtx, m, es as EventEnvelope<'ParkingFeeCollected'>[]) : undefined),
+          );
+        }
+      });
+      for (const c of feeCompounds.slice(0, 3)) {
+        const check = await verifyLedger(ds, c);
+        if (!check.ok || check.entriesChecked !== fees / FEE_COMPOUNDS) throw new Error(`fees on compound ${c}: ${JSON.stringify(check).slice(0, 300)}`);
+      }
+      return { ms: run.ms, statements: (db.statements.count - before) / fees };
+    };
+    const alone = await consume(false);
+    const together = await consume(true);
+    const perSecond = (ms: number) => Math.round((fees / ms) * 1000);
+    rows.push({ case: `finance books ${fees} ParkingFeeCollected across ${FEE_COMPOUNDS} compounds, jobs of ${EVENTS_PER_JOB}: one event per transaction`, value: perSecond(alone.ms), unit: 'events/s', note: `${alone.statements.toFixed(1)} SQL statements per event` });
+    rows.push({ case: 'the same, each job\'s events together (one append for all its compounds)', value: perSecond(together.ms), unit: 'events/s', note: `${together.statements.toFixed(2)} SQL statements per event; ${(alone.ms / together.ms).toFixed(1)}× one at a time` });
     return rows;
   } finally {
     await ds.destroy();

@@ -710,6 +710,55 @@ describe('analysts', () => {
   });
 });
 
+describe('an ERP import\'s parking fees, delivered as one job', () => {
+  it('books every fee of every compound once, in one append, and a redelivery books nothing', async () => {
+    const compounds = [mengda, gcss, youhe];
+    const tokens = new Map([[mengda, committee], [gcss, supervisor], [youhe, youheCommittee]]);
+    const fees = Array.from({ length: 90 }, (_, i) => ({
+      feeId: uuidv7(),
+      compoundId: compounds[i % 3],
+      plateClass: (i % 4 === 0 ? 'VISITOR' : 'OWNER') as 'VISITOR' | 'OWNER',
+      amountFen: 300 + 7 * i,
+      collectedAt: new Date(Date.now() - 3_600_000 + i * 1_000).toISOString(),
+    }));
+    // The property side announced five of them twice (a retried ERP push): other events, the same fees.
+    const announced = [...fees, ...fees.slice(10, 15)];
+    const events: EventEnvelope[] = announced.map((fee) => ({ id: uuidv7(), topic: 'ParkingFeeCollected', aggregateId: fee.compoundId, occurredAt: new Date().toISOString(), payload: fee }));
+    const before = new Map<string, { balance: number; entries: number }>();
+    for (const c of compounds) before.set(c, { balance: await balanceOf(c, tokens.get(c)), entries: await entryCount(c) });
+
+    const connection = createRedis(env.config.redisUrl, 'worker');
+    const queue = createQueue<EventJob>(eventQueueName('finance'), connection, env.config.queuePrefix, createLogger('finance-ledger-spec', 'silent'));
+    try {
+      await queue.add(EVENT_JOB, { events }, { jobId: `import-${events[0].id}` });
+      await hub.settle(20_000);
+      for (const c of compounds) {
+        const own = fees.filter((f) => f.compoundId === c);
+        expect(await balanceOf(c, tokens.get(c))).toBe(before.get(c)!.balance + own.reduce((sum, f) => sum + f.amountFen, 0));
+        expect(await entryCount(c)).toBe(before.get(c)!.entries + own.length);
+        expect((await ok(supervisorOf(c), VERIFY, { id: c })).verifyLedger).toMatchObject({ ok: true, firstBroken: null, balanceMismatches: [] });
+      }
+      // In the order delivered: each compound's fees follow one another on its chain.
+      const mengdaFees = (await allEntries(mengda)).slice(-30).map((e) => e.sourceReference);
+      expect(mengdaFees).toEqual(fees.filter((f) => f.compoundId === mengda).map((f) => `parking-fee:${f.feeId}`));
+      // Written together: one INSERT for the job's entries, so one creation instant for all 90.
+      const [{ instants }] = await hub.subgraphs.finance.ds.query(
+        `SELECT COUNT(DISTINCT createdAt) AS instants FROM journal_entry WHERE sourceReference IN (${fees.map(() => '?').join(', ')})`,
+        fees.map((f) => `parking-fee:${f.feeId}`),
+      );
+      expect(Number(instants)).toBe(1);
+
+      // The very same job once more, as a queue would redeliver it: nothing is booked twice.
+      await queue.add(EVENT_JOB, { events }, { jobId: `import-${events[0].id}-again` });
+      await hub.settle(20_000);
+      for (const c of compounds) expect(await entryCount(c)).toBe(before.get(c)!.entries + fees.filter((f) => f.compoundId === c).length);
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+  });
+});
+
 describe('a row edited behind the API\'s back', () => {
   // Last in the file: every flow above ran with the database's guards in place.
   it('is caught by verifyLedger, at that entry', async () => {

@@ -195,7 +195,8 @@ export const eventQueueName = (subgraph: SubgraphName): string => `events-${subg
 
 /**
  * A job on a consumer's event queue: up to `EVENTS_PER_JOB` events in outbox order, each applied
- * once on its own (`applyEvents`). One job per event cost the relay more than the writes the
+ * once (`applyEvents`: on its own, or with the events of its topic beside it where the consumer
+ * has a batch handler). One job per event cost the relay more than the writes the
  * events announce when an ingestion batch records thousands at once; a single event (a rating
  * published, a contract signed) still goes out as a job of one, as soon as it is relayed.
  */

@@ -1,4 +1,4 @@
-import { Column, Entity, In, IsNull, Like, PrimaryColumn, type DataSource } from 'typeorm';
+import { Column, Entity, In, IsNull, Like, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import { openDataSource, StatementCounter, transaction } from './data-source';
 import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, applyOnce, eventJobId, outboxEpochKey, recordEvent, recordEvents, type EventEffect } from './outbox';
@@ -206,6 +206,76 @@ describe('event jobs', () => {
     expect(runs).toEqual(['x1', 'x2', 'x3', 'x2']);
     const hits = await ds.query('SELECT id, hits FROM marker WHERE id IN (?, ?, ?)', events.map((e) => e.id));
     expect(hits.map((h: { hits: number }) => Number(h.hits))).toEqual([1, 1, 1]);
+  });
+
+  describe('events of one topic applied together', () => {
+    const registered = (tag: string, n: number): EventEnvelope[] =>
+      Array.from({ length: n }, (_, i) => ({ id: uuidv7(), topic: 'CompoundRegistered', aggregateId: `${tag}${i}`, occurredAt: new Date().toISOString(), payload: payload(`${tag}${i}`) }));
+    const mark = (m: EntityManager, events: EventEnvelope[]) =>
+      m.query(`INSERT INTO marker (id, hits) VALUES ${events.map(() => '(?, 1)').join(', ')} ON DUPLICATE KEY UPDATE hits = hits + 1`, events.map((e) => e.id)).then(() => undefined);
+    const hitsOf = async (events: EventEnvelope[]) => {
+      const rows: { id: string; hits: number }[] = await ds.query(`SELECT id, hits FROM marker WHERE id IN (${events.map(() => '?').join(', ')})`, events.map((e) => e.id));
+      const byId = new Map(rows.map((r) => [r.id, Number(r.hits)]));
+      return events.map((e) => byId.get(e.id) ?? 0);
+    };
+
+    it('applies a run of one topic in one transaction, once, in order, with the other topics around it on their own', async () => {
+      const run = registered('b', 5);
+      const other: EventEnvelope = { id: uuidv7(), topic: 'PostChanged', aggregateId: 'p', occurredAt: new Date().toISOString(), payload: {} as never };
+      const tail = registered('c', 2);
+      const calls: string[][] = [];
+      const single: string[] = [];
+      const applied = await applyEvents(
+        ds,
+        { events: [...run, other, ...tail] },
+        () => async (m, event) => {
+          single.push(event.aggregateId);
+          await mark(m, [event]);
+        },
+        (topic) =>
+          topic === 'CompoundRegistered'
+            ? async (m, events) => {
+                calls.push(events.map((e) => e.aggregateId));
+                await mark(m, events);
+              }
+            : undefined,
+      );
+      expect(applied).toBe(8);
+      // A run of one is applied on its own, as is the other topic between the runs.
+      expect(calls).toEqual([['b0', 'b1', 'b2', 'b3', 'b4'], ['c0', 'c1']]);
+      expect(single).toEqual(['p']);
+      expect(await hitsOf([...run, ...tail])).toEqual([1, 1, 1, 1, 1, 1, 1]);
+      expect(await ds.getRepository(ProcessedEvent).countBy({ id: In([...run, other, ...tail].map((e) => e.id)) })).toBe(8);
+
+      // Delivered again, with one new event: only that one reaches the effect.
+      const more = registered('d', 1);
+      const again = await applyEvents(ds, { events: [...run, ...more] }, () => async (m, event) => mark(m, [event]), () => async (m, events) => {
+        calls.push(events.map((e) => e.aggregateId));
+        await mark(m, events);
+      });
+      expect(again).toBe(1);
+      expect(calls.at(-1)).toEqual(['d0']);
+      expect(await hitsOf([...run, ...more])).toEqual([1, 1, 1, 1, 1, 1]);
+    });
+
+    it('falls back to one at a time when the run fails: the failing event is named, the others applied, nothing of the failed attempt kept', async () => {
+      const run = registered('f', 4);
+      let failing: string | null = run[2].id;
+      const effect: EventEffect = async (m, event) => {
+        if (event.id === failing) throw new Error('Parking fee has amount 0');
+        await mark(m, [event]);
+      };
+      const attempt = applyEvents(ds, { events: run }, () => effect, () => async (m, events) => {
+        // Writes first, then fails: the transaction must take the writes back with it.
+        await mark(m, events);
+        if (events.some((e) => e.id === failing)) throw new Error('Parking fee has amount 0');
+      });
+      await expect(attempt).rejects.toThrow(`1 of 4 events failed: CompoundRegistered ${run[2].id}: Parking fee has amount 0`);
+      expect(await hitsOf(run)).toEqual([1, 1, 0, 1]);
+      failing = null;
+      expect(await applyEvents(ds, { events: run }, () => effect, () => async (m, events) => mark(m, events))).toBe(1);
+      expect(await hitsOf(run)).toEqual([1, 1, 1, 1]);
+    });
   });
 
   it('keeps a job whose only failures are topics without a handler in the failed set at once, the other events applied', async () => {

@@ -1,4 +1,4 @@
-import { Column, Entity, EntityManager, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
+import { Column, Entity, EntityManager, In, Index, IsNull, PrimaryColumn, type DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -325,31 +325,79 @@ export async function applyOnce(
 /** How a consumer applies one event, in the transaction `applyOnce` gives it. */
 export type EventEffect = (manager: EntityManager, event: EventEnvelope) => Promise<void>;
 
+/** How a consumer applies several events of one topic at once, in one transaction. */
+export type EventBatchEffect = (manager: EntityManager, events: EventEnvelope[]) => Promise<void>;
+
 /**
- * Applies each event of a job once, in order, each in its own transaction; one that fails does not
- * hold back the others. Throws when any failed, naming each, so that the job is retried (the events
- * already applied are skipped) and after its last attempt kept in the failed set. A topic with no
- * effect here is a deployment fault that no retry mends: when that is every failure, the error is
- * unrecoverable and the job goes to the failed set at once, to be retried once the handler ships.
+ * Applies each event of a job once, in order. Consecutive events of a topic with a batch effect
+ * are applied together in one transaction (an ERP import's fees: one append to the ledger instead
+ * of one per fee); should that fail, they are applied one at a time, so that the failing one is
+ * found and named and the others still apply. Every other event is applied in a transaction of its
+ * own; one that fails does not hold back the others. Throws when any failed, naming each, so that
+ * the job is retried (the events already applied are skipped) and after its last attempt kept in
+ * the failed set. A topic with no effect here is a deployment fault that no retry mends: when that
+ * is every failure, the error is unrecoverable and the job goes to the failed set at once, to be
+ * retried once the handler ships.
  */
-export async function applyEvents(ds: DataSource, job: EventJob, effectFor: (topic: EventTopic) => EventEffect | undefined): Promise<number> {
+export async function applyEvents(
+  ds: DataSource,
+  job: EventJob,
+  effectFor: (topic: EventTopic) => EventEffect | undefined,
+  batchFor: (topic: EventTopic) => EventBatchEffect | undefined = () => undefined,
+): Promise<number> {
   const failures: string[] = [];
   let retryable = false;
   let applied = 0;
-  for (const event of job.events) {
-    const effect = effectFor(event.topic);
-    if (!effect) {
-      failures.push(`${event.topic} ${event.id}: no handler for this topic`);
-      continue;
+  const { events } = job;
+  for (let start = 0; start < events.length; ) {
+    let end = start + 1;
+    while (end < events.length && events[end].topic === events[start].topic) end++;
+    const run = events.slice(start, end);
+    start = end;
+    const batch = run.length > 1 ? batchFor(run[0].topic) : undefined;
+    if (batch) {
+      const together = await applyTogetherOnce(ds, run, batch).catch(() => null);
+      if (together !== null) {
+        applied += together;
+        continue;
+      }
     }
-    try {
-      if (await applyOnce(ds, event, (manager) => effect(manager, event))) applied++;
-    } catch (error) {
-      retryable = true;
-      failures.push(`${event.topic} ${event.id}: ${(error as Error).message}`);
+    for (const event of run) {
+      const effect = effectFor(event.topic);
+      if (!effect) {
+        failures.push(`${event.topic} ${event.id}: no handler for this topic`);
+        continue;
+      }
+      try {
+        if (await applyOnce(ds, event, (manager) => effect(manager, event))) applied++;
+      } catch (error) {
+        retryable = true;
+        failures.push(`${event.topic} ${event.id}: ${(error as Error).message}`);
+      }
     }
   }
   if (failures.length === 0) return applied;
-  const message = `${failures.length} of ${job.events.length} events failed: ${failures.join('; ')}`;
+  const message = `${failures.length} of ${events.length} events failed: ${failures.join('; ')}`;
   throw retryable ? new Error(message) : new UnrecoverableError(message);
+}
+
+/** `applyOnce` for several events in one transaction: those already applied are left out; returns how many were applied. */
+async function applyTogetherOnce(ds: DataSource, events: EventEnvelope[], effect: EventBatchEffect): Promise<number> {
+  return transaction(ds, async (manager) => {
+    const seen = new Set((await manager.find(ProcessedEvent, { select: { id: true }, where: { id: In([...new Set(events.map((e) => e.id))]) } })).map((p) => p.id));
+    const fresh: EventEnvelope[] = [];
+    for (const event of events) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      fresh.push(event);
+    }
+    if (fresh.length === 0) return 0;
+    await effect(manager, fresh);
+    const processedAt = new Date();
+    await manager.insert(
+      ProcessedEvent,
+      fresh.map((e) => ({ id: e.id, topic: e.topic, processedAt })),
+    );
+    return fresh.length;
+  });
 }

@@ -39,6 +39,11 @@ export type EventHandlers = {
   [T in EventTopic]?: (ctx: Omit<RequestContext, 'loaders' | 'claims'>, manager: import('typeorm').EntityManager, event: EventEnvelope<T>) => Promise<void>;
 };
 
+/** Handlers that apply several events of a topic at once (see `applyEvents`); each topic here has its one-event handler too. */
+export type EventBatchHandlers = {
+  [T in EventTopic]?: (ctx: Omit<RequestContext, 'loaders' | 'claims'>, manager: import('typeorm').EntityManager, events: EventEnvelope<T>[]) => Promise<void>;
+};
+
 /** A subgraph is described once; the server, the worker, the all-in-one runner and tests build from it. */
 export interface SubgraphDefinition {
   name: SubgraphName;
@@ -48,6 +53,7 @@ export interface SubgraphDefinition {
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
   events?: EventHandlers;
+  eventBatches?: EventBatchHandlers;
   /**
    * Queue work of the subgraph's own beyond events (schedulers, deliveries), started and stopped
    * with its worker process.
@@ -369,15 +375,24 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
   let consumer: Worker | null = null;
   let consumerConnection: Redis | null = null;
   const handlers = def.events ?? {};
+  const batchHandlers = def.eventBatches ?? {};
   if (topicsConsumedBy(def.name).length > 0) {
     consumerConnection = createRedis(config.redisUrl, 'worker');
     consumer = createWorker<EventJob>(
       eventQueueName(def.name),
       async (job) => {
-        await applyEvents(db.ds, job.data, (topic) => {
-          const handler = handlers[topic] as ((...args: unknown[]) => Promise<void>) | undefined;
-          return handler && ((manager, event) => handler({ requestId: event.id, ds: db.ds, config, log }, manager, event));
-        });
+        await applyEvents(
+          db.ds,
+          job.data,
+          (topic) => {
+            const handler = handlers[topic] as ((...args: unknown[]) => Promise<void>) | undefined;
+            return handler && ((manager, event) => handler({ requestId: event.id, ds: db.ds, config, log }, manager, event));
+          },
+          (topic) => {
+            const handler = batchHandlers[topic] as ((...args: unknown[]) => Promise<void>) | undefined;
+            return handler && ((manager, events) => handler({ requestId: events[0].id, ds: db.ds, config, log }, manager, events));
+          },
+        );
       },
       consumerConnection,
       config.queuePrefix,

@@ -28,7 +28,7 @@ import { FinancePostingRegionSummary1765200000000 } from './migrations/176520000
 import { FinanceStatementAudit1765300000000 } from './migrations/1765300000000-statement-audit';
 import { PostingRegionSummaryEntity } from './stats/posting-region-summary.entity';
 import { postingScopeEvents } from './stats/posting-region-summary';
-import { revenueEvents } from './revenue/revenue.events';
+import { revenueEventBatches, revenueEvents } from './revenue/revenue.events';
 import { revenueResolvers } from './revenue/revenue.resolvers';
 import { SpendingAuthorityEntity } from './spending/spending-authority.entity';
 import { SpendingRequestEntity } from './spending/spending-request.entity';
@@ -74,4 +74,5 @@ export const financeSubgraph: SubgraphDefinition = {
   ],
   migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000, FinancePostingRegionSummary1765200000000, FinanceStatementAudit1765300000000, CompoundScopeAsciiPath1765300000001],
   events: { ...postingScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
+  eventBatches: revenueEventBatches,
 };

@@ -1,4 +1,5 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { badInput, HubError, ErrorCode, transaction, uuidv7 } from '@hub/platform';
 import { AccountEntity, CREDIT_NORMAL, NEVER_NEGATIVE, type AccountKind } from '../accounts/account.entity';
 import { isClosed, isoDay } from '../statements/period';
@@ -7,7 +8,7 @@ import { JournalEntryEntity, type EntryKind } from './journal-entry.entity';
 import { LedgerHeadEntity } from './ledger-head.entity';
 import { PostingEntity } from './posting.entity';
 import { assertBalanced, type PostingDraft } from './postings';
-import { postingRegionsOf, recordPostings } from '../stats/posting-region-summary';
+import { postingRegionsOfAll, recordPostings } from '../stats/posting-region-summary';
 
 export interface EntryDraft {
   compoundId: string;
@@ -61,18 +62,31 @@ const isMysql = (manager: EntityManager) => manager.connection.options.type !== 
  * account locks the other one waits for.
  */
 export async function ensureAccount(manager: EntityManager, compoundId: string, kind: AccountKind, buildingRef = '', id?: string): Promise<AccountEntity> {
-  await lockHead(manager, compoundId);
-  const where = { compoundId, kind, buildingRef };
-  const read = () => {
-    const qb = manager.createQueryBuilder(AccountEntity, 'a').where('a.compoundId = :compoundId AND a.kind = :kind AND a.buildingRef = :buildingRef', where);
+  const [account] = await ensureAccounts(manager, [{ compoundId, kind, buildingRef, id }]);
+  return account;
+}
+
+/** `ensureAccount` for several at once: heads locked in one statement, accounts read in one, the missing created in one. */
+export async function ensureAccounts(manager: EntityManager, wanted: ReadonlyArray<{ compoundId: string; kind: AccountKind; buildingRef?: string; id?: string }>): Promise<AccountEntity[]> {
+  const compoundIds = [...new Set(wanted.map((w) => w.compoundId))];
+  await lockHeads(manager, compoundIds);
+  const key = (a: { compoundId: string; kind: string; buildingRef?: string }) => `${a.compoundId}|${a.kind}|${a.buildingRef ?? ''}`;
+  const read = async () => {
+    const qb = manager.createQueryBuilder(AccountEntity, 'a').where('a.compoundId IN (:...compoundIds) AND a.kind IN (:...kinds)', { compoundIds, kinds: [...new Set(wanted.map((w) => w.kind))] });
     // A locking read sees what committed before the lock was granted; a plain one may not.
     if (isMysql(manager)) qb.setLock('pessimistic_write');
-    return qb.getOne();
+    return new Map((await qb.getMany()).map((a) => [key(a), a]));
   };
-  const found = await read();
-  if (found) return found;
-  await manager.insert(AccountEntity, manager.create(AccountEntity, { id: id ?? uuidv7(), ...where, balanceFen: 0 }));
-  return (await read())!;
+  let found = await read();
+  const missing = new Map(wanted.filter((w) => !found.has(key(w))).map((w) => [key(w), w]));
+  if (missing.size) {
+    await manager.insert(
+      AccountEntity,
+      [...missing.values()].map((w) => manager.create(AccountEntity, { id: w.id ?? uuidv7(), compoundId: w.compoundId, kind: w.kind, buildingRef: w.buildingRef ?? '', balanceFen: 0 })),
+    );
+    found = await read();
+  }
+  return wanted.map((w) => found.get(key(w))!);
 }
 
 /**
@@ -80,15 +94,27 @@ export async function ensureAccount(manager: EntityManager, compoundId: string, 
  * The common case is one locking read; only the first posting of a compound inserts the row.
  */
 export async function lockHead(manager: EntityManager, compoundId: string): Promise<LedgerHeadEntity> {
-  const read = () => {
-    const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId = :compoundId', { compoundId });
+  return (await lockHeads(manager, [compoundId])).get(compoundId)!;
+}
+
+/** `lockHead` for several compounds in one locking read (the database takes the locks in key order). */
+export async function lockHeads(manager: EntityManager, compoundIds: readonly string[]): Promise<Map<string, LedgerHeadEntity>> {
+  const read = async () => {
+    const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId IN (:...compoundIds)', { compoundIds });
     if (isMysql(manager)) qb.setLock('pessimistic_write');
-    return qb.getOne();
+    return new Map((await qb.getMany()).map((h) => [h.compoundId, h]));
   };
-  const head = await read();
-  if (head) return head;
-  await manager.createQueryBuilder().insert().into(LedgerHeadEntity).values({ compoundId, sequence: 0, hash: GENESIS_HASH, closedThrough: null }).orIgnore().execute();
-  return (await read())!;
+  const heads = await read();
+  const missing = compoundIds.filter((id) => !heads.has(id));
+  if (missing.length === 0) return heads;
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(LedgerHeadEntity)
+    .values(missing.map((compoundId) => ({ compoundId, sequence: 0, hash: GENESIS_HASH, closedThrough: null })))
+    .orIgnore()
+    .execute();
+  return read();
 }
 
 const DEADLOCK = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -111,85 +137,160 @@ export async function ledgerTransaction<T>(ds: DataSource, fn: (manager: EntityM
 }
 
 /**
- * Appends one entry to a compound's chain, inside the caller's transaction: checks it balances,
- * that it touches only the compound's accounts, that its period is open and that no owners' fund
- * or bank account goes below zero; then writes the entry, its postings, the new balances and the
- * new head. Any refusal throws before anything is written, and the transaction rolls back.
- * A source reference already booked returns that entry instead (a redelivery books nothing).
+ * Appends one entry to a compound's chain, inside the caller's transaction: `postEntries` for one
+ * draft, returning the entry as stored (or the one its source reference already booked).
  */
 export async function postEntry(manager: EntityManager, draft: EntryDraft): Promise<{ entry: JournalEntryEntity; replayed: boolean }> {
-  assertBalanced(draft.postings);
-  if (draft.sourceReference.length === 0 || draft.sourceReference.length > 191) throw badInput('sourceReference must be 1–191 characters', { argument: 'sourceReference' });
-  const earlier = await manager.findOne(JournalEntryEntity, { where: { sourceReference: draft.sourceReference } });
-  if (earlier) return { entry: earlier, replayed: true };
+  const [posted] = await postEntries(manager, [draft]);
+  return { entry: await manager.findOneByOrFail(JournalEntryEntity, { id: posted.id }), replayed: posted.replayed };
+}
 
-  const head = await lockHead(manager, draft.compoundId);
-  // Checked again under the head lock, with a locking read: a concurrent delivery of the same
-  // source may have committed while this one waited.
-  const recheck = manager.createQueryBuilder(JournalEntryEntity, 'e').where('e.sourceReference = :source', { source: draft.sourceReference });
-  if (isMysql(manager)) recheck.setLock('pessimistic_read');
-  const booked = await recheck.getOne();
-  if (booked) return { entry: booked, replayed: true };
-  // Before any posting is written: see postingRegionsOf.
-  const regions = await postingRegionsOf(manager, draft.compoundId);
-  const now = new Date();
-  let bookedAt = draft.bookedAt ?? now;
-  const valueAt = draft.valueAt ?? bookedAt;
-  if (bookedAt.getTime() > now.getTime() + 60_000) throw badInput(`An entry cannot be booked in the future (${bookedAt.toISOString()})`, { argument: 'bookedAt' });
-  if (isClosed(bookedAt, head.closedThrough)) {
-    if (draft.closedPeriod === 'REFUSE') {
-      throw new HubError(ErrorCode.CONFLICT, `The period up to ${head.closedThrough} is closed by a published statement; book the entry on a later date`, { closedThrough: head.closedThrough });
-    }
-    bookedAt = now;
-  }
+/** Rows per INSERT of entries or postings, and keys per CASE update: inside SQLite's bound-variable limit. */
+const ROWS_PER_STATEMENT = 200;
 
-  const ids = [...new Set(draft.postings.map((p) => p.accountId))];
-  const accountQuery = manager.createQueryBuilder(AccountEntity, 'a').where('a.id IN (:...ids)', { ids });
-  if (isMysql(manager)) accountQuery.setLock('pessimistic_write');
-  const accounts = new Map((await accountQuery.getMany()).map((a) => [a.id, a]));
-  const balances = new Map<string, bigint>();
-  for (const p of draft.postings) {
-    const account = accounts.get(p.accountId);
-    if (!account || account.compoundId !== draft.compoundId) {
-      throw badInput(`Account ${p.accountId} is not an account of compound ${draft.compoundId}`, { argument: 'postings' });
-    }
-    const signed = CREDIT_NORMAL.has(account.kind) ? -BigInt(p.amountFen) : BigInt(p.amountFen);
-    balances.set(account.id, (balances.get(account.id) ?? BigInt(account.balanceFen)) + signed);
+/**
+ * Appends entries to their compounds' chains, in the order given, inside the caller's transaction.
+ * Each is checked as if posted alone after the ones before it: it balances, touches only its
+ * compound's accounts, its period is open, and no owners' fund or bank account goes below zero.
+ * Then all are written together, in a fixed number of statements however many entries and
+ * compounds: entries and postings in multi-row inserts, the accounts' new balances and the new
+ * heads in one update each, the regions' summaries in one statement. Any refusal throws before
+ * anything is written, and the transaction rolls back. A source reference already booked (or given
+ * twice) is not booked again: its result is the earlier entry's id, marked replayed.
+ */
+export async function postEntries(manager: EntityManager, drafts: readonly EntryDraft[]): Promise<Array<{ id: string; replayed: boolean }>> {
+  for (const draft of drafts) {
+    assertBalanced(draft.postings);
+    if (draft.sourceReference.length === 0 || draft.sourceReference.length > 191) throw badInput('sourceReference must be 1–191 characters', { argument: 'sourceReference' });
   }
-  for (const [id, balance] of balances) {
-    const account = accounts.get(id)!;
-    if (NEVER_NEGATIVE.has(account.kind) && balance < 0n && !draft.overdraftUntilCorrected) throw overdrawn(account, balance);
-    if (balance > BigInt(Number.MAX_SAFE_INTEGER) || balance < -BigInt(Number.MAX_SAFE_INTEGER)) throw badInput('The balance would leave the range of whole fen this ledger keeps');
-  }
-
-  const chain: ChainEntry = {
-    id: uuidv7(),
-    compoundId: draft.compoundId,
-    sequence: head.sequence + 1,
-    kind: draft.kind,
-    bookedAt,
-    valueAt,
-    sourceReference: draft.sourceReference,
-    description: draft.description,
-    reversesEntryId: draft.reversesEntryId ?? null,
-    correctsEntryId: draft.correctsEntryId ?? null,
-    spendingRequestId: draft.spendingRequestId ?? null,
-    ratingResultId: draft.ratingResultId ?? null,
-    postings: draft.postings.map((p) => ({ accountId: p.accountId, amountFen: p.amountFen, category: p.category })),
+  if (drafts.length === 0) return [];
+  const references = [...new Set(drafts.map((d) => d.sourceReference))];
+  const bookedIds = async (lock: boolean) => {
+    const qb = manager.createQueryBuilder(JournalEntryEntity, 'e').select('e.id', 'id').addSelect('e.sourceReference', 'sourceReference').where('e.sourceReference IN (:...references)', { references });
+    // Under the head locks, a locking read: a concurrent delivery of the same source may have committed while this one waited.
+    if (lock && isMysql(manager)) qb.setLock('pessimistic_read');
+    return new Map((await qb.getRawMany<{ id: string; sourceReference: string }>()).map((r) => [r.sourceReference, r.id]));
   };
-  const hash = entryHash(head.hash, chain);
-  const { postings, ...columns } = chain;
-  await manager.insert(JournalEntryEntity, { ...columns, kind: draft.kind, prevHash: head.hash, hash });
-  await manager.insert(
-    PostingEntity,
-    postings.map((p, position) => ({ id: uuidv7(), entryId: chain.id, compoundId: chain.compoundId, entrySequence: chain.sequence, position, bookedAt, ...p })),
-  );
-  for (const [id, balance] of balances) await manager.update(AccountEntity, { id }, { balanceFen: Number(balance) });
-  await manager.update(LedgerHeadEntity, { compoundId: draft.compoundId }, { sequence: chain.sequence, hash });
+  const earlier = await bookedIds(false);
+  if (earlier.size === references.length) return drafts.map((d) => ({ id: earlier.get(d.sourceReference)!, replayed: true }));
+
+  const compoundIds = [...new Set(drafts.map((d) => d.compoundId))];
+  const heads = await lockHeads(manager, compoundIds);
+  const booked = await bookedIds(true);
+  // Before any posting is written: see postingRegionsOf.
+  const regions = await postingRegionsOfAll(manager, compoundIds);
+  const ids = [...new Set(drafts.flatMap((d) => (booked.has(d.sourceReference) ? [] : d.postings.map((p) => p.accountId))))];
+  const accounts = new Map<string, AccountEntity>();
+  if (ids.length) {
+    const accountQuery = manager.createQueryBuilder(AccountEntity, 'a').where('a.id IN (:...ids)', { ids });
+    if (isMysql(manager)) accountQuery.setLock('pessimistic_write');
+    for (const a of await accountQuery.getMany()) accounts.set(a.id, a);
+  }
+
+  const now = new Date();
+  const balances = new Map<string, bigint>();
+  const chains = new Map(compoundIds.map((id) => [id, { sequence: heads.get(id)!.sequence, hash: heads.get(id)!.hash }]));
+  const entries: QueryDeepPartialEntity<JournalEntryEntity>[] = [];
+  const postingRows: QueryDeepPartialEntity<PostingEntity>[] = [];
+  const summarised: Parameters<typeof recordPostings>[1][number][] = [];
+  const results: Array<{ id: string; replayed: boolean }> = [];
+  for (const draft of drafts) {
+    const done = booked.get(draft.sourceReference);
+    if (done) {
+      results.push({ id: done, replayed: true });
+      continue;
+    }
+    const { compoundId } = draft;
+    const head = heads.get(compoundId)!;
+    let bookedAt = draft.bookedAt ?? now;
+    const valueAt = draft.valueAt ?? bookedAt;
+    if (bookedAt.getTime() > now.getTime() + 60_000) throw badInput(`An entry cannot be booked in the future (${bookedAt.toISOString()})`, { argument: 'bookedAt' });
+    if (isClosed(bookedAt, head.closedThrough)) {
+      if (draft.closedPeriod === 'REFUSE') {
+        throw new HubError(ErrorCode.CONFLICT, `The period up to ${head.closedThrough} is closed by a published statement; book the entry on a later date`, { closedThrough: head.closedThrough });
+      }
+      bookedAt = now;
+    }
+    // Each account's balance before this entry, as a caller posting it alone would see it.
+    const before = new Map<string, bigint>();
+    for (const p of draft.postings) {
+      const account = accounts.get(p.accountId);
+      if (!account || account.compoundId !== compoundId) {
+        throw badInput(`Account ${p.accountId} is not an account of compound ${compoundId}`, { argument: 'postings' });
+      }
+      const current = balances.get(account.id) ?? BigInt(account.balanceFen);
+      if (!before.has(account.id)) before.set(account.id, current);
+      balances.set(account.id, current + (CREDIT_NORMAL.has(account.kind) ? -BigInt(p.amountFen) : BigInt(p.amountFen)));
+    }
+    for (const [id, was] of before) {
+      const account = accounts.get(id)!;
+      const balance = balances.get(id)!;
+      if (NEVER_NEGATIVE.has(account.kind) && balance < 0n && !draft.overdraftUntilCorrected) throw overdrawn({ ...account, balanceFen: Number(was) } as AccountEntity, balance);
+      if (balance > BigInt(Number.MAX_SAFE_INTEGER) || balance < -BigInt(Number.MAX_SAFE_INTEGER)) throw badInput('The balance would leave the range of whole fen this ledger keeps');
+    }
+
+    const tip = chains.get(compoundId)!;
+    const chain: ChainEntry = {
+      id: uuidv7(),
+      compoundId,
+      sequence: tip.sequence + 1,
+      kind: draft.kind,
+      bookedAt,
+      valueAt,
+      sourceReference: draft.sourceReference,
+      description: draft.description,
+      reversesEntryId: draft.reversesEntryId ?? null,
+      correctsEntryId: draft.correctsEntryId ?? null,
+      spendingRequestId: draft.spendingRequestId ?? null,
+      ratingResultId: draft.ratingResultId ?? null,
+      postings: draft.postings.map((p) => ({ accountId: p.accountId, amountFen: p.amountFen, category: p.category })),
+    };
+    const prevHash = tip.hash;
+    tip.hash = entryHash(prevHash, chain);
+    tip.sequence = chain.sequence;
+    const { postings, ...columns } = chain;
+    entries.push({ ...columns, kind: draft.kind, prevHash, hash: tip.hash });
+    postings.forEach((p, position) => {
+      postingRows.push({ id: uuidv7(), entryId: chain.id, compoundId, entrySequence: chain.sequence, position, bookedAt, ...p });
+      summarised.push({ regions: regions.get(compoundId)!, bookedAt, accountKind: accounts.get(p.accountId)!.kind, category: p.category, amountFen: p.amountFen });
+    });
+    booked.set(draft.sourceReference, chain.id);
+    results.push({ id: chain.id, replayed: false });
+  }
+  if (entries.length === 0) return results;
+
+  for (let i = 0; i < entries.length; i += ROWS_PER_STATEMENT) await manager.insert(JournalEntryEntity, entries.slice(i, i + ROWS_PER_STATEMENT));
+  for (let i = 0; i < postingRows.length; i += ROWS_PER_STATEMENT) await manager.insert(PostingEntity, postingRows.slice(i, i + ROWS_PER_STATEMENT));
+  await updateByKey(manager, AccountEntity, 'id', { balanceFen: [...balances].map(([id, balance]) => [id, Number(balance)]) });
+  const moved = [...chains].filter(([id, tip]) => tip.sequence !== heads.get(id)!.sequence);
+  if (moved.length) await updateByKey(manager, LedgerHeadEntity, 'compoundId', { sequence: moved.map(([id, tip]) => [id, tip.sequence]), hash: moved.map(([id, tip]) => [id, tip.hash]) });
   // Last: the region rows are shared by every compound of the street, so they are held briefly.
-  await recordPostings(manager, regions, bookedAt, postings.map((p) => ({ accountKind: accounts.get(p.accountId)!.kind, category: p.category, amountFen: p.amountFen })));
-  const entry = await manager.findOneByOrFail(JournalEntryEntity, { id: chain.id });
-  return { entry, replayed: false };
+  await recordPostings(manager, summarised);
+  return results;
+}
+
+/**
+ * Sets each row's columns to its own values (`property: [[key, value], …]`, the same keys in the
+ * same order for every property) in one UPDATE … CASE per ROWS_PER_STATEMENT rows.
+ */
+async function updateByKey<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, keyProperty: string, values: Record<string, Array<[string, number | string]>>): Promise<void> {
+  const meta = manager.connection.getMetadata(target);
+  const column = (property: string) => manager.connection.driver.escape(meta.findColumnWithPropertyName(property)!.databaseName);
+  const properties = Object.keys(values);
+  const keys = values[properties[0]].map(([key]) => key);
+  for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
+    const parameters: Record<string, unknown> = { keys: keys.slice(i, i + ROWS_PER_STATEMENT) };
+    const set: Record<string, () => string> = {};
+    properties.forEach((property, p) => {
+      const cases = values[property].slice(i, i + ROWS_PER_STATEMENT).map(([key, value], r) => {
+        parameters[`k${p}_${r}`] = key;
+        parameters[`v${p}_${r}`] = value;
+        return `WHEN :k${p}_${r} THEN :v${p}_${r}`;
+      });
+      set[property] = () => `CASE ${column(keyProperty)} ${cases.join(' ')} END`;
+    });
+    await manager.createQueryBuilder().update(target).set(set as never).where(`${column(keyProperty)} IN (:...keys)`).setParameters(parameters).execute();
+  }
 }
 
 const ENTRY_FIELDS = [

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { badInput, requireRole, Role, type EventPayloads, type RequestContext } from '@hub/platform';
-import { ensureAccount, ledgerTransaction, postEntry } from '../ledger/ledger.service';
+import type { AccountEntity } from '../accounts/account.entity';
+import { ensureAccount, ensureAccounts, ledgerTransaction, postEntries, postEntry, type EntryDraft } from '../ledger/ledger.service';
 import { assertPositiveFen, assertWholeFen } from '../ledger/postings';
 import { requireCommittee, requireKnownCompound } from '../scope';
 import { parseInstant } from '../time';
@@ -21,11 +22,17 @@ export interface RevenueInput {
  * both; only the net reaches the bank. Nothing is ever spent by netting it against income.
  */
 export async function bookRevenue(manager: EntityManager, input: RevenueInput, closedPeriod: 'REFUSE' | 'BOOK_TODAY', valueAt?: Date) {
+  return postEntry(manager, revenueDraft(input, await revenueAccounts(manager, input.compoundId), closedPeriod, valueAt));
+}
+
+async function revenueAccounts(manager: EntityManager, compoundId: string): Promise<{ bank: AccountEntity; revenue: AccountEntity }> {
+  return { bank: await ensureAccount(manager, compoundId, 'BANK'), revenue: await ensureAccount(manager, compoundId, 'PUBLIC_REVENUE') };
+}
+
+function revenueDraft(input: RevenueInput, { bank, revenue }: { bank: AccountEntity; revenue: AccountEntity }, closedPeriod: 'REFUSE' | 'BOOK_TODAY', valueAt?: Date): EntryDraft {
   const cost = input.costFen ?? 0;
-  const bank = await ensureAccount(manager, input.compoundId, 'BANK');
-  const revenue = await ensureAccount(manager, input.compoundId, 'PUBLIC_REVENUE');
   const bookedAt = input.receivedAt ? parseInstant(input.receivedAt, 'receivedAt') : undefined;
-  return postEntry(manager, {
+  return {
     compoundId: input.compoundId,
     kind: 'REVENUE',
     bookedAt,
@@ -38,7 +45,7 @@ export async function bookRevenue(manager: EntityManager, input: RevenueInput, c
       ...(cost > 0 ? [{ accountId: revenue.id, amountFen: cost, category: 'REVENUE_COST' }] : []),
     ],
     closedPeriod,
-  });
+  };
 }
 
 export async function recordRevenue(ctx: RequestContext, input: RevenueInput) {
@@ -57,21 +64,33 @@ export async function recordRevenue(ctx: RequestContext, input: RevenueInput) {
   return entry;
 }
 
-/** A parking fee collected by the property side (停车收费), booked once per feeId. */
-export async function bookParkingFee(manager: EntityManager, fee: EventPayloads['ParkingFeeCollected']): Promise<void> {
-  if (!Number.isSafeInteger(fee.amountFen) || fee.amountFen <= 0) throw new Error(`ParkingFeeCollected ${fee.feeId} has amount ${fee.amountFen}; expected whole fen above 0`);
-  const collectedAt = new Date(fee.collectedAt);
-  await bookRevenue(
-    manager,
-    {
-      compoundId: fee.compoundId,
-      category: 'PARKING',
-      amountFen: fee.amountFen,
-      description: `Parking fee (${fee.plateClass.toLowerCase()}) ${fee.feeId}`,
-      sourceReference: `parking-fee:${fee.feeId}`,
-      receivedAt: Number.isNaN(collectedAt.getTime()) || collectedAt.getTime() > Date.now() ? null : fee.collectedAt,
-    },
-    'BOOK_TODAY',
-    Number.isNaN(collectedAt.getTime()) ? undefined : collectedAt,
-  );
+/**
+ * Parking fees collected by the property side (停车收费), each booked once per feeId, all in one
+ * `postEntries` whatever the number of compounds. A fee dated in a closed period is booked today.
+ */
+export async function bookParkingFees(manager: EntityManager, fees: readonly EventPayloads['ParkingFeeCollected'][]): Promise<void> {
+  for (const fee of fees) {
+    if (!Number.isSafeInteger(fee.amountFen) || fee.amountFen <= 0) throw new Error(`ParkingFeeCollected ${fee.feeId} has amount ${fee.amountFen}; expected whole fen above 0`);
+  }
+  const compoundIds = [...new Set(fees.map((f) => f.compoundId))];
+  const found = await ensureAccounts(manager, compoundIds.flatMap((compoundId) => [{ compoundId, kind: 'BANK' as const }, { compoundId, kind: 'PUBLIC_REVENUE' as const }]));
+  const accounts = new Map(compoundIds.map((id, i) => [id, { bank: found[2 * i], revenue: found[2 * i + 1] }]));
+  const drafts = fees.map((fee) => {
+    const collectedAt = new Date(fee.collectedAt);
+    const known = !Number.isNaN(collectedAt.getTime());
+    return revenueDraft(
+      {
+        compoundId: fee.compoundId,
+        category: 'PARKING',
+        amountFen: fee.amountFen,
+        description: `Parking fee (${fee.plateClass.toLowerCase()}) ${fee.feeId}`,
+        sourceReference: `parking-fee:${fee.feeId}`,
+        receivedAt: !known || collectedAt.getTime() > Date.now() ? null : fee.collectedAt,
+      },
+      accounts.get(fee.compoundId)!,
+      'BOOK_TODAY',
+      known ? collectedAt : undefined,
+    );
+  });
+  await postEntries(manager, drafts);
 }

@@ -23,27 +23,31 @@ const upsertTail = (m: EntityManager | DataSource) => additiveUpsertTail(m, KEYS
  * this entry, then moves it with the rest of the compound's postings.
  */
 export async function postingRegionsOf(manager: EntityManager, compoundId: string): Promise<string[]> {
-  const qb = manager.createQueryBuilder(CompoundScopeEntity, 's').select('s.regionPath', 'regionPath').where('s.compoundId = :compoundId', { compoundId });
+  return (await postingRegionsOfAll(manager, [compoundId])).get(compoundId)!;
+}
+
+/** `postingRegionsOf` for several compounds in one read; a compound without a scope has none. */
+export async function postingRegionsOfAll(manager: EntityManager, compoundIds: readonly string[]): Promise<Map<string, string[]>> {
+  const qb = manager.createQueryBuilder(CompoundScopeEntity, 's').select('s.compoundId', 'compoundId').addSelect('s.regionPath', 'regionPath').where('s.compoundId IN (:...compoundIds)', { compoundIds });
   if (!isSqlite(manager)) qb.setLock('pessimistic_read');
-  return summaryRegions((await qb.getRawOne<{ regionPath: string }>())?.regionPath);
+  const paths = new Map((await qb.getRawMany<{ compoundId: string; regionPath: string }>()).map((s) => [s.compoundId, s.regionPath]));
+  return new Map(compoundIds.map((id) => [id, summaryRegions(paths.get(id))]));
 }
 
 /**
- * Adds an entry's postings to the summary rows of its regions, in the entry's transaction: one
- * statement. Rows are written in key order, so entries of compounds sharing a street take their
- * row locks in the same order.
+ * Adds entries' postings to the summary rows of their compounds' regions, in the entries' transaction: one
+ * statement, however many entries. Rows are written in key order, so entries of compounds sharing
+ * a street take their row locks in the same order.
  */
 export async function recordPostings(
   manager: EntityManager,
-  regions: readonly string[],
-  bookedAt: Date,
-  postings: readonly { accountKind: string; category: string; amountFen: number }[],
+  postings: readonly { regions: readonly string[]; bookedAt: Date; accountKind: string; category: string; amountFen: number }[],
 ): Promise<void> {
-  const month = monthOf(bookedAt);
   const rows = new Map<string, [string, string, string, string, number, number]>();
-  for (const regionCode of regions) {
-    for (const p of postings) {
-      const key = `${regionCode}|${p.accountKind}|${p.category}`;
+  for (const p of postings) {
+    const month = monthOf(p.bookedAt);
+    for (const regionCode of p.regions) {
+      const key = `${regionCode}|${month}|${p.accountKind}|${p.category}`;
       const row = rows.get(key) ?? [regionCode, month, p.accountKind, p.category, 0, 0];
       row[4] += p.amountFen;
       row[5] += 1;
