@@ -8,6 +8,7 @@ import { LedgerHeadEntity } from '@hub/finance/dist/ledger/ledger-head.entity';
 import { ensureAccount, postEntry, verifyLedger } from '@hub/finance/dist/ledger/ledger.service';
 import { publishStatement } from '@hub/finance/dist/statements/statements.service';
 import { StatementEntity } from '@hub/finance/dist/statements/statement.entity';
+import { IncentivePoolEntity } from '@hub/finance/dist/incentives/incentive-pool.entity';
 import { runStandalone, timed, type BenchRow } from './feature-bench';
 
 /**
@@ -17,8 +18,8 @@ import { runStandalone, timed, type BenchRow } from './feature-bench';
  *   checking its balances;
  * - publishing the monthly statement of 3,000 compounds (each with an opening balance, 30 parking
  *   fees and 2 payments in the month), four at a time;
- * - finance's event consumer booking an import's ParkingFeeCollected events, one per transaction
- *   against a job's events together.
+ * - finance's event consumer booking an import's ParkingFeeCollected events and a round's
+ *   RatingPublished payouts, one per transaction against a job's events together.
  * The large chains are computed here with the ledger's own hash function and written in bulk, as
  * an import would; the timed parts are the services. Run after `npm run build`:
  * `node -r @swc-node/register bench/finance.ts`.
@@ -173,43 +174,54 @@ export async function runFinanceBench(options: { entries?: number; compounds?: n
       note: `${(published.ms / compounds).toFixed(1)} ms per statement, ${((db.statements.count - before) / compounds).toFixed(1)} SQL statements each`,
     });
 
-    // 4. An ERP import's fees reaching the ledger: finance's consumer applying ParkingFeeCollected
-    // jobs of EVENTS_PER_JOB, one event per transaction (the path a failing run falls back to, and
-    // the only one before) against a job's events together, each on fresh compounds.
-    const fees = options.fees ?? 5_000;
-    const consume = async (together: boolean) => {
-      const feeCompounds = Array.from({ length: FEE_COMPOUNDS }, () => uuidv7());
-      await ds.getRepository(CompoundScopeEntity).insert(feeCompounds.map((compoundId) => ({ compoundId, regionPath: '330203012003,330203012000,330203000000' })));
-      const events: EventEnvelope[] = Array.from({ length: fees }, (_, i) => {
-        const compoundId = feeCompounds[i % FEE_COMPOUNDS];
-        const payload = { feeId: uuidv7(), compoundId, plateClass: 'VISITOR' as const, amountFen: 500 + (i % 97), collectedAt: new Date(Date.now() - 3_600_000 + i).toISOString() };
-        return { id: uuidv7(), topic: 'ParkingFeeCollected', aggregateId: compoundId, occurredAt: payload.collectedAt, payload };
-      });
-      const handlerCtx = { requestId: 'bench', ds, config: env.config, log: createLogger('bench', 'silent') };
-      const one = financeSubgraph.events!.ParkingFeeCollected!;
-      const many = financeSubgraph.eventBatches!.ParkingFeeCollected!;
+    // 4 and 5. Events reaching the ledger through finance's consumer, in jobs of EVENTS_PER_JOB:
+    // one event per transaction (the path a failing run falls back to, and the only one before)
+    // against a job's events together, each on fresh compounds, every chain verified after.
+    const handlerCtx = { requestId: 'bench', ds, config: env.config, log: createLogger('bench', 'silent') };
+    const handlers = financeSubgraph.events as Record<string, (...args: unknown[]) => Promise<void>>;
+    const batches = financeSubgraph.eventBatches as Record<string, (...args: unknown[]) => Promise<void>>;
+    const consume = async (spread: number, together: boolean, event: (compoundId: string, i: number) => Promise<EventEnvelope>, count: number) => {
+      const targets = Array.from({ length: spread }, () => uuidv7());
+      await ds.getRepository(CompoundScopeEntity).insert(targets.map((compoundId) => ({ compoundId, regionPath: '330203012003,330203012000,330203000000' })));
+      const events: EventEnvelope[] = [];
+      for (let i = 0; i < count; i++) events.push(await event(targets[i % spread], i));
       const before = db.statements.count;
       const run = await timed(async () => {
         for (let i = 0; i < events.length; i += EVENTS_PER_JOB) {
           await applyEvents(
             ds,
             { events: events.slice(i, i + EVENTS_PER_JOB) },
-            () => (m, e) => one(handlerCtx, m, e as EventEnvelope<'ParkingFeeCollected'>),
-            () => (together ? (m, es) => many(handlerCtx, m, es as EventEnvelope<'ParkingFeeCollected'>[]) : undefined),
+            (topic) => (m, e) => handlers[topic](handlerCtx, m, e),
+            (topic) => (together ? (m, es) => batches[topic](handlerCtx, m, es) : undefined),
           );
         }
       });
-      for (const c of feeCompounds.slice(0, 3)) {
+      for (const c of targets.slice(0, 3)) {
         const check = await verifyLedger(ds, c);
-        if (!check.ok || check.entriesChecked !== fees / FEE_COMPOUNDS) throw new Error(`fees on compound ${c}: ${JSON.stringify(check).slice(0, 300)}`);
+        if (!check.ok || check.entriesChecked !== Math.floor(count / spread)) throw new Error(`compound ${c}: ${JSON.stringify(check).slice(0, 300)}`);
       }
-      return { ms: run.ms, statements: (db.statements.count - before) / fees };
+      return { ms: run.ms, statements: (db.statements.count - before) / count };
     };
-    const alone = await consume(false);
-    const together = await consume(true);
-    const perSecond = (ms: number) => Math.round((fees / ms) * 1000);
-    rows.push({ case: `finance books ${fees} ParkingFeeCollected across ${FEE_COMPOUNDS} compounds, jobs of ${EVENTS_PER_JOB}: one event per transaction`, value: perSecond(alone.ms), unit: 'events/s', note: `${alone.statements.toFixed(1)} SQL statements per event` });
-    rows.push({ case: 'the same, each job\'s events together (one append for all its compounds)', value: perSecond(together.ms), unit: 'events/s', note: `${together.statements.toFixed(2)} SQL statements per event; ${(alone.ms / together.ms).toFixed(1)}× one at a time` });
+    const compare = async (what: string, spread: number, count: number, event: (compoundId: string, i: number) => Promise<EventEnvelope>) => {
+      const alone = await consume(spread, false, event, count);
+      const together = await consume(spread, true, event, count);
+      const perSecond = (ms: number) => Math.round((count / ms) * 1000);
+      rows.push({ case: `finance books ${count} ${what}, jobs of ${EVENTS_PER_JOB}: one event per transaction`, value: perSecond(alone.ms), unit: 'events/s', note: `${alone.statements.toFixed(1)} SQL statements per event` });
+      rows.push({ case: "the same, each job's events together (one append for all its compounds)", value: perSecond(together.ms), unit: 'events/s', note: `${together.statements.toFixed(2)} SQL statements per event; ${(alone.ms / together.ms).toFixed(1)}× one at a time` });
+    };
+    const at = (i: number) => new Date(Date.now() - 3_600_000 + i).toISOString();
+    await compare(`ParkingFeeCollected across ${FEE_COMPOUNDS} compounds`, FEE_COMPOUNDS, options.fees ?? 5_000, async (compoundId, i) => {
+      const payload = { feeId: uuidv7(), compoundId, plateClass: 'VISITOR' as const, amountFen: 500 + (i % 97), collectedAt: at(i) };
+      return { id: uuidv7(), topic: 'ParkingFeeCollected', aggregateId: compoundId, occurredAt: payload.collectedAt, payload };
+    });
+    // A round published: one result per compound, each with a pool for its firm, so each books a payout.
+    const firmId = uuidv7();
+    const roundId = uuidv7();
+    await compare(`RatingPublished, a round's results for ${compounds} compounds with pools`, compounds, compounds, async (compoundId, i) => {
+      await ds.getRepository(IncentivePoolEntity).insert({ id: uuidv7(), compoundId, firmId, period: '2026-Q3', poolFen: 1_000_000 });
+      const payload = { resultId: uuidv7(), roundId, compoundId, firmId, period: '2026-Q3', scoreCentipoints: 6_000 + (i % 4_000), regionPath: ['330203012003', '330203012000', '330203000000'], publishedAt: at(i) };
+      return { id: uuidv7(), topic: 'RatingPublished', aggregateId: payload.resultId, occurredAt: payload.publishedAt, payload };
+    });
     return rows;
   } finally {
     await ds.destroy();

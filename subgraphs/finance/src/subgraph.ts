@@ -11,7 +11,7 @@ import { auditResolvers } from './audits/audits.resolvers';
 import { IncentivePayoutEntity } from './incentives/incentive-payout.entity';
 import { IncentivePoolEntity } from './incentives/incentive-pool.entity';
 import { IncentiveScheduleEntity } from './incentives/incentive-schedule.entity';
-import { incentiveEvents } from './incentives/incentives.events';
+import { incentiveEventBatches, incentiveEvents } from './incentives/incentives.events';
 import { incentiveResolvers } from './incentives/incentives.resolvers';
 import { JournalEntryEntity } from './ledger/journal-entry.entity';
 import { LedgerHeadEntity } from './ledger/ledger-head.entity';
@@ -74,5 +74,5 @@ export const financeSubgraph: SubgraphDefinition = {
   ],
   migrations: [FinanceInit1764000000001, FinanceLedger1764100000000, FinanceAuditorsAndPools1764200000000, FinancePostingSummary1764300000000, FinancePostingRegionSummary1765200000000, FinanceStatementAudit1765300000000, CompoundScopeAsciiPath1765300000001],
   events: { ...postingScopeEvents, ...matterEvents, ...revenueEvents, ...incentiveEvents, ...postEvents },
-  eventBatches: revenueEventBatches,
+  eventBatches: { ...revenueEventBatches, ...incentiveEventBatches },
 };

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import {
   canSeeScopedCompound,
   ErrorCode,
@@ -13,7 +13,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '@hub/platform';
-import { ensureAccount, ledgerTransaction, lockHead, postEntry } from '../ledger/ledger.service';
+import { ensureAccounts, ledgerTransaction, lockHead, lockHeads, postEntries } from '../ledger/ledger.service';
 import { assertWholeFen } from '../ledger/postings';
 import { canSeeAccounts } from '../scope';
 import { IncentivePayoutEntity } from './incentive-payout.entity';
@@ -62,64 +62,92 @@ export async function setIncentivePool(ctx: RequestContext, compoundId: string, 
 }
 
 /**
- * Books the incentive payout of a published rating: the schedule's share of the firm's pool for
+ * Books the incentive payouts of published ratings: the schedule's share of the firm's pool for
  * the rating's period, owed to the firm out of the district incentive fund; without a pool for
  * that period nothing is booked and the payout record says why. Once per result: a redelivered or
  * re-announced result finds its payout and books nothing (the unique result id and source
- * reference make a concurrent duplicate fail and retry into the same check).
+ * reference make a concurrent duplicate fail and retry into the same check). A round publishes a
+ * result for every compound at once, so they are decided together: the compounds' heads locked in
+ * one statement, their pools and the schedule read once, the entries appended by one `postEntries`
+ * and the payouts written in one insert.
  */
-export async function bookIncentivePayout(manager: EntityManager, rating: EventPayloads['RatingPublished'], log: Logger): Promise<void> {
-  if (await manager.findOneBy(IncentivePayoutEntity, { ratingResultId: rating.resultId })) {
-    log.info({ resultId: rating.resultId }, 'incentive payout already booked for this rating result');
-    return;
+export async function bookIncentivePayouts(manager: EntityManager, ratings: readonly EventPayloads['RatingPublished'][], log: Logger): Promise<void> {
+  const booked = new Set(
+    ratings.length ? (await manager.find(IncentivePayoutEntity, { select: { ratingResultId: true }, where: { ratingResultId: In([...new Set(ratings.map((r) => r.resultId))]) } })).map((p) => p.ratingResultId) : [],
+  );
+  const due: EventPayloads['RatingPublished'][] = [];
+  for (const rating of ratings) {
+    if (booked.has(rating.resultId)) {
+      log.info({ resultId: rating.resultId }, 'incentive payout already booked for this rating result');
+      continue;
+    }
+    booked.add(rating.resultId);
+    if (rating.firmId) due.push(rating); // a self-managed compound has no firm to pay
   }
-  if (!rating.firmId) return; // a self-managed compound has no firm to pay
-  const period = rating.period.slice(0, 16);
-  // Under the compound's head lock, so a pool set at the same moment is either seen here or refused there.
-  await lockHead(manager, rating.compoundId);
-  const pool = await manager.findOneBy(IncentivePoolEntity, { compoundId: rating.compoundId, firmId: rating.firmId, period });
+  if (due.length === 0) return;
+  const compoundIds = [...new Set(due.map((r) => r.compoundId))];
+  // Under the compounds' head locks, so a pool set at the same moment is either seen here or refused there.
+  await lockHeads(manager, compoundIds);
+  const pools = new Map(
+    (await manager.find(IncentivePoolEntity, { where: { compoundId: In(compoundIds), period: In([...new Set(due.map((r) => r.period.slice(0, 16)))]) } })).map((p) => [`${p.compoundId}|${p.firmId}|${p.period}`, p.poolFen]),
+  );
   const schedule = await currentSchedule(manager);
-  const decision = decideIncentive(schedule.bands, rating.scoreCentipoints, period, pool?.poolFen ?? null);
-  const { shareBasisPoints: share, poolFen, amountFen: amount } = decision;
-  const publishedAt = new Date(rating.publishedAt);
-  let entryId: string | null = null;
-  if (amount > 0) {
-    const receivable = await ensureAccount(manager, rating.compoundId, 'INCENTIVE_FUND_RECEIVABLE');
-    const payable = await ensureAccount(manager, rating.compoundId, 'INCENTIVE_PAYABLE');
-    const { entry } = await postEntry(manager, {
-      compoundId: rating.compoundId,
-      kind: 'INCENTIVE_PAYOUT',
-      bookedAt: publishedAt.getTime() <= Date.now() ? publishedAt : undefined,
-      valueAt: publishedAt,
-      sourceReference: `rating-result:${rating.resultId}`,
-      description: `Incentive for ${rating.period}: score ${(rating.scoreCentipoints / 100).toFixed(2)}, ${share / 100}% of a ${poolFen} fen pool`,
+  const decided = due.map((rating) => {
+    const period = rating.period.slice(0, 16);
+    return { rating, period, decision: decideIncentive(schedule.bands, rating.scoreCentipoints, period, pools.get(`${rating.compoundId}|${rating.firmId}|${period}`) ?? null) };
+  });
+  const paying = decided.filter((d) => d.decision.amountFen > 0);
+  const paid = [...new Set(paying.map((d) => d.rating.compoundId))];
+  const accounts = await ensureAccounts(manager, paid.flatMap((compoundId) => [{ compoundId, kind: 'INCENTIVE_FUND_RECEIVABLE' as const }, { compoundId, kind: 'INCENTIVE_PAYABLE' as const }]));
+  const accountsOf = new Map(paid.map((id, i) => [id, { receivable: accounts[2 * i], payable: accounts[2 * i + 1] }]));
+  const posted = await postEntries(
+    manager,
+    paying.map(({ rating, decision }) => {
+      const publishedAt = new Date(rating.publishedAt);
+      const { receivable, payable } = accountsOf.get(rating.compoundId)!;
+      return {
+        compoundId: rating.compoundId,
+        kind: 'INCENTIVE_PAYOUT' as const,
+        bookedAt: publishedAt.getTime() <= Date.now() ? publishedAt : undefined,
+        valueAt: publishedAt,
+        sourceReference: `rating-result:${rating.resultId}`,
+        description: `Incentive for ${rating.period}: score ${(rating.scoreCentipoints / 100).toFixed(2)}, ${decision.shareBasisPoints / 100}% of a ${decision.poolFen} fen pool`,
+        ratingResultId: rating.resultId,
+        postings: [
+          { accountId: receivable.id, amountFen: decision.amountFen, category: 'INCENTIVE' },
+          { accountId: payable.id, amountFen: -decision.amountFen, category: 'INCENTIVE' },
+        ],
+        closedPeriod: 'BOOK_TODAY' as const,
+      };
+    }),
+  );
+  const entryOf = new Map(paying.map((d, i) => [d.rating.resultId, posted[i].id]));
+  const rows = decided.map(({ rating, period, decision }) =>
+    manager.create(IncentivePayoutEntity, {
       ratingResultId: rating.resultId,
-      postings: [
-        { accountId: receivable.id, amountFen: amount, category: 'INCENTIVE' },
-        { accountId: payable.id, amountFen: -amount, category: 'INCENTIVE' },
-      ],
-      closedPeriod: 'BOOK_TODAY',
-    });
-    entryId = entry.id;
+      roundId: rating.roundId,
+      compoundId: rating.compoundId,
+      firmId: rating.firmId!,
+      period,
+      scoreCentipoints: rating.scoreCentipoints,
+      shareBasisPoints: decision.shareBasisPoints,
+      poolFen: decision.poolFen,
+      amountFen: decision.amountFen,
+      scheduleId: schedule.id,
+      entryId: entryOf.get(rating.resultId) ?? null,
+      outcome: decision.outcome,
+      reason: decision.reason,
+      publishedAt: new Date(rating.publishedAt),
+    }),
+  );
+  for (let i = 0; i < rows.length; i += PAYOUTS_PER_INSERT) await manager.insert(IncentivePayoutEntity, rows.slice(i, i + PAYOUTS_PER_INSERT));
+  for (const { rating, period, decision } of decided) {
+    if (decision.outcome === 'NO_POOL') log.warn({ resultId: rating.resultId, compoundId: rating.compoundId, period }, decision.reason);
   }
-  await manager.insert(IncentivePayoutEntity, manager.create(IncentivePayoutEntity, {
-    ratingResultId: rating.resultId,
-    roundId: rating.roundId,
-    compoundId: rating.compoundId,
-    firmId: rating.firmId,
-    period,
-    scoreCentipoints: rating.scoreCentipoints,
-    shareBasisPoints: share,
-    poolFen,
-    amountFen: amount,
-    scheduleId: schedule.id,
-    entryId,
-    outcome: decision.outcome,
-    reason: decision.reason,
-    publishedAt,
-  }));
-  if (decision.outcome === 'NO_POOL') log.warn({ resultId: rating.resultId, compoundId: rating.compoundId, period }, decision.reason);
 }
+
+/** Payout rows per INSERT: inside SQLite's bound-variable limit. */
+const PAYOUTS_PER_INSERT = 200;
 
 /**
  * A firm sees only its own payouts and pools; committees and supervisors those of compounds in

@@ -68,6 +68,7 @@ export async function ensureAccount(manager: EntityManager, compoundId: string, 
 
 /** `ensureAccount` for several at once: heads locked in one statement, accounts read in one, the missing created in one. */
 export async function ensureAccounts(manager: EntityManager, wanted: ReadonlyArray<{ compoundId: string; kind: AccountKind; buildingRef?: string; id?: string }>): Promise<AccountEntity[]> {
+  if (wanted.length === 0) return [];
   const compoundIds = [...new Set(wanted.map((w) => w.compoundId))];
   await lockHeads(manager, compoundIds);
   const key = (a: { compoundId: string; kind: string; buildingRef?: string }) => `${a.compoundId}|${a.kind}|${a.buildingRef ?? ''}`;
@@ -99,6 +100,7 @@ export async function lockHead(manager: EntityManager, compoundId: string): Prom
 
 /** `lockHead` for several compounds in one locking read (the database takes the locks in key order). */
 export async function lockHeads(manager: EntityManager, compoundIds: readonly string[]): Promise<Map<string, LedgerHeadEntity>> {
+  if (compoundIds.length === 0) return new Map();
   const read = async () => {
     const qb = manager.createQueryBuilder(LedgerHeadEntity, 'h').where('h.compoundId IN (:...compoundIds)', { compoundIds });
     if (isMysql(manager)) qb.setLock('pessimistic_write');

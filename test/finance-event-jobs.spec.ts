@@ -2,13 +2,18 @@ import { applyEvents, CompoundScopeEntity, createLogger, openSubgraphDatabase, t
 import { testEnvironment, type TestEnvironment } from '@hub/platform/testing';
 import { financeSubgraph } from '@hub/finance';
 import { ensureAccount, postEntry, verifyLedger } from '../subgraphs/finance/src/ledger/ledger.service';
+import { JournalEntryEntity } from '../subgraphs/finance/src/ledger/journal-entry.entity';
+import { IncentivePoolEntity } from '../subgraphs/finance/src/incentives/incentive-pool.entity';
+import { IncentivePayoutEntity } from '../subgraphs/finance/src/incentives/incentive-payout.entity';
+import { decideIncentive, DEFAULT_BANDS } from '../subgraphs/finance/src/incentives/schedule';
 
 /**
- * Fee jobs applied the way the event consumer runs them, on MariaDB: several jobs at once (the
+ * Event jobs applied the way finance's consumer runs them, on MariaDB. Fees: several jobs at once (the
  * consumer takes four), their compounds overlapping, half of them without a chain yet, some fees
  * announced twice in different jobs and one job delivered twice at the same moment. A job that
  * throws is run again, as its queue would. Every fee must be booked exactly once, every chain must
- * verify, and the street's summary must equal its postings.
+ * verify, and the street's summary must equal its postings. Ratings: a round's results in one
+ * job, decided together, each exactly as the schedule decides it alone.
  */
 let env: TestEnvironment;
 let db: Database;
@@ -31,15 +36,15 @@ const announce = (fee: Fee): EventEnvelope => ({ id: uuidv7(), topic: 'ParkingFe
 /** applyEvents with finance's own handlers; a job that throws runs again, up to five times. */
 async function consume(job: EventJob): Promise<number> {
   const ctx = { requestId: 'spec', ds: db.ds, config: env.config, log };
-  const one = financeSubgraph.events!.ParkingFeeCollected!;
-  const many = financeSubgraph.eventBatches!.ParkingFeeCollected!;
+  const handlers = financeSubgraph.events as Record<string, (...args: unknown[]) => Promise<void>>;
+  const batches = financeSubgraph.eventBatches as Record<string, (...args: unknown[]) => Promise<void>>;
   for (let attempt = 1; ; attempt++) {
     try {
       return await applyEvents(
         db.ds,
         job,
-        () => (m, e) => one(ctx, m, e as EventEnvelope<'ParkingFeeCollected'>),
-        () => (m, es) => many(ctx, m, es as EventEnvelope<'ParkingFeeCollected'>[]),
+        (topic) => (m, e) => handlers[topic](ctx, m, e),
+        (topic) => (m, es) => batches[topic](ctx, m, es),
       );
     } catch (error) {
       if (attempt === 5) throw error;
@@ -103,4 +108,48 @@ it('books every fee once when jobs over the same compounds run at once, new chai
   // The jobs went the batch way: whole jobs' entries share one insert, so one creation instant.
   const [widest] = await db.ds.query(`SELECT COUNT(*) AS n FROM journal_entry WHERE sourceReference LIKE 'parking-fee:%' GROUP BY createdAt ORDER BY n DESC LIMIT 1`);
   expect(Number(widest.n)).toBeGreaterThanOrEqual(45);
+});
+
+it('decides and books a round\'s results together, each as the schedule decides it alone, once', async () => {
+  const firmId = uuidv7();
+  const roundId = uuidv7();
+  const compounds = Array.from({ length: 60 }, () => uuidv7());
+  await db.ds.getRepository(CompoundScopeEntity).insert(compounds.map((compoundId) => ({ compoundId, regionPath: STREET_PATH })));
+  // Pools for two compounds in three; none for the rest.
+  const poolOf = new Map(compounds.filter((_, i) => i % 3 !== 2).map((c, i) => [c, 100_000 + 1_000 * i]));
+  await db.ds.getRepository(IncentivePoolEntity).insert([...poolOf].map(([compoundId, poolFen]) => ({ id: uuidv7(), compoundId, firmId, period: '2026-Q3', poolFen })));
+  const ratings = compounds.map((compoundId, i) => ({
+    resultId: uuidv7(),
+    roundId,
+    compoundId,
+    // Every tenth compound manages itself: no firm, nothing to pay.
+    firmId: i % 10 === 9 ? null : firmId,
+    period: '2026-Q3',
+    scoreCentipoints: 5_500 + 75 * i,
+    regionPath: STREET_PATH.split(','),
+    publishedAt: new Date(Date.now() - 60_000).toISOString(),
+  }));
+  const events: EventEnvelope[] = [...ratings, ratings[4]].map((payload) => ({ id: uuidv7(), topic: 'RatingPublished', aggregateId: payload.resultId, occurredAt: payload.publishedAt, payload }));
+  expect(await consume({ events })).toBe(events.length);
+
+  const payouts = await db.ds.getRepository(IncentivePayoutEntity).find({ where: { roundId } });
+  const withFirm = ratings.filter((r) => r.firmId);
+  expect(payouts).toHaveLength(withFirm.length);
+  const byResult = new Map(payouts.map((p) => [p.ratingResultId, p]));
+  for (const r of withFirm) {
+    const decision = decideIncentive(DEFAULT_BANDS, r.scoreCentipoints, r.period, poolOf.get(r.compoundId) ?? null);
+    const payout = byResult.get(r.resultId)!;
+    expect({ outcome: payout.outcome, amountFen: Number(payout.amountFen), share: payout.shareBasisPoints }).toEqual({ outcome: decision.outcome, amountFen: decision.amountFen, share: decision.shareBasisPoints });
+    const entries = await db.ds.getRepository(JournalEntryEntity).findBy({ ratingResultId: r.resultId });
+    expect(entries.map((e) => e.id)).toEqual(decision.amountFen > 0 ? [payout.entryId] : []);
+  }
+  expect(payouts.some((p) => p.outcome === 'BOOKED') && payouts.some((p) => p.outcome === 'NO_POOL')).toBe(true);
+  // Decided together: the round's payouts share one insert, so one creation instant.
+  expect(new Set(payouts.map((p) => p.createdAt.getTime())).size).toBe(1);
+  for (const compoundId of compounds) expect((await verifyLedger(db.ds, compoundId)).ok).toBe(true);
+
+  // The same results again, in another job: nothing more.
+  expect(await consume({ events: ratings.map((payload) => ({ id: uuidv7(), topic: 'RatingPublished', aggregateId: payload.resultId, occurredAt: payload.publishedAt, payload })) })).toBe(ratings.length);
+  expect(await db.ds.getRepository(IncentivePayoutEntity).countBy({ roundId })).toBe(withFirm.length);
+  expect(await db.ds.getRepository(JournalEntryEntity).countBy({ kind: 'INCENTIVE_PAYOUT' })).toBe(payouts.filter((p) => p.outcome === 'BOOKED').length);
 });
