@@ -239,6 +239,9 @@ describe('event jobs', () => {
                 await mark(m, events);
               }
             : undefined,
+        (error) => {
+          throw new Error(`no run should have fallen back: ${String(error)}`);
+        },
       );
       expect(applied).toBe(8);
       // A run of one is applied on its own, as is the other topic between the runs.
@@ -265,12 +268,21 @@ describe('event jobs', () => {
         if (event.id === failing) throw new Error('Parking fee has amount 0');
         await mark(m, [event]);
       };
-      const attempt = applyEvents(ds, { events: run }, () => effect, () => async (m, events) => {
-        // Writes first, then fails: the transaction must take the writes back with it.
-        await mark(m, events);
-        if (events.some((e) => e.id === failing)) throw new Error('Parking fee has amount 0');
-      });
+      const fellBack: Array<[string, number]> = [];
+      const attempt = applyEvents(
+        ds,
+        { events: run },
+        () => effect,
+        () => async (m, events) => {
+          // Writes first, then fails: the transaction must take the writes back with it.
+          await mark(m, events);
+          if (events.some((e) => e.id === failing)) throw new Error('Parking fee has amount 0');
+        },
+        (error, events) => fellBack.push([(error as Error).message, events.length]),
+      );
       await expect(attempt).rejects.toThrow(`1 of 4 events failed: CompoundRegistered ${run[2].id}: Parking fee has amount 0`);
+      // The worker logs why the run went one at a time.
+      expect(fellBack).toEqual([['Parking fee has amount 0', 4]]);
       expect(await hitsOf(run)).toEqual([1, 1, 0, 1]);
       failing = null;
       expect(await applyEvents(ds, { events: run }, () => effect, () => async (m, events) => mark(m, events))).toBe(1);

@@ -331,8 +331,8 @@ export type EventBatchEffect = (manager: EntityManager, events: EventEnvelope[])
 /**
  * Applies each event of a job once, in order. Consecutive events of a topic with a batch effect
  * are applied together in one transaction (an ERP import's fees: one append to the ledger instead
- * of one per fee); should that fail, they are applied one at a time, so that the failing one is
- * found and named and the others still apply. Every other event is applied in a transaction of its
+ * of one per fee); should that fail, `onFallback` hears why and they are applied one at a time,
+ * so that the failing one is found and named and the others still apply. Every other event is applied in a transaction of its
  * own; one that fails does not hold back the others. Throws when any failed, naming each, so that
  * the job is retried (the events already applied are skipped) and after its last attempt kept in
  * the failed set. A topic with no effect here is a deployment fault that no retry mends: when that
@@ -344,6 +344,7 @@ export async function applyEvents(
   job: EventJob,
   effectFor: (topic: EventTopic) => EventEffect | undefined,
   batchFor: (topic: EventTopic) => EventBatchEffect | undefined = () => undefined,
+  onFallback: (error: unknown, events: EventEnvelope[]) => void = () => undefined,
 ): Promise<number> {
   const failures: string[] = [];
   let retryable = false;
@@ -356,7 +357,10 @@ export async function applyEvents(
     start = end;
     const batch = run.length > 1 ? batchFor(run[0].topic) : undefined;
     if (batch) {
-      const together = await applyTogetherOnce(ds, run, batch).catch(() => null);
+      const together = await applyTogetherOnce(ds, run, batch).catch((error: unknown) => {
+        onFallback(error, run);
+        return null;
+      });
       if (together !== null) {
         applied += together;
         continue;

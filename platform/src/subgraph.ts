@@ -392,6 +392,8 @@ export async function startSubgraphWorker(def: SubgraphDefinition, config: Confi
             const handler = batchHandlers[topic] as ((...args: unknown[]) => Promise<void>) | undefined;
             return handler && ((manager, events) => handler({ requestId: events[0].id, ds: db.ds, config, log }, manager, events));
           },
+          // Each time costs the run a rolled-back attempt: many of these mean the batch handler, not the events, is at fault.
+          (error, events) => log.warn({ err: error, topic: events[0].topic, events: events.length, jobId: job.id }, 'applying a run of events together failed; applying them one at a time'),
         );
       },
       consumerConnection,
