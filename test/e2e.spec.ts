@@ -278,6 +278,12 @@ describe('operational endpoints', () => {
     }
     const rating = await (await fetch(hub.subgraphs.rating.url.replace(/graphql$/, 'metrics'))).text();
     expect(Number(/hub_sql_statements_total\{[^}]*\} (\d+)/.exec(rating)?.[1])).toBeGreaterThan(0);
+    // Every subgraph tells what its outbox holds for the relay; the hub's relays keep up, so nothing is an hour old.
+    for (const subgraph of Object.values(hub.subgraphs)) {
+      const text = await (await fetch(subgraph.url.replace(/graphql$/, 'metrics'))).text();
+      expect(Number(/^hub_outbox_unpublished_events\{[^}]*\} (\S+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(0);
+      expect(Number(/^hub_outbox_oldest_unpublished_seconds\{[^}]*\} (\S+)$/m.exec(text)?.[1])).toBeLessThan(3_600);
+    }
   });
 
   it('hides introspection outside development', async () => {

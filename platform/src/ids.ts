@@ -25,6 +25,9 @@ export function uuidv7(now = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The millisecond a UUIDv7 was made in (its first 48 bits). */
+export const uuidv7Time = (id: string): number => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
 // Random bytes are drawn 4 KiB at a time: one call into the generator per 256 ids instead of
 // one per id, which showed when a bulk insert makes thousands of ids.
 const pool = Buffer.alloc(4096);

@@ -1,17 +1,28 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per service instance so that in-process test hubs do not share counters. */
 export interface ServiceMetrics {
   registry: Registry;
   httpDuration: Histogram<'route' | 'status'>;
   sqlStatements: Counter<string>;
-  outboxPublished: Counter<string>;
 }
 
-export function createMetrics(service: string, collectDefaults = true): ServiceMetrics {
+/** What the service's outbox holds that no relay has put on a queue yet. */
+export interface OutboxBacklog {
+  events: number;
+  /** Age of the oldest of them; 0 when there is none. */
+  oldestSeconds: number;
+}
+
+/**
+ * `outboxBacklog`, when given, is read at each scrape (one statement for both gauges): a relay
+ * that is down or falling behind shows as a growing age long before anyone misses an event.
+ */
+export function createMetrics(service: string, collectDefaults = true, outboxBacklog?: () => Promise<OutboxBacklog>): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   if (collectDefaults) collectDefaultMetrics({ register: registry });
+  if (outboxBacklog) addBacklogGauges(registry, outboxBacklog);
   return {
     registry,
     httpDuration: new Histogram({
@@ -22,10 +33,33 @@ export function createMetrics(service: string, collectDefaults = true): ServiceM
       registers: [registry],
     }),
     sqlStatements: new Counter({ name: 'hub_sql_statements_total', help: 'SQL statements sent', registers: [registry] }),
-    outboxPublished: new Counter({
-      name: 'hub_outbox_published_total',
-      help: 'Outbox events moved onto the queue',
-      registers: [registry],
-    }),
   };
+}
+
+function addBacklogGauges(registry: Registry, outboxBacklog: () => Promise<OutboxBacklog>): void {
+  let reading: Promise<OutboxBacklog | null> | null = null;
+  // Both gauges are collected in one scrape: they share one read. A database that does not answer
+  // leaves them at their last values (/readyz is what reports it), rather than failing the scrape.
+  const read = () =>
+    (reading ??= outboxBacklog()
+      .catch(() => null)
+      .finally(() => (reading = null)));
+  new Gauge({
+    name: 'hub_outbox_unpublished_events',
+    help: 'Committed events no relay has put on a queue yet',
+    registers: [registry],
+    async collect() {
+      const backlog = await read();
+      if (backlog) this.set(backlog.events);
+    },
+  });
+  new Gauge({
+    name: 'hub_outbox_oldest_unpublished_seconds',
+    help: 'Age of the oldest committed event no relay has put on a queue yet (0 when none)',
+    registers: [registry],
+    async collect() {
+      const backlog = await read();
+      if (backlog) this.set(backlog.oldestSeconds);
+    },
+  });
 }

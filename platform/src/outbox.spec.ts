@@ -1,7 +1,7 @@
 import { Column, Entity, In, IsNull, Like, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { UnrecoverableError, type Job, type Queue, type Worker } from 'bullmq';
 import { openDataSource, StatementCounter, transaction } from './data-source';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, applyOnce, eventJobId, outboxEpochKey, recordEvent, recordEvents, type EventEffect } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, applyOnce, eventJobId, outboxBacklog, outboxEpochKey, recordEvent, recordEvents, type EventEffect } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
 import { createQueue, createRedis, createWorker } from './queue';
 import { EVENTS_PER_JOB, eventQueueName, type EventEnvelope, type EventJob } from './events';
@@ -101,6 +101,20 @@ it('applies a redelivered event once', async () => {
   expect(await applyOnce(ds, event, effect)).toBe(true);
   expect(await applyOnce(ds, event, effect)).toBe(false);
   expect((await ds.getRepository(Marker).findOneByOrFail({ id: 'm' })).hits).toBe(1);
+});
+
+it('tells how many committed events wait for the relay and how old the oldest is', async () => {
+  await relay.drain();
+  expect(await outboxBacklog(ds)).toEqual({ events: 0, oldestSeconds: 0 });
+  // One recorded two minutes ago (its id says when), two just now.
+  await ds.getRepository(OutboxEvent).insert({ id: uuidv7(Date.now() - 120_000), topic: 'CompoundRegistered', aggregateId: 'late', payload: JSON.stringify(payload('late')), occurredAt: new Date(), publishedAt: null });
+  await transaction(ds, (m) => recordEvents(m, 'CompoundRegistered', [{ aggregateId: 'n1', payload: payload('n1') }, { aggregateId: 'n2', payload: payload('n2') }]));
+  const backlog = await outboxBacklog(ds);
+  expect(backlog.events).toBe(3);
+  expect(backlog.oldestSeconds).toBeGreaterThanOrEqual(120);
+  expect(backlog.oldestSeconds).toBeLessThan(180);
+  await relay.drain();
+  expect(await outboxBacklog(ds)).toEqual({ events: 0, oldestSeconds: 0 });
 });
 
 describe('recordEvents (bulk)', () => {

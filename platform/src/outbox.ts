@@ -2,7 +2,8 @@ import { Column, Entity, EntityManager, In, Index, IsNull, PrimaryColumn, type D
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { uuidv7 } from './ids';
+import { uuidv7, uuidv7Time } from './ids';
+import type { OutboxBacklog } from './metrics';
 import { transaction } from './data-source';
 import type { Logger } from './logger';
 import type { SubgraphName } from './config';
@@ -281,6 +282,13 @@ export class OutboxRelay {
       await this.queues(consumer).addBulk(jobs);
     }
   }
+}
+
+/** The outbox's unpublished events and the age of the oldest (ids are UUIDv7, so the smallest is the oldest), by the `outbox_unpublished` index alone. */
+export async function outboxBacklog(ds: DataSource): Promise<OutboxBacklog> {
+  const [row] = await ds.getRepository(OutboxEvent).createQueryBuilder('e').select('COUNT(*)', 'events').addSelect('MIN(e.id)', 'oldest').where('e.publishedAt IS NULL').getRawMany<{ events: string | number; oldest: string | null }>();
+  const events = Number(row?.events ?? 0);
+  return { events, oldestSeconds: events && row?.oldest ? Math.max(0, (Date.now() - uuidv7Time(row.oldest)) / 1000) : 0 };
 }
 
 /**

@@ -17,7 +17,7 @@ import { Loaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { ANONYMOUS, CLAIMS_HEADER, SIGNATURE_HEADER, verifyUpstream, type Claims, type SignatureCheck } from './auth';
-import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, outboxEpochKey } from './outbox';
+import { OutboxEvent, OutboxRelay, ProcessedEvent, applyEvents, outboxBacklog, outboxEpochKey } from './outbox';
 import { CreateOutbox1764000000000 } from './outbox.migration';
 import { eventQueueName, topicsConsumedBy, type EventEnvelope, type EventJob, type EventTopic } from './events';
 import { createQueue, createRedis, createWorker } from './queue';
@@ -120,8 +120,8 @@ export interface StartOptions {
 /** Starts the subgraph's GraphQL HTTP server with health, readiness and metrics endpoints. */
 export async function startSubgraph(def: SubgraphDefinition, config: Config, options: StartOptions = {}): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger(def.name, config.logLevel);
-  const metrics = createMetrics(def.name, !options.database);
   const db = options.database ?? (await openSubgraphDatabase(def, config));
+  const metrics = createMetrics(def.name, !options.database, () => outboxBacklog(db.ds));
   db.statements.onStatement = () => metrics.sqlStatements.inc();
   const { ds } = db;
 
