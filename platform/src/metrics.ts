@@ -44,22 +44,19 @@ function addBacklogGauges(registry: Registry, outboxBacklog: () => Promise<Outbo
     (reading ??= outboxBacklog()
       .catch(() => null)
       .finally(() => (reading = null)));
-  new Gauge({
-    name: 'hub_outbox_unpublished_events',
-    help: 'Committed events no relay has put on a queue yet',
-    registers: [registry],
-    async collect() {
-      const backlog = await read();
-      if (backlog) this.set(backlog.events);
-    },
-  });
-  new Gauge({
-    name: 'hub_outbox_oldest_unpublished_seconds',
-    help: 'Age of the oldest committed event no relay has put on a queue yet (0 when none)',
-    registers: [registry],
-    async collect() {
-      const backlog = await read();
-      if (backlog) this.set(backlog.oldestSeconds);
-    },
-  });
+  const gauges: Array<[string, string, (b: OutboxBacklog) => number]> = [
+    ['hub_outbox_unpublished_events', 'Committed events no relay has put on a queue yet', (b) => b.events],
+    ['hub_outbox_oldest_unpublished_seconds', 'Age of the oldest committed event no relay has put on a queue yet (0 when none)', (b) => b.oldestSeconds],
+  ];
+  for (const [name, help, pick] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const backlog = await read();
+        if (backlog) this.set(pick(backlog));
+      },
+    });
+  }
 }
